@@ -1,0 +1,5 @@
+//! Torgkoll's field app: the phone's offline store, the sync engine, and the Dioxus UI.
+//!
+//! `store` and `sync` are usable without any UI (the fleet simulator drives them headless).
+
+pub mod store;

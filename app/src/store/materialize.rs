@@ -1,0 +1,175 @@
+//! Keeps the materialized `reports` and `runs` tables equal to the fold of the operation log.
+//!
+//! An operation is applied by loading the rows it touches, applying it with the shared fold, and writing
+//! them back. The fold is order-independent, so operations may arrive in any order.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use torgkoll_shared::validate::Lookup;
+use torgkoll_shared::{
+    Classification, Domain, Operation, Report, ReportBody, Run, Site, State, Touches, touches,
+};
+use uuid::Uuid;
+
+use super::{Result, StoreError};
+
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn load_report(conn: &Connection, id: Uuid) -> Result<Option<Report>> {
+    let row: Option<String> = conn
+        .query_row("SELECT state FROM reports WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    row.map(|s| decode(&s)).transpose()
+}
+
+pub(crate) fn load_run(conn: &Connection, id: Uuid) -> Result<Option<Run>> {
+    let row: Option<String> = conn
+        .query_row("SELECT state FROM runs WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    row.map(|s| decode(&s)).transpose()
+}
+
+pub(crate) fn category_code(c: Classification) -> &'static str {
+    match c {
+        Classification::Cleaning(c) => c.code(),
+        Classification::Disturbance(d) => d.code(),
+    }
+}
+
+fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> Result<()> {
+    let domain = r.body.as_ref().map(|b| match b {
+        ReportBody::Cleaning { .. } => "cleaning",
+        ReportBody::Disturbance(_) => "disturbance",
+    });
+    let zone = r
+        .at()
+        .and_then(|p| site.locate(p).ok())
+        .map(|z| z.id.clone());
+    let author = r.origin.as_ref().map(|o| o.stamp.device);
+    let state = serde_json::to_string(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO reports (id, known, domain, category, status, zone, created_ms, author, mine, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (id) DO UPDATE SET known = excluded.known, domain = excluded.domain,
+           category = excluded.category, status = excluded.status, zone = excluded.zone,
+           created_ms = excluded.created_ms, author = excluded.author, mine = excluded.mine, state = excluded.state",
+    )?
+    .execute(params![
+        r.id,
+        r.is_known(),
+        domain,
+        r.classification().map(category_code),
+        serde_json::to_value(r.status()).ok().and_then(|v| v.as_str().map(str::to_owned)),
+        zone,
+        r.origin.as_ref().map(|o| o.wall_ms),
+        author,
+        author.is_some() && author == me,
+        state,
+    ])?;
+    Ok(())
+}
+
+fn save_run(conn: &Connection, me: Option<Uuid>, run: &Run) -> Result<()> {
+    let author = run.origin.as_ref().map(|o| o.stamp.device);
+    let state = serde_json::to_string(run).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO runs (id, kind, started_ms, stopped_ms, author, mine, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, started_ms = excluded.started_ms,
+           stopped_ms = excluded.stopped_ms, author = excluded.author, mine = excluded.mine, state = excluded.state",
+    )?
+    .execute(params![
+        run.id,
+        run.kind.map(|k| k.code()),
+        run.started_ms,
+        run.stopped_ms.as_ref().map(|s| s.value),
+        author,
+        author.is_some() && author == me,
+        state,
+    ])?;
+    Ok(())
+}
+
+/// Applies one operation to the materialized tables.
+pub(crate) fn apply(
+    conn: &Connection,
+    site: &Site,
+    me: Option<Uuid>,
+    op: &Operation,
+) -> Result<()> {
+    let mut state = State::default();
+    match touches(op) {
+        Touches::Reports(ids) => {
+            for id in &ids {
+                if let Some(r) = load_report(conn, *id)? {
+                    state.reports.insert(*id, r);
+                }
+            }
+            state.apply(op);
+            for id in &ids {
+                if let Some(r) = state.reports.get(id) {
+                    save_report(conn, site, me, r)?;
+                }
+            }
+        }
+        Touches::Run(id) => {
+            if let Some(r) = load_run(conn, id)? {
+                state.runs.insert(id, r);
+            }
+            state.apply(op);
+            if let Some(r) = state.runs.get(&id) {
+                save_run(conn, me, r)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Validation's view of the phone's data.
+pub(crate) struct DbLookup<'a>(pub &'a Connection);
+
+impl Lookup for DbLookup<'_> {
+    fn target(&self, id: Uuid) -> Option<(Domain, Uuid)> {
+        let report: Option<(Option<String>, Option<Uuid>)> = self
+            .0
+            .query_row(
+                "SELECT domain, author FROM reports WHERE id = ?1 AND known = 1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        if let Some((Some(domain), Some(author))) = report {
+            let d = if domain == "disturbance" {
+                Domain::Disturbance
+            } else {
+                Domain::Cleaning
+            };
+            return Some((d, author));
+        }
+        let run: Option<Option<Uuid>> = self
+            .0
+            .query_row(
+                "SELECT author FROM runs WHERE id = ?1 AND kind IS NOT NULL",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        run.flatten().map(|author| (Domain::Cleaning, author))
+    }
+
+    fn run_started(&self, id: Uuid) -> Option<i64> {
+        self.0
+            .query_row("SELECT started_ms FROM runs WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .ok()
+            .flatten()
+    }
+}

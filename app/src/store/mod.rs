@@ -1,0 +1,186 @@
+//! The phone's offline store: an append-only operation log, an outbox of what the server has not yet
+//! acknowledged, and a materialized current state for the map, in one SQLite file (WAL).
+//!
+//! Every write is one transaction: when [`Store::record`] returns, the operation is committed and
+//! survives the app being killed. The UI may say "saved" only after that.
+
+mod materialize;
+mod queries;
+mod record;
+mod schema;
+mod sync;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use thiserror::Error;
+use torgkoll_shared::{Invalid, Role, Site};
+use uuid::Uuid;
+
+pub use queries::{HistoryEntry, ReportView, RunView, SyncState, ZoneCount};
+pub use sync::{ApplyOutcome, SyncStatus};
+
+/// What went wrong in the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("the phone's database failed: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    #[error("this phone is not enrolled yet")]
+    NotEnrolled,
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who this phone is to the server: what enrollment gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub device: Uuid,
+    pub token: String,
+    pub role: Role,
+    pub name: String,
+    pub server: String,
+}
+
+/// How durable a commit is. `Full` syncs the WAL on every commit (survives power loss); `Normal` survives
+/// the app being killed but not the OS crashing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    Full,
+    Normal,
+}
+
+/// The phone's store.
+pub struct Store {
+    conn: Connection,
+    site: Arc<Site>,
+    identity: Option<Identity>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("identity", &self.identity.as_ref().map(|i| i.device))
+            .finish()
+    }
+}
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "torgkoll.sqlite";
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, in WAL mode, migrated to the newest schema.
+    pub fn open(path: &Path, site: Arc<Site>) -> Result<Store> {
+        Self::open_with(path, site, Durability::Full)
+    }
+
+    pub fn open_with(path: &Path, site: Arc<Site>, durability: Durability) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let sync = if durability == Durability::Full {
+            "FULL"
+        } else {
+            "NORMAL"
+        };
+        conn.pragma_update(None, "synchronous", sync)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Self::init(conn, site)
+    }
+
+    /// An in-memory store, for tests.
+    pub fn open_in_memory(site: Arc<Site>) -> Result<Store> {
+        Self::init(Connection::open_in_memory()?, site)
+    }
+
+    fn init(mut conn: Connection, site: Arc<Site>) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        let mut store = Store {
+            conn,
+            site,
+            identity: None,
+        };
+        store.identity = store.load_identity()?;
+        Ok(store)
+    }
+
+    pub fn site(&self) -> &Arc<Site> {
+        &self.site
+    }
+
+    /// Who this phone is, once enrolled.
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+
+    /// Saves what enrollment gave this phone. Operations already recorded keep their device id.
+    pub fn set_identity(&mut self, id: Identity) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (k, v) in [
+            ("device", id.device.to_string()),
+            ("token", id.token.clone()),
+            ("role", id.role.code().to_owned()),
+            ("name", id.name.clone()),
+            ("server", id.server.clone()),
+        ] {
+            set_meta(&tx, k, &v)?;
+        }
+        tx.commit()?;
+        self.identity = Some(id);
+        Ok(())
+    }
+
+    fn load_identity(&self) -> Result<Option<Identity>> {
+        let get = |k| get_meta(&self.conn, k);
+        let (Some(device), Some(token), Some(role)) = (get("device")?, get("token")?, get("role")?)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Identity {
+            device: device
+                .parse()
+                .map_err(|_| StoreError::Corrupt("device id".into()))?,
+            token,
+            role: Role::from_code(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+            name: get("name")?.unwrap_or_default(),
+            server: get("server")?.unwrap_or_default(),
+        }))
+    }
+
+    /// A setting kept with the data (the language, say).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        get_meta(&self.conn, &format!("setting.{key}"))
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        set_meta(&self.conn, &format!("setting.{key}"), value)
+    }
+}
+
+pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn meta_u64(conn: &Connection, key: &str) -> Result<u64> {
+    Ok(get_meta(conn, key)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests;

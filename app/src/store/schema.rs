@@ -1,0 +1,74 @@
+//! The phone's schema. Migrations are append-only: never edit one that has shipped, add the next.
+
+use rusqlite::Connection;
+
+/// Each entry is one migration; its 1-based index is the schema version it brings the file to.
+const MIGRATIONS: &[&str] = &[
+    // 1: the operation log, the outbox, and the materialized state for the map.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+    -- Every operation this phone knows: its own and those pulled from the server.
+    CREATE TABLE oplog (
+        op_id       BLOB PRIMARY KEY,
+        device      BLOB NOT NULL,
+        seq         INTEGER NOT NULL,
+        hlc         INTEGER NOT NULL,
+        wall_ms     INTEGER NOT NULL,
+        role        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        target      BLOB NOT NULL,      -- the report or run it creates or changes
+        body        TEXT NOT NULL,      -- the OpBody as JSON
+        local       INTEGER NOT NULL,   -- 1 if made on this phone
+        sync_state  TEXT,               -- own operations: pending | sent | rejected
+        reason      TEXT,               -- why the server rejected it
+        server_pos  INTEGER,            -- pulled operations: the server's global position
+        received_ms INTEGER,            -- pulled operations: when the server received it
+        UNIQUE (device, seq)
+    ) STRICT;
+    CREATE INDEX oplog_target ON oplog (target);
+    CREATE INDEX oplog_hlc ON oplog (hlc);
+
+    -- Own operations not yet acknowledged by the server, in sequence order.
+    CREATE TABLE outbox (seq INTEGER PRIMARY KEY, op_id BLOB NOT NULL UNIQUE) STRICT;
+
+    -- The current state of each report: a fold of its operations, kept up to date on every write.
+    CREATE TABLE reports (
+        id          BLOB PRIMARY KEY,
+        known       INTEGER NOT NULL,
+        domain      TEXT,
+        category    TEXT,
+        status      TEXT,
+        zone        TEXT,
+        created_ms  INTEGER,
+        author      BLOB,
+        mine        INTEGER NOT NULL DEFAULT 0,
+        state       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX reports_created ON reports (created_ms);
+
+    CREATE TABLE runs (
+        id          BLOB PRIMARY KEY,
+        kind        TEXT,
+        started_ms  INTEGER,
+        stopped_ms  INTEGER,
+        author      BLOB,
+        mine        INTEGER NOT NULL DEFAULT 0,
+        state       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX runs_started ON runs (started_ms);
+    "#,
+];
+
+/// Brings the database to the newest schema, one transaction per migration.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: usize =
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

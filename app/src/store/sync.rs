@@ -1,0 +1,138 @@
+//! The store's side of sync: what to send, and applying the server's answer in one transaction.
+
+use rusqlite::{TransactionBehavior, params};
+use torgkoll_shared::protocol::SyncResponse;
+use torgkoll_shared::{Hlc, OpBody, Operation, Role};
+use uuid::Uuid;
+
+use super::materialize;
+use super::record::insert_op;
+use super::{Result, Store, StoreError, get_meta, meta_u64, set_meta};
+
+/// What one applied answer changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplyOutcome {
+    pub acked: u64,
+    pub rejected: usize,
+    pub pulled_new: usize,
+    pub pulled_dup: usize,
+}
+
+/// What the sync bar shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub pending: u64,
+    pub last_sync_ms: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+pub(crate) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> {
+    let body: String = r.get("body")?;
+    let role: String = r.get("role")?;
+    Ok(Operation {
+        id: r.get("op_id")?,
+        device: r.get("device")?,
+        seq: r.get::<_, i64>("seq")? as u64,
+        hlc: Hlc(r.get::<_, i64>("hlc")? as u64),
+        wall_ms: r.get("wall_ms")?,
+        role: Role::from_code(&role).unwrap_or(Role::Cleaner),
+        body: serde_json::from_str::<OpBody>(&body).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+    })
+}
+
+impl Store {
+    /// The oldest unacknowledged operations, in sequence order.
+    pub fn outbox_batch(&self, limit: usize) -> Result<Vec<Operation>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.* FROM outbox q JOIN oplog o ON o.op_id = q.op_id ORDER BY q.seq LIMIT ?1",
+        )?;
+        let ops = stmt
+            .query_map([limit as i64], op_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ops)
+    }
+
+    /// The server position to pull after.
+    pub fn pull_pos(&self) -> Result<u64> {
+        meta_u64(&self.conn, "pull_pos")
+    }
+
+    /// Applies a server answer: acknowledgements, rejections, the pulled operations and the new pull
+    /// position, all in one transaction, so a crash can neither skip pulled rows nor lose an ack.
+    pub fn apply_sync(&mut self, resp: &SyncResponse, now_ms: i64) -> Result<ApplyOutcome> {
+        let me = self
+            .identity
+            .as_ref()
+            .ok_or(StoreError::NotEnrolled)?
+            .device;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = ApplyOutcome {
+            acked: resp.acked_through,
+            ..Default::default()
+        };
+        tx.prepare_cached(
+            "UPDATE oplog SET sync_state = 'sent' WHERE device = ?1 AND seq <= ?2 AND sync_state = 'pending'",
+        )?
+        .execute(params![me, resp.acked_through as i64])?;
+        for rej in &resp.rejected {
+            out.rejected += tx
+                .prepare_cached("UPDATE oplog SET sync_state = 'rejected', reason = ?2 WHERE op_id = ?1 AND device = ?3")?
+                .execute(params![rej.id, rej.reason, me])?;
+        }
+        tx.prepare_cached("DELETE FROM outbox WHERE seq <= ?1")?
+            .execute([resp.acked_through as i64])?;
+
+        let mut hlc = Hlc(meta_u64(&tx, "hlc")?);
+        for pulled in &resp.ops {
+            let op = pulled.operation();
+            if op.device == me {
+                continue;
+            }
+            if insert_op(&tx, &op, false, Some(pulled.pos), Some(pulled.recv))? {
+                materialize::apply(&tx, &self.site, Some(me), &op)?;
+                hlc = hlc.observe(op.hlc, now_ms);
+                out.pulled_new += 1;
+            } else {
+                out.pulled_dup += 1;
+            }
+        }
+        if resp.pull_pos > meta_u64(&tx, "pull_pos")? {
+            set_meta(&tx, "pull_pos", &resp.pull_pos.to_string())?;
+        }
+        set_meta(&tx, "hlc", &hlc.0.to_string())?;
+        set_meta(&tx, "last_sync_ms", &now_ms.to_string())?;
+        tx.execute("DELETE FROM meta WHERE key = 'last_error'", [])?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Remembers why the last sync attempt failed, for the sync bar.
+    pub fn set_sync_error(&self, message: &str) -> Result<()> {
+        set_meta(&self.conn, "last_error", message)
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        Ok(SyncStatus {
+            pending: self.pending_count()?,
+            last_sync_ms: get_meta(&self.conn, "last_sync_ms")?.and_then(|v| v.parse().ok()),
+            last_error: get_meta(&self.conn, "last_error")?,
+        })
+    }
+
+    /// How many operations wait for the server.
+    pub fn pending_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// The device id of this phone, if enrolled.
+    pub fn device(&self) -> Option<Uuid> {
+        self.identity.as_ref().map(|i| i.device)
+    }
+}

@@ -1,0 +1,170 @@
+//! Calendar arithmetic for the site's local time (Europe/Stockholm: CET, CEST in summer), done purely:
+//! the caller passes instants in as milliseconds since the Unix epoch.
+//!
+//! Summer time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October
+//! (the EU rule, in force since 1996).
+
+use serde::{Deserialize, Serialize};
+
+const MS_PER_DAY: i64 = 86_400_000;
+const MS_PER_HOUR: i64 = 3_600_000;
+
+/// A calendar date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let year = it.next()?.parse().ok()?;
+        let month: u8 = it.next()?.parse().ok()?;
+        let day: u8 = it.next()?.parse().ok()?;
+        let d = Date { year, month, day };
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(d)
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days_since_epoch(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+
+    /// 0 = Monday ... 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
+    }
+
+    /// The instants (ms since the epoch, UTC) at which this local day starts and ends.
+    pub fn bounds_ms(self) -> (i64, i64) {
+        (local_midnight_ms(self), local_midnight_ms(self.add_days(1)))
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+fn last_sunday_ms(year: i32, month: u8) -> i64 {
+    let last = Date {
+        year,
+        month,
+        day: days_in_month(year, month),
+    };
+    let back = (i64::from(last.weekday()) + 1) % 7;
+    (last.days_since_epoch() - back) * MS_PER_DAY
+}
+
+/// The site's offset from UTC at an instant, in ms.
+pub fn utc_offset_ms(utc_ms: i64) -> i64 {
+    let year = Date::from_days_since_epoch(utc_ms.div_euclid(MS_PER_DAY)).year;
+    let start = last_sunday_ms(year, 3) + MS_PER_HOUR;
+    let end = last_sunday_ms(year, 10) + MS_PER_HOUR;
+    if (start..end).contains(&utc_ms) {
+        2 * MS_PER_HOUR
+    } else {
+        MS_PER_HOUR
+    }
+}
+
+/// The local date and the local hour (0-23) of an instant.
+pub fn local_date_hour(utc_ms: i64) -> (Date, u8) {
+    let local = utc_ms + utc_offset_ms(utc_ms);
+    (
+        Date::from_days_since_epoch(local.div_euclid(MS_PER_DAY)),
+        (local.rem_euclid(MS_PER_DAY) / MS_PER_HOUR) as u8,
+    )
+}
+
+pub fn local_date(utc_ms: i64) -> Date {
+    local_date_hour(utc_ms).0
+}
+
+/// The local time of day as `HH:MM`.
+pub fn local_hhmm(utc_ms: i64) -> String {
+    let local = (utc_ms + utc_offset_ms(utc_ms)).rem_euclid(MS_PER_DAY) / 60_000;
+    format!("{:02}:{:02}", local / 60, local % 60)
+}
+
+fn local_midnight_ms(d: Date) -> i64 {
+    let naive = d.days_since_epoch() * MS_PER_DAY;
+    // Midnight is never inside a DST switch (they happen at 02:00/03:00 local), so one correction suffices.
+    naive - utc_offset_ms(naive - MS_PER_HOUR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        for n in [-1000, 0, 1, 365, 10_957, 20_000, 20_600] {
+            assert_eq!(Date::from_days_since_epoch(n).days_since_epoch(), n);
+        }
+        assert_eq!(Date::parse("2026-11-26").unwrap().to_string(), "2026-11-26");
+        assert_eq!(Date::parse("2026-02-30"), None);
+        assert_eq!(Date::parse("2026-11-26").unwrap().weekday(), 3); // a Thursday
+    }
+
+    #[test]
+    fn stockholm_summer_and_winter_time() {
+        // 2026-07-01 10:00 UTC is 12:00 in Stockholm; 2026-11-26 10:00 UTC is 11:00.
+        let summer =
+            Date::parse("2026-07-01").unwrap().days_since_epoch() * MS_PER_DAY + 10 * MS_PER_HOUR;
+        assert_eq!(local_date_hour(summer).1, 12);
+        let winter =
+            Date::parse("2026-11-26").unwrap().days_since_epoch() * MS_PER_DAY + 10 * MS_PER_HOUR;
+        assert_eq!(local_date_hour(winter).1, 11);
+        assert_eq!(local_hhmm(winter), "11:00");
+        // Switches in 2026: 29 March and 25 October.
+        let (s, e) = Date::parse("2026-03-29").unwrap().bounds_ms();
+        assert_eq!(e - s, 23 * MS_PER_HOUR);
+        let (s, e) = Date::parse("2026-10-25").unwrap().bounds_ms();
+        assert_eq!(e - s, 25 * MS_PER_HOUR);
+        let (s, _) = Date::parse("2026-11-26").unwrap().bounds_ms();
+        assert_eq!(local_date_hour(s), (Date::parse("2026-11-26").unwrap(), 0));
+        assert_eq!(local_date(s - 1), Date::parse("2026-11-25").unwrap());
+    }
+}

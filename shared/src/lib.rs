@@ -1,0 +1,34 @@
+//! Torgkoll's pure domain code: the site plan and its geometry, the report vocabulary, operations and their
+//! deterministic fold, validation, the sync protocol's wire types, and the analytics for review.
+//!
+//! Nothing here does I/O, spawns, sleeps or reads a clock: time and randomness come in as arguments.
+
+pub mod calendar;
+pub mod fold;
+pub mod geometry;
+pub mod hlc;
+pub mod op;
+pub mod protocol;
+pub mod report;
+pub mod site;
+pub mod validate;
+pub mod vocab;
+
+#[doc(hidden)]
+pub mod test_support;
+
+pub use fold::{State, Touches, apply_to_report, apply_to_run, touches};
+pub use geometry::{GeoPoint, LocalFrame};
+pub use hlc::Hlc;
+pub use op::{
+    Classification, CleaningReport, DisturbanceReport, Domain, OpBody, Operation, Stamp, TrackPoint,
+};
+pub use report::{Report, ReportBody, Resolution, Run, Status};
+pub use site::{OutsideSite, Site, SiteError, Zone};
+pub use validate::{Invalid, Lookup, validate};
+pub use vocab::{
+    Amount, CleaningCategory, DisturbanceCategory, Intervention, Lang, MachineKind, Role,
+};
+
+/// The Plattan's site plan, built in: the default site of the app and the server.
+pub const PLATTAN_GEOJSON: &str = include_str!("../../assets/sites/plattan.geojson");

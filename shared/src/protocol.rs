@@ -1,0 +1,156 @@
+//! The sync protocol, version 1: the wire types shared by the phone and the server.
+//!
+//! One endpoint does a whole sync round: `POST /v1/sync` carries the phone's unacknowledged operations and
+//! its pull position, and answers with the acknowledgement, the rejections, and the next page of other
+//! devices' operations. See `docs/PROTOCOL.md`. These shapes are frozen by golden tests: change them only
+//! by adding a new version.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use uuid::Uuid;
+
+use crate::hlc::Hlc;
+use crate::op::{OpBody, Operation};
+use crate::validate::Invalid;
+use crate::vocab::Role;
+
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// An operation as the phone sends it: device and role are the authenticated device's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireOp {
+    pub id: Uuid,
+    pub seq: u64,
+    pub hlc: Hlc,
+    pub wall: i64,
+    pub body: OpBody,
+}
+
+impl WireOp {
+    pub fn from_op(op: &Operation) -> Self {
+        WireOp {
+            id: op.id,
+            seq: op.seq,
+            hlc: op.hlc,
+            wall: op.wall_ms,
+            body: op.body.clone(),
+        }
+    }
+
+    pub fn into_op(self, device: Uuid, role: Role) -> Operation {
+        Operation {
+            id: self.id,
+            device,
+            seq: self.seq,
+            hlc: self.hlc,
+            wall_ms: self.wall,
+            role,
+            body: self.body,
+        }
+    }
+}
+
+/// The numbering of an operation, readable even when its body is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireOpHeader {
+    pub id: Uuid,
+    pub seq: u64,
+}
+
+/// Decodes one pushed operation. A body that cannot be read (an unknown category, say) is an error with a
+/// reason; the header must still be readable so that the operation can be acknowledged as rejected.
+pub fn decode_wire_op(
+    raw: &RawValue,
+) -> Result<Result<WireOp, (WireOpHeader, Invalid)>, serde_json::Error> {
+    let header: WireOpHeader = serde_json::from_str(raw.get())?;
+    Ok(serde_json::from_str::<WireOp>(raw.get())
+        .map_err(|e| (header, Invalid::Malformed(e.to_string()))))
+}
+
+/// `POST /v1/sync`: push and pull in one round trip.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// Protocol version; must be 1.
+    pub v: u32,
+    /// Unacknowledged operations in device sequence order, each a [`WireOp`].
+    #[serde(default)]
+    pub ops: Vec<Box<RawValue>>,
+    /// Send operations after this global position (0 for all).
+    #[serde(default)]
+    pub pull_after: u64,
+    /// The most operations the phone wants back in this answer (the server may send fewer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_limit: Option<u32>,
+}
+
+/// One operation refused for good, with the reason to show on the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub seq: u64,
+    pub id: Uuid,
+    pub reason: String,
+}
+
+/// Another device's operation, as pulled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulledOp {
+    /// Global position on the server, in commit order.
+    pub pos: u64,
+    pub dev: Uuid,
+    pub role: Role,
+    /// When the server received it (ms since the epoch), beside the device's own wall time.
+    pub recv: i64,
+    pub op: WireOp,
+}
+
+impl PulledOp {
+    pub fn operation(&self) -> Operation {
+        self.op.clone().into_op(self.dev, self.role)
+    }
+}
+
+/// The answer to a sync round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub v: u32,
+    /// Every operation of this device up to this sequence number is stored (accepted or rejected).
+    pub acked_through: u64,
+    /// Operations in this request that were refused for good.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<Rejection>,
+    /// Other devices' operations after `pull_after`, in position order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<PulledOp>,
+    /// The position to pull after next time; store it with the pulled rows, in one transaction.
+    pub pull_pos: u64,
+    /// Whether more operations wait to be pulled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
+    /// The server's clock (ms since the epoch) when it answered.
+    pub server_ms: i64,
+}
+
+/// `POST /v1/enroll`: a one-time code for a device id and a token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub device: Uuid,
+    pub token: String,
+    pub role: Role,
+    pub name: String,
+    /// The id of the site plan this server serves.
+    pub site_id: String,
+}
+
+/// The body of every error answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable code, e.g. `bad_token`, `too_large`, `malformed`.
+    pub error: String,
+    /// What went wrong, for a person.
+    pub message: String,
+}

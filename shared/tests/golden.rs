@@ -1,0 +1,226 @@
+//! Golden tests: the wire format of protocol v1, frozen. A failure here means the format changed; that
+//! needs a new protocol version, not an edit of the golden file.
+
+use std::collections::BTreeMap;
+
+use torgkoll_shared::protocol::{
+    EnrollRequest, EnrollResponse, ErrorBody, PulledOp, Rejection, SyncRequest, SyncResponse,
+    WireOp, decode_wire_op,
+};
+use torgkoll_shared::{
+    Amount, Classification, CleaningCategory, CleaningReport, DisturbanceCategory,
+    DisturbanceReport, GeoPoint, Hlc, Intervention, MachineKind, OpBody, Role, TrackPoint,
+};
+use uuid::Uuid;
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0000 + n)
+}
+
+fn at() -> GeoPoint {
+    GeoPoint::new(18.0641234, 59.3321234)
+}
+
+/// One operation of every kind.
+fn every_op() -> Vec<WireOp> {
+    let clean = CleaningReport {
+        category: CleaningCategory::Fimpar,
+        amount: Some(Amount::Mycket),
+        note: Some("vid bänken".into()),
+        at: at(),
+        acc: Some(4.5),
+    };
+    let bodies = vec![
+        OpBody::Clean(clean.clone()),
+        OpBody::CleanRequest {
+            from: id(3),
+            task: CleaningReport {
+                category: CleaningCategory::Glaskross,
+                amount: None,
+                note: None,
+                at: at(),
+                acc: None,
+            },
+        },
+        OpBody::Disturbance(DisturbanceReport {
+            category: DisturbanceCategory::BrakVald,
+            level: 1,
+            people: 3,
+            interventions: BTreeMap::from([
+                (Intervention::Avvisning, 2),
+                (Intervention::PolisTillkallad, 1),
+            ]),
+            note: Some("löst på plats".into()),
+            at: at(),
+        }),
+        OpBody::Details {
+            report: id(1),
+            amount: Some(Amount::Lite),
+            note: None,
+        },
+        OpBody::Resolve { report: id(1) },
+        OpBody::StillThere { report: id(1) },
+        OpBody::Review { report: id(1) },
+        OpBody::Reclassify {
+            report: id(1),
+            to: Classification::Cleaning(CleaningCategory::Snus),
+        },
+        OpBody::Duplicate {
+            report: id(1),
+            of: id(2),
+        },
+        OpBody::Withdraw { report: id(1) },
+        OpBody::RunStart {
+            kind: MachineKind::Skurmaskin,
+            machine: "Skurmaskin 2".into(),
+            started: 1_764_000_000_000,
+        },
+        OpBody::RunPoints {
+            run: id(11),
+            points: vec![
+                TrackPoint {
+                    at: at(),
+                    t: 1_764_000_001_000,
+                    acc: None,
+                },
+                TrackPoint {
+                    at: at(),
+                    t: 1_764_000_002_000,
+                    acc: Some(3.0),
+                },
+            ],
+        },
+        OpBody::RunStop {
+            run: id(11),
+            stopped: 1_764_000_600_000,
+        },
+    ];
+    bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| WireOp {
+            id: id(i as u128 + 1),
+            seq: i as u64 + 1,
+            hlc: Hlc::new(1_764_000_000_000 + i as u64, 0),
+            wall: 1_764_000_000_000,
+            body,
+        })
+        .collect()
+}
+
+fn check(name: &str, actual: &str) {
+    let path = format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden file {path}"));
+    assert_eq!(
+        actual.trim_end(),
+        expected.trim_end(),
+        "wire format of {name} changed"
+    );
+}
+
+#[test]
+fn operations_v1() {
+    let ops = every_op();
+    let lines: Vec<String> = ops
+        .iter()
+        .map(|o| serde_json::to_string(o).unwrap())
+        .collect();
+    check("ops-v1.jsonl", &lines.join("\n"));
+    // And back.
+    let golden = std::fs::read_to_string(format!(
+        "{}/tests/golden/ops-v1.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let decoded: Vec<WireOp> = golden
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(decoded, ops);
+}
+
+#[test]
+fn sync_round_v1() {
+    let ops = every_op();
+    let req = SyncRequest {
+        v: 1,
+        ops: ops[..2]
+            .iter()
+            .map(|o| serde_json::value::to_raw_value(o).unwrap())
+            .collect(),
+        pull_after: 41,
+        pull_limit: Some(5000),
+    };
+    check(
+        "sync-request-v1.json",
+        &serde_json::to_string_pretty(&req).unwrap(),
+    );
+    let resp = SyncResponse {
+        v: 1,
+        acked_through: 2,
+        rejected: vec![Rejection {
+            seq: 2,
+            id: id(2),
+            reason: "the point (18.000000, 59.000000) is 3512 m outside the site 'Plattan'".into(),
+        }],
+        ops: vec![PulledOp {
+            pos: 42,
+            dev: id(100),
+            role: Role::Guard,
+            recv: 1_764_000_003_000,
+            op: ops[2].clone(),
+        }],
+        pull_pos: 42,
+        more: false,
+        server_ms: 1_764_000_003_500,
+    };
+    check(
+        "sync-response-v1.json",
+        &serde_json::to_string_pretty(&resp).unwrap(),
+    );
+    let back: SyncResponse = serde_json::from_str(&serde_json::to_string(&resp).unwrap()).unwrap();
+    assert_eq!(back, resp);
+}
+
+#[test]
+fn enrollment_and_errors_v1() {
+    let req = EnrollRequest {
+        code: "K7M2-QX9P".into(),
+    };
+    let resp = EnrollResponse {
+        device: id(100),
+        token: "tk_abc".into(),
+        role: Role::Cleaner,
+        name: "Plock 1".into(),
+        site_id: "plattan".into(),
+    };
+    let err = ErrorBody {
+        error: "bad_token".into(),
+        message: "the token is not valid".into(),
+    };
+    let text = [
+        serde_json::to_string(&req).unwrap(),
+        serde_json::to_string(&resp).unwrap(),
+        serde_json::to_string(&err).unwrap(),
+    ]
+    .join("\n");
+    check("enroll-v1.jsonl", &text);
+}
+
+#[test]
+fn an_unknown_category_is_a_readable_rejection_not_a_failed_request() {
+    let raw = serde_json::value::RawValue::from_string(
+        format!(r#"{{"id":"{}","seq":7,"hlc":1,"wall":1,"body":{{"t":"clean","cat":"glasburk","at":[18.06,59.33]}}}}"#, id(1)),
+    )
+    .unwrap();
+    let (header, reason) = decode_wire_op(&raw).unwrap().unwrap_err();
+    assert_eq!(header.seq, 7);
+    assert!(reason.to_string().contains("glasburk"), "{reason}");
+    // Without a readable header the request itself is malformed.
+    let raw = serde_json::value::RawValue::from_string(r#"{"seq":"x"}"#.into()).unwrap();
+    assert!(decode_wire_op(&raw).is_err());
+}
