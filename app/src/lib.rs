@@ -3,3 +3,8 @@
 //! `store` and `sync` are usable without any UI (the fleet simulator drives them headless).
 
 pub mod store;
+pub mod sync;
+
+pub mod config;
+pub mod platform;
+pub mod ui;

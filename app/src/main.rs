@@ -1,1 +1,107 @@
-fn main() {}
+//! `torgkoll`: the field app. Opens (or creates) the phone's database, enrolls when given a server and a
+//! code, starts the sync engine and the phone-sized window.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Parser;
+use torgkoll_app::config::{Args, Launch};
+use torgkoll_app::platform;
+use torgkoll_app::store::{Identity, Store};
+use torgkoll_app::sync::{self, EngineConfig, SyncEngine};
+use torgkoll_app::ui::{self, App, Services};
+use torgkoll_shared::{PLATTAN_GEOJSON, Site};
+
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+fn main() {
+    STARTED.get_or_init(Instant::now);
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,torgkoll_app=info".into()),
+        )
+        .init();
+    let launch = Args::parse().resolve();
+    let services = match prepare(&launch) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("torgkoll: {e}");
+            std::process::exit(1);
+        }
+    };
+    if std::env::var_os("TORGKOLL_READY_PROBE").is_some() {
+        platform::set_ready_probe(|| {
+            let ms = STARTED
+                .get()
+                .map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
+            println!("ready {ms:.1} ms");
+            std::process::exit(0);
+        });
+    }
+    run(services);
+}
+
+/// Opens the store, seeds the demo, enrolls, and starts the sync engine.
+fn prepare(launch: &Launch) -> Result<Services, String> {
+    std::fs::create_dir_all(&launch.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", launch.data_dir.display()))?;
+    let site = Arc::new(Site::from_geojson(PLATTAN_GEOJSON).map_err(|e| e.to_string())?);
+    let path = launch.db_path();
+    let mut store = Store::open(&path, site).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(role) = launch.demo {
+        ui::demo::seed(&mut store, role, platform::now_ms()).map_err(|e| e.to_string())?;
+    }
+    let mut startup_error = None;
+    if let (None, Some(server), Some(code)) =
+        (store.identity(), &launch.server, &launch.enroll_code)
+    {
+        match enroll_now(server, code) {
+            Ok(id) => store.set_identity(id).map_err(|e| e.to_string())?,
+            Err(e) => {
+                tracing::warn!("enrollment at start failed: {e}");
+                startup_error = Some(e);
+            }
+        }
+    }
+    let mut services = Services::new(store, None);
+    services.server_hint = launch.server.clone();
+    services.startup_error = startup_error;
+    if launch.demo.is_none() {
+        let handle = SyncEngine::start(services.store.clone(), EngineConfig::default());
+        services.sync = Some(Arc::new(handle));
+    }
+    Ok(services)
+}
+
+fn enroll_now(server: &str, code: &str) -> Result<Identity, String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let e = rt
+        .block_on(sync::enroll(server, code))
+        .map_err(|e| e.to_string())?;
+    Ok(Identity {
+        device: e.device,
+        token: e.token,
+        role: e.role,
+        name: e.name,
+        server: server.to_owned(),
+    })
+}
+
+#[cfg(feature = "desktop")]
+fn run(services: Services) {
+    dioxus::LaunchBuilder::desktop()
+        .with_cfg(platform::desktop::window_config(true))
+        .with_context(services)
+        .launch(App);
+}
+
+#[cfg(all(feature = "mobile", not(feature = "desktop")))]
+fn run(services: Services) {
+    dioxus::LaunchBuilder::mobile()
+        .with_context(services)
+        .launch(App);
+}

@@ -17,42 +17,43 @@ pub struct State {
 
 impl State {
     /// Folds operations in any order; duplicates count once.
+    ///
+    /// Groups the operations by the report or run they touch first, so each one is built once and the
+    /// maps are bulk-built from sorted keys.
     pub fn fold<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> State {
-        let mut s = State::default();
+        let mut keyed: Vec<(bool, Uuid, &Operation)> = Vec::new();
         for op in ops {
-            s.apply(op);
+            match touches(op) {
+                Touches::Run(id) => keyed.push((true, id, op)),
+                t @ Touches::Reports(..) => keyed.extend(t.report_ids().map(|id| (false, id, op))),
+            }
         }
-        s
+        keyed.sort_unstable_by_key(|(run, id, _)| (*run, id.as_u128()));
+        let mut reports = Vec::new();
+        let mut runs = Vec::new();
+        for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (is_run, id, _) = group[0];
+            if is_run {
+                let mut run = Run::new(id);
+                group.iter().for_each(|(_, _, op)| apply_to_run(&mut run, op));
+                runs.push((id, run));
+            } else {
+                let mut r = Report::new(id);
+                group.iter().for_each(|(_, _, op)| apply_to_report(&mut r, op));
+                reports.push((id, r));
+            }
+        }
+        State { reports: reports.into_iter().collect(), runs: runs.into_iter().collect() }
     }
 
     /// Applies one operation. Commutative and idempotent.
     pub fn apply(&mut self, op: &Operation) {
-        match &op.body {
-            OpBody::RunStart { .. } | OpBody::RunPoints { .. } | OpBody::RunStop { .. } => {
-                let id = op.body.target().unwrap_or(op.id);
-                apply_to_run(self.runs.entry(id).or_insert_with(|| Run::new(id)), op);
-            }
-            OpBody::CleanRequest { from, .. } => {
-                let from = *from;
-                apply_to_report(
-                    self.reports
-                        .entry(op.id)
-                        .or_insert_with(|| Report::new(op.id)),
-                    op,
-                );
-                let d = self
-                    .reports
-                    .entry(from)
-                    .or_insert_with(|| Report::new(from));
-                d.tasks.insert(op.id);
-                d.touch(op.stamp());
-            }
-            _ => {
-                let id = op.body.target().unwrap_or(op.id);
-                apply_to_report(
-                    self.reports.entry(id).or_insert_with(|| Report::new(id)),
-                    op,
-                );
+        match touches(op) {
+            Touches::Run(id) => apply_to_run(self.runs.entry(id).or_insert_with(|| Run::new(id)), op),
+            t @ Touches::Reports(..) => {
+                for id in t.report_ids() {
+                    apply_to_report(self.reports.entry(id).or_insert_with(|| Report::new(id)), op);
+                }
             }
         }
     }
@@ -82,11 +83,15 @@ fn set_origin(slot: &mut Option<Origin>, op: &Operation) -> bool {
     }
 }
 
-/// Applies an operation to the report it creates or targets. Also the phone's materialized view uses this.
+/// Applies an operation to one report it touches (see [`touches`]): the one it creates or changes, or the
+/// disturbance a cleaning request came from.
 pub fn apply_to_report(r: &mut Report, op: &Operation) {
     let stamp = op.stamp();
     r.touch(stamp);
     match &op.body {
+        OpBody::CleanRequest { from, .. } if *from == r.id && op.id != r.id => {
+            r.tasks.insert(op.id);
+        }
         OpBody::Clean(c) => {
             if set_origin(&mut r.origin, op) {
                 r.body = Some(ReportBody::Cleaning {
@@ -154,10 +159,22 @@ pub fn apply_to_run(run: &mut Run, op: &Operation) {
 }
 
 /// What an operation touches, so a store can load just those rows, apply, and write them back.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Touches {
-    Reports(Vec<Uuid>),
+    /// One report, and for a cleaning request also the disturbance it came from.
+    Reports(Uuid, Option<Uuid>),
     Run(Uuid),
+}
+
+impl Touches {
+    /// The reports touched, the created or changed one first.
+    pub fn report_ids(self) -> impl Iterator<Item = Uuid> {
+        let (a, b) = match self {
+            Touches::Reports(a, b) => (Some(a), b),
+            Touches::Run(_) => (None, None),
+        };
+        a.into_iter().chain(b)
+    }
 }
 
 pub fn touches(op: &Operation) -> Touches {
@@ -165,7 +182,7 @@ pub fn touches(op: &Operation) -> Touches {
         OpBody::RunStart { .. } | OpBody::RunPoints { .. } | OpBody::RunStop { .. } => {
             Touches::Run(op.body.target().unwrap_or(op.id))
         }
-        OpBody::CleanRequest { from, .. } => Touches::Reports(vec![op.id, *from]),
-        body => Touches::Reports(vec![body.target().unwrap_or(op.id)]),
+        OpBody::CleanRequest { from, .. } => Touches::Reports(op.id, Some(*from)),
+        body => Touches::Reports(body.target().unwrap_or(op.id), None),
     }
 }

@@ -61,7 +61,20 @@ fn arb_op() -> impl Strategy<Value = Operation> {
                         note: Some(format!("n{salt}")),
                     },
                 ),
-                _ => (Uuid::from_u64_pair(salt, 6), OpBody::Withdraw { report }),
+                6 => (Uuid::from_u64_pair(salt, 6), OpBody::Withdraw { report }),
+            _ => (
+                Uuid::from_u64_pair(salt, 7),
+                OpBody::CleanRequest {
+                    from: report,
+                    task: CleaningReport {
+                        category: CleaningCategory::Glaskross,
+                        amount: None,
+                        note: None,
+                        at: GeoPoint::new(18.0641, 59.3322),
+                        acc: None,
+                    },
+                },
+            ),
             };
             Operation {
                 id,

@@ -1,1 +1,15 @@
+//! End-to-end tools for Torgkoll's sync: a real server process, simulated phones built from the app's
+//! real store and sync code, a fault-injecting TCP proxy, the fleet simulator and the sync benchmark.
 
+pub mod audit;
+pub mod bench;
+pub mod fleet;
+pub mod http_frame;
+pub mod phone;
+pub mod proxy;
+pub mod rig;
+pub mod server;
+pub mod workload;
+
+/// Errors of the tools: anything, with a message.
+pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;

@@ -101,15 +101,15 @@ pub(crate) fn apply(
 ) -> Result<()> {
     let mut state = State::default();
     match touches(op) {
-        Touches::Reports(ids) => {
-            for id in &ids {
-                if let Some(r) = load_report(conn, *id)? {
-                    state.reports.insert(*id, r);
+        t @ Touches::Reports(..) => {
+            for id in t.report_ids() {
+                if let Some(r) = load_report(conn, id)? {
+                    state.reports.insert(id, r);
                 }
             }
             state.apply(op);
-            for id in &ids {
-                if let Some(r) = state.reports.get(id) {
+            for id in t.report_ids() {
+                if let Some(r) = state.reports.get(&id) {
                     save_report(conn, site, me, r)?;
                 }
             }

@@ -1,0 +1,65 @@
+//! Platform specifics, each with a desktop fallback: where the data lives, the position from a positioning
+//! system, a haptic tick on save, and the wall clock. Everything outside this module (and `main.rs`) is
+//! free of desktop-only APIs, so the same UI builds for a phone.
+
+#[cfg(feature = "desktop")]
+pub mod desktop;
+
+use std::path::PathBuf;
+
+use torgkoll_shared::GeoPoint;
+
+/// A position from the platform's positioning system, with its horizontal accuracy in metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fix {
+    pub at: GeoPoint,
+    pub accuracy_m: f32,
+    /// When it was taken (ms since the epoch).
+    pub t: i64,
+}
+
+/// The directory the app keeps its database in when none is given: the platform's usual place for app
+/// data (`~/.local/share/torgkoll` on Linux, `Application Support` on macOS, `AppData` on Windows, the
+/// app's files directory on Android), or `./torgkoll-data` where the platform names none.
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("se", "Torgkoll", "torgkoll")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("torgkoll-data"))
+}
+
+/// The latest position fix, if this platform has a positioning system and it has a fix.
+///
+/// The desktop has no positioning system: it returns `None`, and the place of a report or a run point is
+/// a tap on the site plan, as it is on a phone without a fix. A phone build plugs its location service in
+/// here; a missing fix never blocks anything.
+pub fn current_fix() -> Option<Fix> {
+    None
+}
+
+/// A short vibration confirming a save. The desktop has no vibration motor, so nothing happens there;
+/// the visible "Sparad" toast is the confirmation on every platform.
+pub fn haptic_tick() {
+    tracing::trace!("haptic tick");
+}
+
+/// The wall clock in ms since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+static READY_PROBE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Registers what to do once the map is on the screen and takes input (the start-up benchmark's probe).
+pub fn set_ready_probe(f: fn()) {
+    let _ = READY_PROBE.set(f);
+}
+
+/// Called by the map when it has been mounted with its event handlers attached.
+pub fn map_ready() {
+    if let Some(f) = READY_PROBE.get() {
+        f();
+    }
+}

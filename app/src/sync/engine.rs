@@ -1,0 +1,274 @@
+//! The background engine: syncs on a timer, on demand, and when the server can be reached again, on its
+//! own thread with its own tokio runtime, so it runs the same under Dioxus or headless.
+
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use crate::store::Store;
+
+use super::SyncClient;
+use super::client::{REQUEST_TIMEOUT, http_client};
+use super::plan::Backoff;
+use super::round::{SyncOptions, sync_once};
+
+/// How the engine behaves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineConfig {
+    /// The time between syncs while all is well.
+    pub interval: Duration,
+    /// Retry delays after failures; while the server cannot be reached, each retry first probes
+    /// `GET /v1/health`, so the engine notices the network coming back within one backoff step.
+    pub backoff: Backoff,
+    pub sync: SyncOptions,
+    pub request_timeout: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            interval: Duration::from_secs(30),
+            backoff: Backoff::default(),
+            sync: SyncOptions::default(),
+            request_timeout: REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// What the engine is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for the next sync; the last one (if any) succeeded.
+    Idle,
+    Syncing,
+    /// The server could not be reached; retrying with backoff.
+    Offline,
+    /// The server answered with an error (see `last_error`); retrying with backoff.
+    Error,
+}
+
+/// What the sync bar shows. Published on every change through [`SyncHandle::subscribe`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineStatus {
+    pub phase: Phase,
+    /// Own operations not yet acknowledged.
+    pub pending: u64,
+    /// When the last sync completed (ms since the epoch).
+    pub last_sync_ms: Option<i64>,
+    /// Why the last attempt failed; `None` after a successful sync.
+    pub last_error: Option<String>,
+    /// The phone must be enrolled (again) before it can sync.
+    pub needs_enrollment: bool,
+    /// Syncs completed since the engine started.
+    pub completed: u64,
+}
+
+enum Command {
+    SyncNow,
+    Shutdown,
+}
+
+/// The running engine. Dropping it stops the engine too (and waits for its thread).
+pub struct SyncHandle {
+    tx: mpsc::UnboundedSender<Command>,
+    status: watch::Receiver<EngineStatus>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SyncHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncHandle")
+            .field("status", &*self.status.borrow())
+            .finish()
+    }
+}
+
+impl SyncHandle {
+    /// Asks for a sync as soon as possible (after recording something, or when the user taps "sync").
+    pub fn sync_now(&self) {
+        let _ = self.tx.send(Command::SyncNow);
+    }
+
+    /// A receiver of every status change; `borrow()` gives the current one.
+    pub fn subscribe(&self) -> watch::Receiver<EngineStatus> {
+        self.status.clone()
+    }
+
+    /// The current status.
+    pub fn status(&self) -> EngineStatus {
+        self.status.borrow().clone()
+    }
+
+    /// Stops the engine (abandoning a request in flight, which is safe) and waits for its thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        let _ = self.tx.send(Command::Shutdown);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The sync engine. See the module documentation of [`crate::sync`].
+#[derive(Debug)]
+pub struct SyncEngine;
+
+impl SyncEngine {
+    /// Starts the engine on its own thread. It syncs at once, then every `config.interval`, on
+    /// [`SyncHandle::sync_now`], and with backoff after failures. The server and token come from the
+    /// store's identity, read before every sync, so enrolling while the engine runs works.
+    pub fn start(store: Arc<Mutex<Store>>, config: EngineConfig) -> SyncHandle {
+        let initial = {
+            let s = lock(&store);
+            let st = s.sync_status().unwrap_or_default();
+            EngineStatus {
+                phase: Phase::Idle,
+                pending: st.pending,
+                last_sync_ms: st.last_sync_ms,
+                last_error: st.last_error,
+                needs_enrollment: s.identity().is_none(),
+                completed: 0,
+            }
+        };
+        let (status_tx, status_rx) = watch::channel(initial);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let thread = std::thread::Builder::new()
+            .name("torgkoll-sync".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime starts");
+                rt.block_on(run(store, config, rx, status_tx));
+            })
+            .expect("the sync thread starts");
+        SyncHandle {
+            tx,
+            status: status_rx,
+            thread: Some(thread),
+        }
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The engine's loop.
+async fn run(
+    store: Arc<Mutex<Store>>,
+    cfg: EngineConfig,
+    mut rx: mpsc::UnboundedReceiver<Command>,
+    status: watch::Sender<EngineStatus>,
+) {
+    let http = http_client(cfg.request_timeout);
+    // Failures in a row; 0 while all is well.
+    let mut failures: u32 = 0;
+    let mut offline = false;
+    let mut asked = true; // sync at start
+    loop {
+        if !asked {
+            let wait = match failures {
+                0 => cfg.interval,
+                n => cfg.backoff.delay(n - 1, rand::random::<f64>()),
+            };
+            tokio::select! {
+                cmd = rx.recv() => match cmd {
+                    Some(Command::SyncNow) => asked = true,
+                    Some(Command::Shutdown) | None => return,
+                },
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+        let by_request = std::mem::take(&mut asked);
+        let who = lock(&store)
+            .identity()
+            .map(|id| (id.server.clone(), id.token.clone()));
+        let Some((server, token)) = who else {
+            status.send_modify(|s| {
+                s.phase = Phase::Idle;
+                s.needs_enrollment = true;
+            });
+            failures = 0;
+            continue;
+        };
+        let client = SyncClient::with_http(http.clone(), &server, &token);
+        if offline && !by_request && client.health().await.is_err() {
+            // Still unreachable: a cheap probe instead of a full sync.
+            failures = failures.saturating_add(1);
+            continue;
+        }
+        status.send_modify(|s| {
+            s.phase = Phase::Syncing;
+            s.needs_enrollment = false;
+        });
+        let result = tokio::select! {
+            r = sync_once(&client, &store, cfg.sync) => r,
+            () = next_stop(&mut rx, &mut asked) => return,
+        };
+        let (pending, last_sync_ms) = {
+            let s = lock(&store);
+            let st = s.sync_status().unwrap_or_default();
+            if let Err(e) = &result
+                && let Err(se) = s.set_sync_error(&e.to_string())
+            {
+                tracing::warn!(error = %se, "could not save the sync error");
+            }
+            (st.pending, st.last_sync_ms)
+        };
+        match result {
+            Ok(summary) => {
+                tracing::debug!(?summary, "synced");
+                failures = 0;
+                offline = false;
+                status.send_modify(|s| {
+                    s.phase = Phase::Idle;
+                    s.pending = pending;
+                    s.last_sync_ms = last_sync_ms;
+                    s.last_error = None;
+                    s.completed += 1;
+                });
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "sync failed");
+                failures = failures.saturating_add(1);
+                offline = e.is_offline();
+                let needs_enrollment = e.needs_enrollment();
+                status.send_modify(|s| {
+                    s.phase = if offline {
+                        Phase::Offline
+                    } else {
+                        Phase::Error
+                    };
+                    s.pending = pending;
+                    s.last_sync_ms = last_sync_ms;
+                    s.last_error = Some(e.to_string());
+                    s.needs_enrollment = needs_enrollment;
+                });
+            }
+        }
+    }
+}
+
+/// Resolves when a shutdown is asked for (or the handle is gone); remembers a "sync now" meanwhile.
+async fn next_stop(rx: &mut mpsc::UnboundedReceiver<Command>, asked: &mut bool) {
+    loop {
+        match rx.recv().await {
+            Some(Command::SyncNow) => *asked = true,
+            Some(Command::Shutdown) | None => return,
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! `sync_once`: push the outbox and pull everything new, round after round, until both are done.
+//!
+//! Each round takes the oldest unacknowledged operations, sends them with the pull position, and applies
+//! the answer in one local transaction (acks, rejections, pulled rows, the new pull position). A cut
+//! connection therefore loses at most the round in flight: the next attempt starts at the last
+//! acknowledged batch, and a resend of operations the server already has is a no-op on both sides.
+
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::store::Store;
+
+use super::plan::{Next, RoundFacts, next_after, shrink_batch};
+use super::{SyncClient, SyncError, client::encode_request};
+
+/// Operations per push request: 10,000 reports go in two or three requests.
+pub const BATCH: usize = 5_000;
+/// Operations the phone asks for per pull page (the server may send fewer).
+pub const PULL_LIMIT: u32 = 5_000;
+/// A guard against a server that keeps saying "more" while making progress forever.
+const MAX_ROUNDS: u32 = 10_000;
+
+/// Milliseconds since the Unix epoch, from the system clock.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Tuning of one sync.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyncOptions {
+    pub batch: usize,
+    pub pull_limit: u32,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            batch: BATCH,
+            pull_limit: PULL_LIMIT,
+        }
+    }
+}
+
+/// What a completed sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// Requests sent (each one round trip).
+    pub requests: u32,
+    /// Own operations sent (a resend counts again).
+    pub pushed: u64,
+    pub rejected: usize,
+    /// New operations of other devices stored.
+    pub pulled: usize,
+    /// Own operations still waiting (0 after a complete sync).
+    pub pending: u64,
+    /// The position the phone pulls after next time.
+    pub pull_pos: u64,
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    // A panic elsewhere while holding the lock cannot leave the database half-written (every write is one
+    // transaction), so the store is still good to use.
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Pushes everything pending and pulls everything new. Never holds the store's lock across a request.
+pub async fn sync_once(
+    client: &SyncClient,
+    store: &Mutex<Store>,
+    opts: SyncOptions,
+) -> Result<SyncSummary, SyncError> {
+    let mut summary = SyncSummary::default();
+    let mut batch = opts.batch.max(1);
+    loop {
+        if summary.requests >= MAX_ROUNDS {
+            break;
+        }
+        let (ops, pull_after) = {
+            let s = lock(store);
+            if s.identity().is_none() {
+                return Err(SyncError::NotEnrolled);
+            }
+            (s.outbox_batch(batch)?, s.pull_pos()?)
+        };
+        let body = encode_request(&ops, pull_after, Some(opts.pull_limit))?;
+        summary.requests += 1;
+        let resp = match client.send(body).await {
+            Ok(r) => r,
+            Err(SyncError::TooLarge) => {
+                batch = shrink_batch(ops.len().min(batch)).ok_or(SyncError::TooLarge)?;
+                tracing::warn!(
+                    batch,
+                    "the server found the request too large; halving the batch"
+                );
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let (outcome, left) = {
+            let mut s = lock(store);
+            let outcome = s.apply_sync(&resp, now_ms())?;
+            (outcome, s.pending_count()?)
+        };
+        summary.pushed += ops.len() as u64;
+        summary.rejected += outcome.rejected;
+        summary.pulled += outcome.pulled_new;
+        summary.pending = left;
+        summary.pull_pos = summary.pull_pos.max(resp.pull_pos);
+        let facts = RoundFacts {
+            sent: ops.first().zip(ops.last()).map(|(a, b)| (a.seq, b.seq)),
+            acked_through: resp.acked_through,
+            outbox_left: left,
+            pulled: resp.ops.len(),
+            more: resp.more,
+        };
+        match next_after(facts) {
+            Next::Round => {}
+            Next::Done => break,
+            Next::Stalled {
+                sent_from,
+                acked_through,
+            } => {
+                return Err(SyncError::Stalled {
+                    sent_from,
+                    acked_through,
+                });
+            }
+        }
+    }
+    Ok(summary)
+}

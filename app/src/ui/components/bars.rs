@@ -1,0 +1,85 @@
+//! The bars at the top of every screen: sync state, and the running machine run.
+
+use std::time::Duration;
+
+use dioxus::prelude::*;
+use torgkoll_shared::Run;
+
+use crate::platform::{self, now_ms};
+use crate::sync::Phase;
+use crate::ui::i18n::{Msg, hhmm};
+use crate::ui::state::actions::use_actions;
+use crate::ui::state::{use_lang, use_ui};
+
+/// Pending count, last successful sync, and "Synka nu". On every screen.
+#[component]
+pub fn SyncBar() -> Element {
+    let ui = use_ui();
+    let lang = use_lang();
+    let actions = use_actions();
+    let s = (ui.sync)();
+    let last = s
+        .last_sync_ms
+        .map_or(Msg::NeverSynced.t(lang).to_owned(), |t| {
+            format!("{} {}", Msg::LastSync.t(lang), hhmm(t))
+        });
+    let state = match s.phase {
+        None => Some(Msg::NoServer.t(lang)),
+        Some(Phase::Syncing) => Some(Msg::Syncing.t(lang)),
+        Some(Phase::Offline) => Some(Msg::Offline.t(lang)),
+        Some(Phase::Error) => Some(Msg::Error.t(lang)),
+        Some(Phase::Idle) => None,
+    };
+    rsx! {
+        div { class: "sync-bar", id: "sync-bar",
+            div { class: "sync-text",
+                div {
+                    span { class: "pending", id: "pending-count", "{s.pending} {Msg::Waiting.t(lang)}" }
+                    " · {last}"
+                }
+                if let Some(st) = state {
+                    div { class: "offline", "{st}" }
+                }
+                if let Some(err) = s.last_error.as_ref().filter(|_| s.phase == Some(Phase::Error)) {
+                    div { class: "offline", "{err}" }
+                }
+            }
+            button {
+                id: "sync-now",
+                disabled: s.phase.is_none(),
+                onclick: move |_| actions.sync_now(),
+                "{Msg::SyncNow.t(lang)}"
+            }
+        }
+    }
+}
+
+/// "Skurmaskin 2 · 14 min": stays while this phone's run is on. Also feeds position fixes into the run
+/// where the platform has a positioning system.
+#[component]
+pub fn RunBanner(run: Run) -> Element {
+    let lang = use_lang();
+    let actions = use_actions();
+    let mut now = use_signal(now_ms);
+    let run_id = run.id;
+    use_future(move || async move {
+        let mut last_fix = None;
+        loop {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            now.set(now_ms());
+            if let Some(fix) = platform::current_fix().filter(|f| Some(f.t) != last_fix) {
+                last_fix = Some(fix.t);
+                actions.add_run_point(run_id, fix.at, Some(fix.accuracy_m));
+            }
+        }
+    });
+    let minutes = (now() - run.started_ms.unwrap_or(now())).max(0) / 60_000;
+    let machine = run.machine.clone().unwrap_or_default();
+    let points = run.path().len();
+    rsx! {
+        div { class: "run-banner", id: "run-banner",
+            span { class: "run-title", "{machine} · {minutes} {Msg::Minutes.t(lang)}" }
+            span { "{points} {Msg::RunPoints.t(lang)}" }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The layers of the site map, bottom to top. The plan and the coverage are drawn in view metres under one
+//! transform; labels, landmarks and pins are placed in pixels so they keep their size when zooming.
+
+use dioxus::prelude::*;
+use torgkoll_shared::analytics::{CoverageShape, ViewPolygon};
+use torgkoll_shared::{GeoPoint, MachineKind};
+use uuid::Uuid;
+
+use super::map::Pin;
+use crate::ui::assets::icon;
+use crate::ui::state::{MapView, use_services};
+
+#[component]
+pub fn PlanLayer(view: MapView) -> Element {
+    let svc = use_services();
+    let plan = &svc.plan;
+    let transform = view.transform(plan);
+    let labels: Vec<(String, String, f64, f64)> = plan
+        .zones
+        .iter()
+        .map(|z| {
+            let (x, y) = view.to_screen(plan, z.label);
+            (z.id.clone(), z.name.clone(), x, y)
+        })
+        .collect();
+    rsx! {
+        g { transform: "{transform}",
+            for (i, d) in plan.areas.iter().enumerate() {
+                path { key: "a{i}", class: "ref-area", d: "{d}" }
+            }
+            for (i, d) in plan.lines.iter().enumerate() {
+                path { key: "l{i}", class: "ref-line", d: "{d}" }
+            }
+            path { class: "site", d: "{plan.boundary}" }
+            for z in plan.zones.iter() {
+                path { key: "{z.id}", class: "zone", d: "{z.d}" }
+            }
+        }
+        for (id, name, x, y) in labels {
+            text { key: "t{id}", class: "zone-label", x: "{x:.1}", y: "{y:.1}",
+                tspan { class: "zone-id", x: "{x:.1}", dy: "-0.3em", "{id}" }
+                tspan { x: "{x:.1}", dy: "1.2em", "{name}" }
+            }
+        }
+    }
+}
+
+fn polygon_d(p: &ViewPolygon) -> String {
+    use std::fmt::Write;
+    let mut d = String::new();
+    for ring in std::iter::once(&p.exterior).chain(p.holes.iter()) {
+        for (i, [x, y]) in ring.iter().enumerate() {
+            let _ = write!(d, "{}{x:.2},{:.2} ", if i == 0 { "M" } else { "L" }, -y);
+        }
+        d.push('Z');
+    }
+    d
+}
+
+#[component]
+pub fn CoverageLayer(view: MapView, coverage: Vec<CoverageShape>) -> Element {
+    let svc = use_services();
+    let transform = view.transform(&svc.plan);
+    let shapes: Vec<(String, &'static str)> = coverage
+        .iter()
+        .flat_map(|c| {
+            let class = match c.kind {
+                MachineKind::Fimpsug => "cov cov-fimpsug",
+                MachineKind::Skurmaskin => "cov cov-skurmaskin",
+            };
+            c.polygons.iter().map(move |p| (polygon_d(p), class))
+        })
+        .collect();
+    rsx! {
+        g { id: "coverage", transform: "{transform}",
+            for (i, (d, class)) in shapes.into_iter().enumerate() {
+                path { key: "c{i}", class: "{class}", d: "{d}" }
+            }
+        }
+    }
+}
+
+#[component]
+pub fn LandmarkLayer(view: MapView) -> Element {
+    let svc = use_services();
+    let marks: Vec<(usize, String, String, f64, f64)> = svc
+        .plan
+        .landmarks
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let (x, y) = view.to_screen(&svc.plan, l.pos);
+            (i, icon(&l.kind), l.short.clone(), x, y)
+        })
+        .collect();
+    rsx! {
+        for (i, href, name, x, y) in marks {
+            g { key: "m{i}", class: "landmark",
+                image { href: "{href}", x: "{x - 9.0:.1}", y: "{y - 9.0:.1}", width: "18", height: "18" }
+                text { class: "landmark-label", x: "{x + 11.0:.1}", y: "{y + 4.0:.1}", "{name}" }
+            }
+        }
+    }
+}
+
+#[component]
+pub fn PathLayer(view: MapView, path: Vec<GeoPoint>) -> Element {
+    let svc = use_services();
+    let pts: Vec<(f64, f64)> = path
+        .iter()
+        .map(|p| view.geo_to_screen(&svc.site, &svc.plan, *p))
+        .collect();
+    let line = pts
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    rsx! {
+        if !pts.is_empty() {
+            g { id: "run-path",
+                polyline { class: "run-line", points: "{line}" }
+                for (i, (x, y)) in pts.into_iter().enumerate() {
+                    circle { key: "p{i}", class: "run-point", cx: "{x:.1}", cy: "{y:.1}", r: "5" }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+pub fn PinLayer(
+    view: MapView,
+    pins: Vec<Pin>,
+    selected: Option<Uuid>,
+    marker: Option<GeoPoint>,
+) -> Element {
+    let svc = use_services();
+    let placed: Vec<(Pin, f64, f64)> = pins
+        .into_iter()
+        .map(|p| {
+            let (x, y) = view.geo_to_screen(&svc.site, &svc.plan, p.at);
+            (p, x, y)
+        })
+        .collect();
+    let marker = marker.map(|m| view.geo_to_screen(&svc.site, &svc.plan, m));
+    rsx! {
+        g { id: "pins",
+            for (p, x, y) in placed {
+                g { key: "{p.id}", id: "pin-{p.id}", class: if selected == Some(p.id) { "pin selected" } else { "pin" },
+                    circle {
+                        cx: "{x:.1}",
+                        cy: "{y:.1}",
+                        r: "10",
+                        fill: if p.hollow { "white" } else { p.color },
+                        stroke: p.color,
+                        stroke_width: "3",
+                    }
+                    if p.count > 1 {
+                        text { class: "pin-count", x: "{x:.1}", y: "{y + 4.0:.1}", "{p.count}" }
+                    }
+                }
+            }
+            if let Some((x, y)) = marker {
+                g { id: "spot-marker",
+                    circle { class: "spot", cx: "{x:.1}", cy: "{y:.1}", r: "13" }
+                    circle { class: "spot-dot", cx: "{x:.1}", cy: "{y:.1}", r: "3" }
+                }
+            }
+        }
+    }
+}

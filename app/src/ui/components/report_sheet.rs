@@ -1,0 +1,136 @@
+//! The sheet of a tapped pin: what it is, its state, and what can be done about it here.
+
+use dioxus::prelude::*;
+use torgkoll_shared::{CleaningCategory, ReportBody, Role, Status, vocab::level_label};
+use uuid::Uuid;
+
+use super::pins::{report_label, status_label, sync_badge};
+use crate::store::SyncState;
+use crate::ui::i18n::{Msg, hhmm};
+use crate::ui::state::actions::use_actions;
+use crate::ui::state::{use_lang, use_role, use_services, use_ui};
+
+/// What a guard can ask cleaners for from a disturbance.
+pub const TASK_CATEGORIES: [CleaningCategory; 5] = [
+    CleaningCategory::Glaskross,
+    CleaningCategory::Spyor,
+    CleaningCategory::Kanyler,
+    CleaningCategory::Nedskrapning,
+    CleaningCategory::Annat,
+];
+
+#[component]
+pub fn ReportSheet(id: Uuid) -> Element {
+    let svc = use_services();
+    let ui = use_ui();
+    let lang = use_lang();
+    let role = use_role();
+    let actions = use_actions();
+    let mut selected = ui.selected;
+    let mut details_for = ui.details_for;
+    let _ = (ui.rev)();
+    let Ok(Some(r)) = svc.store().report(id) else {
+        return rsx! {};
+    };
+    let when = r
+        .report
+        .origin
+        .as_ref()
+        .map(|o| hhmm(o.wall_ms))
+        .unwrap_or_default();
+    let at = r.report.at();
+    let is_disturbance = matches!(r.report.body, Some(ReportBody::Disturbance(_)));
+    let open = r.status() == Status::Open;
+    let level = match &r.report.body {
+        Some(ReportBody::Disturbance(d)) => Some((d.level, d.people, d.interventions.clone())),
+        _ => None,
+    };
+    let amount = r.report.amount().map(|a| a.label(lang));
+    let note = r.report.note().map(str::to_owned);
+    rsx! {
+        div { class: "sheet", id: "report-sheet",
+            h2 { "{report_label(&r, lang)}" }
+            div { class: "kv", b { "{Msg::Zone.t(lang)}" } "{r.zone.clone().unwrap_or_default()}" }
+            div { class: "kv", b { "{Msg::Reported.t(lang)}" } "{when} · {r.report.count()} {Msg::Times.t(lang)}" }
+            div { class: "kv", id: "sheet-status", b { "Status" } "{status_label(r.status(), lang)}" }
+            if let Some((level, people, interventions)) = level {
+                div { class: "kv", b { "{Msg::Level.t(lang)}" } "{level_label(level, lang)}" }
+                div { class: "kv", b { "{Msg::People.t(lang)}" } "{people}" }
+                for (i, n) in interventions {
+                    div { class: "kv", key: "{i.code()}", b { "{i.label(lang)}" } "{n}" }
+                }
+            }
+            if let Some(a) = amount {
+                div { class: "kv", b { "{Msg::Amount.t(lang)}" } "{a}" }
+            }
+            if let Some(n) = note {
+                div { class: "kv", b { "{Msg::Note.t(lang)}" } "{n}" }
+            }
+            if let Some(s) = &r.sync {
+                div { class: "kv",
+                    span { class: "badge {sync_badge(s, lang).0}", "{sync_badge(s, lang).1}" }
+                    if let SyncState::Rejected(reason) = s {
+                        div { class: "reason", "{reason}" }
+                    }
+                }
+            }
+            div { class: "actions",
+                if !is_disturbance {
+                    if open {
+                        button {
+                            class: "primary",
+                            id: "act-resolve",
+                            onclick: move |_| {
+                                if actions.resolve(id) {
+                                    selected.set(None);
+                                }
+                            },
+                            "{Msg::Cleaned.t(lang)}"
+                        }
+                    }
+                    button {
+                        id: "act-still-there",
+                        onclick: move |_| {
+                            if actions.still_there(id) {
+                                selected.set(None);
+                            }
+                        },
+                        "{Msg::StillThere.t(lang)}"
+                    }
+                    if r.mine && role != Role::Guard {
+                        button {
+                            id: "act-details",
+                            onclick: move |_| {
+                                selected.set(None);
+                                details_for.set(Some(id));
+                            },
+                            "{Msg::AddDetails.t(lang)}"
+                        }
+                    }
+                }
+            }
+            if is_disturbance && role != Role::Cleaner {
+                if let Some(at) = at {
+                    h2 { "{Msg::RequestCleaning.t(lang)}" }
+                    div { class: "chips",
+                        for c in TASK_CATEGORIES {
+                            button {
+                                key: "{c.code()}",
+                                id: "task-{c.code()}",
+                                onclick: move |_| {
+                                    if actions.request_cleaning(id, c, at) {
+                                        selected.set(None);
+                                    }
+                                },
+                                "{c.label(lang)}"
+                            }
+                        }
+                    }
+                }
+            }
+            div { class: "actions",
+                button { id: "sheet-close", onclick: move |_| selected.set(None), "{Msg::Close.t(lang)}" }
+            }
+        }
+    }
+}

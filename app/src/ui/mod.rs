@@ -1,0 +1,72 @@
+//! The Dioxus UI: the root component and the shell (sync bar, run banner, the current screen, sheets,
+//! toast, tabs). Screens are in `views`, presentational pieces in `components`, state behind `use_*`
+//! hooks in `state`, the UI's words in `i18n`.
+//!
+//! Start it with the [`Services`](state::Services) in the root context:
+//! `VirtualDom::new(App).with_root_context(services)` or `LaunchBuilder::with_context(services)`.
+
+pub mod assets;
+pub mod components;
+pub mod demo;
+pub mod i18n;
+pub mod state;
+pub mod views;
+
+use dioxus::prelude::*;
+use torgkoll_shared::Lang;
+
+use components::{DetailsSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar};
+use state::queries::use_active_run;
+use state::sync_view::use_sync_follower;
+use state::{Screen, use_provide_state};
+use views::{
+    AllReportsView, DisturbanceView, EnrollView, MineView, OverviewMap, ReportView, RunsView,
+    SettingsView,
+};
+
+pub use state::Services;
+
+/// The root component.
+#[component]
+pub fn App() -> Element {
+    let ui = use_provide_state();
+    use_sync_follower();
+    let active = use_active_run();
+    let lang = if (ui.lang)() == Lang::En { "en" } else { "sv" };
+    let enrolled = ui.identity.read().is_some();
+    let screen = (ui.screen)();
+    let selected = (ui.selected)();
+    let details_for = (ui.details_for)();
+    rsx! {
+        assets::AppStyle {}
+        div { class: "app", id: "app", lang,
+            if enrolled {
+                SyncBar {}
+                if let Some(run) = active() {
+                    RunBanner { run }
+                }
+                main { class: "screen", id: "screen-{screen.id()}",
+                    match screen {
+                        Screen::Report => rsx! { ReportView {} },
+                        Screen::Runs => rsx! { RunsView {} },
+                        Screen::Disturbance => rsx! { DisturbanceView {} },
+                        Screen::Map => rsx! { OverviewMap {} },
+                        Screen::Mine => rsx! { MineView {} },
+                        Screen::All => rsx! { AllReportsView {} },
+                        Screen::Settings => rsx! { SettingsView {} },
+                    }
+                }
+                if let Some(id) = selected {
+                    ReportSheet { key: "{id}", id }
+                }
+                if let Some(id) = details_for {
+                    DetailsSheet { key: "{id}", id }
+                }
+                ToastBar {}
+                Tabs {}
+            } else {
+                EnrollView {}
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! What a person does, as actions on the store. Each records one operation and says "saved" only after
+//! `Store::record` returned: the operation is then on disk and queued for the server.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use dioxus::prelude::*;
+use torgkoll_shared::{
+    Amount, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, Invalid, Lang,
+    MachineKind, OpBody, Operation, TrackPoint,
+};
+use uuid::Uuid;
+
+use crate::platform::{self, now_ms};
+use crate::store::StoreError;
+use crate::ui::i18n::Msg;
+
+use super::sync_view::after_local_write;
+use super::{Services, Toast, UiState, use_services, use_ui};
+
+/// How long a quick report can be undone.
+pub const UNDO_MS: i64 = 5_000;
+
+/// The actions, bound to the app's services and state. `Copy`, so every event handler can take one.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    svc: CopyValue<Services>,
+    ui: UiState,
+}
+
+pub fn use_actions() -> Actions {
+    let svc = use_services();
+    let ui = use_ui();
+    use_hook(move || Actions {
+        svc: CopyValue::new(svc),
+        ui,
+    })
+}
+
+/// A store error as a person reads it, in their language where we have the words.
+fn explain(e: &StoreError, lang: Lang) -> String {
+    match (e, lang) {
+        (StoreError::Invalid(Invalid::Outside(o)), Lang::Sv) => {
+            format!("Platsen ligger {:.0} m utanför området.", o.distance_m)
+        }
+        (StoreError::Invalid(Invalid::NoteTooLong(n)), Lang::Sv) => {
+            format!("Anteckningen är {n} tecken; högst 280 får plats.")
+        }
+        _ => e.to_string(),
+    }
+}
+
+impl Actions {
+    fn lang(&self) -> Lang {
+        *self.ui.lang.peek()
+    }
+
+    /// Records one operation now. On success the queries re-run and the sync engine is nudged.
+    pub fn record(&self, body: OpBody) -> Result<Operation, String> {
+        let svc = self.svc.read().clone();
+        let result = svc.store().record(body, now_ms());
+        match result {
+            Ok(op) => {
+                let mut rev = self.ui.rev;
+                *rev.write() += 1;
+                after_local_write(&svc, self.ui);
+                platform::haptic_tick();
+                Ok(op)
+            }
+            Err(e) => {
+                tracing::warn!("recording failed: {e}");
+                let msg = explain(&e, self.lang());
+                self.toast(
+                    format!("{}: {msg}", Msg::NotSaved.t(self.lang())),
+                    true,
+                    None,
+                );
+                Err(msg)
+            }
+        }
+    }
+
+    /// Shows a toast; it disappears after the undo time.
+    pub fn toast(&self, text: String, error: bool, undo: Option<(Uuid, i64)>) {
+        let mut toast = self.ui.toast;
+        let seq = toast.peek().as_ref().map_or(1, |t| t.seq + 1);
+        toast.set(Some(Toast {
+            text,
+            error,
+            undo,
+            seq,
+        }));
+        spawn(async move {
+            tokio::time::sleep(Duration::from_millis(UNDO_MS as u64)).await;
+            if toast.peek().as_ref().is_some_and(|t| t.seq == seq) {
+                toast.set(None);
+            }
+        });
+    }
+
+    /// A cleaner's one-tap report. Returns its id once it is saved.
+    pub fn quick_report(&self, category: CleaningCategory, at: GeoPoint) -> Option<Uuid> {
+        let body = OpBody::Clean(CleaningReport {
+            category,
+            amount: None,
+            note: None,
+            at: at.rounded(),
+            acc: None,
+        });
+        let op = self.record(body).ok()?;
+        let lang = self.lang();
+        let text = format!("{} · {}", Msg::Saved.t(lang), category.label(lang));
+        self.toast(text, false, Some((op.id, op.wall_ms + UNDO_MS)));
+        Some(op.id)
+    }
+
+    /// Undoes a quick report within its undo time (a withdrawal, recorded like everything else).
+    pub fn undo(&self, report: Uuid, deadline_ms: i64) {
+        if now_ms() > deadline_ms {
+            let mut toast = self.ui.toast;
+            toast.set(None);
+            return;
+        }
+        if self.record(OpBody::Withdraw { report }).is_ok() {
+            let mut details = self.ui.details_for;
+            if *details.peek() == Some(report) {
+                details.set(None);
+            }
+            self.toast(Msg::Undone.t(self.lang()).to_owned(), false, None);
+        }
+    }
+
+    /// Amount and note added after a quick report; both optional.
+    pub fn add_details(&self, report: Uuid, amount: Option<Amount>, note: Option<String>) -> bool {
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if amount.is_none() && note.is_none() {
+            return true;
+        }
+        let ok = self
+            .record(OpBody::Details {
+                report,
+                amount,
+                note,
+            })
+            .is_ok();
+        if ok {
+            self.toast(Msg::Saved.t(self.lang()).to_owned(), false, None);
+        }
+        ok
+    }
+
+    pub fn resolve(&self, report: Uuid) -> bool {
+        self.simple(OpBody::Resolve { report }, Msg::Cleaned)
+    }
+
+    pub fn still_there(&self, report: Uuid) -> bool {
+        self.simple(OpBody::StillThere { report }, Msg::StillThere)
+    }
+
+    fn simple(&self, body: OpBody, msg: Msg) -> bool {
+        let ok = self.record(body).is_ok();
+        if ok {
+            let lang = self.lang();
+            self.toast(
+                format!("{} · {}", Msg::Saved.t(lang), msg.t(lang)),
+                false,
+                None,
+            );
+        }
+        ok
+    }
+
+    /// A guard's (or manager's) request for a cleaning task at a disturbance's place.
+    pub fn request_cleaning(&self, from: Uuid, category: CleaningCategory, at: GeoPoint) -> bool {
+        let task = CleaningReport {
+            category,
+            amount: None,
+            note: None,
+            at,
+            acc: None,
+        };
+        self.simple(OpBody::CleanRequest { from, task }, Msg::CleaningRequested)
+    }
+
+    pub fn start_run(&self, kind: MachineKind, machine: &str) -> Option<Uuid> {
+        let body = OpBody::RunStart {
+            kind,
+            machine: machine.to_owned(),
+            started: now_ms(),
+        };
+        self.record(body).ok().map(|op| op.id)
+    }
+
+    /// One point of the running machine's path, saved at once as its own chunk.
+    pub fn add_run_point(&self, run: Uuid, at: GeoPoint, accuracy_m: Option<f32>) -> bool {
+        let point = TrackPoint {
+            at: at.rounded(),
+            t: now_ms(),
+            acc: accuracy_m,
+        };
+        self.record(OpBody::RunPoints {
+            run,
+            points: vec![point],
+        })
+        .is_ok()
+    }
+
+    pub fn stop_run(&self, run: Uuid) -> bool {
+        self.simple(
+            OpBody::RunStop {
+                run,
+                stopped: now_ms(),
+            },
+            Msg::StopRun,
+        )
+    }
+
+    /// A guard's disturbance: category, level, people, interventions, an optional short note.
+    pub fn save_disturbance(&self, d: DisturbanceReport) -> Option<Uuid> {
+        let interventions: BTreeMap<_, _> = d
+            .interventions
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let note = d
+            .note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        let body = OpBody::Disturbance(DisturbanceReport {
+            interventions,
+            note,
+            at: d.at.rounded(),
+            ..d
+        });
+        let op = self.record(body).ok()?;
+        let lang = self.lang();
+        let text = format!("{} · {}", Msg::Saved.t(lang), d.category.label(lang));
+        self.toast(text, false, Some((op.id, op.wall_ms + UNDO_MS)));
+        Some(op.id)
+    }
+
+    /// Switches the language and keeps the choice with the data.
+    pub fn set_lang(&self, lang: Lang) {
+        let code = if lang == Lang::En { "en" } else { "sv" };
+        if let Err(e) = self.svc.read().store().set_setting("lang", code) {
+            tracing::warn!("saving the language failed: {e}");
+        }
+        let mut l = self.ui.lang;
+        l.set(lang);
+    }
+
+    /// "Synka nu".
+    pub fn sync_now(&self) {
+        if let Some(h) = &self.svc.read().sync {
+            h.sync_now();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The UI's state: the shared services (store, site, sync engine), the reactive state every screen reads
+//! (signals), and the `use_*` hooks and actions that connect the two.
+
+pub mod actions;
+pub mod map_view;
+pub mod queries;
+pub mod sync_view;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use dioxus::prelude::*;
+use torgkoll_shared::{GeoPoint, Lang, Role, Site};
+use uuid::Uuid;
+
+use crate::store::{Identity, Store};
+use crate::sync::SyncHandle;
+
+pub use actions::Actions;
+pub use map_view::{MapView, SitePlan};
+pub use sync_view::SyncView;
+
+/// What the app runs on, handed to the root component as a context. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<Mutex<Store>>,
+    pub site: Arc<Site>,
+    /// The site plan as SVG paths, computed once.
+    pub plan: Arc<SitePlan>,
+    /// The sync engine; `None` when the app runs without a server (demo, tests of the UI alone).
+    pub sync: Option<Arc<SyncHandle>>,
+    /// What the first-start screen is prefilled with, and why an enrollment at start failed.
+    pub server_hint: Option<String>,
+    pub startup_error: Option<String>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services")
+            .field("site", &self.site.id)
+            .field("sync", &self.sync.is_some())
+            .finish()
+    }
+}
+
+impl Services {
+    pub fn new(store: Store, sync: Option<Arc<SyncHandle>>) -> Self {
+        let site = store.site().clone();
+        Services {
+            store: Arc::new(Mutex::new(store)),
+            plan: Arc::new(SitePlan::of(&site)),
+            site,
+            sync,
+            server_hint: None,
+            startup_error: None,
+        }
+    }
+
+    /// The store, locked. A panic while it was held cannot leave a half-written transaction behind
+    /// (SQLite rolls it back), so a poisoned lock is taken over.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The screens. Which ones a phone offers depends on its role (see [`Screen::tabs`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// The cleaner's quick report: the map and the category buttons.
+    Report,
+    /// Machine runs.
+    Runs,
+    /// The guard's disturbance form.
+    Disturbance,
+    /// The map with everything (guard, manager).
+    Map,
+    /// This phone's reports with their sync state.
+    Mine,
+    /// Today's reports, all of them (manager).
+    All,
+    Settings,
+}
+
+impl Screen {
+    /// The tabs of a role, first one the home screen. A new screen for a role goes here.
+    pub fn tabs(role: Role) -> &'static [Screen] {
+        match role {
+            Role::Cleaner => &[Screen::Report, Screen::Runs, Screen::Mine, Screen::Settings],
+            Role::Guard => &[
+                Screen::Disturbance,
+                Screen::Map,
+                Screen::Mine,
+                Screen::Settings,
+            ],
+            Role::Manager => &[Screen::Map, Screen::All, Screen::Mine, Screen::Settings],
+        }
+    }
+
+    pub fn home(role: Role) -> Screen {
+        Screen::tabs(role)[0]
+    }
+
+    /// The stable id of its tab button.
+    pub fn id(self) -> &'static str {
+        match self {
+            Screen::Report => "tab-report",
+            Screen::Runs => "tab-runs",
+            Screen::Disturbance => "tab-disturbance",
+            Screen::Map => "tab-map",
+            Screen::Mine => "tab-mine",
+            Screen::All => "tab-all",
+            Screen::Settings => "tab-settings",
+        }
+    }
+}
+
+/// A short message at the bottom, possibly with an undo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+    /// The report that may still be undone, and until when (ms since the epoch).
+    pub undo: Option<(Uuid, i64)>,
+    /// Increases with every toast, so a timer clears only its own.
+    pub seq: u64,
+}
+
+/// The reactive state every screen shares. `Copy`: signals are handles.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UiState {
+    /// Bumped after every local write and every sync; queries re-run when it changes.
+    pub rev: Signal<u64>,
+    pub lang: Signal<Lang>,
+    pub identity: Signal<Option<Identity>>,
+    pub screen: Signal<Screen>,
+    pub toast: Signal<Option<Toast>>,
+    /// The report whose details sheet is open.
+    pub selected: Signal<Option<Uuid>>,
+    /// The report whose amount/note sheet is open.
+    pub details_for: Signal<Option<Uuid>>,
+    /// A spot tapped on the map and not used yet (the cleaner's spot-then-category, the guard's form).
+    pub spot: Signal<Option<GeoPoint>>,
+    pub sync: Signal<SyncView>,
+}
+
+/// Creates the UI state in the root component and provides it to every screen. The services must be in
+/// the root context already (`LaunchBuilder::with_context`, `VirtualDom::with_root_context`).
+pub fn use_provide_state() -> UiState {
+    let svc = use_services();
+    use_context_provider(|| {
+        let (identity, lang, status) = {
+            let store = svc.store();
+            let lang = match store.setting("lang").ok().flatten().as_deref() {
+                Some("en") => Lang::En,
+                _ => Lang::Sv,
+            };
+            (
+                store.identity().cloned(),
+                lang,
+                store.sync_status().unwrap_or_default(),
+            )
+        };
+        let screen = identity
+            .as_ref()
+            .map_or(Screen::Report, |i| Screen::home(i.role));
+        UiState {
+            rev: Signal::new(0),
+            lang: Signal::new(lang),
+            identity: Signal::new(identity),
+            screen: Signal::new(screen),
+            toast: Signal::new(None),
+            selected: Signal::new(None),
+            details_for: Signal::new(None),
+            spot: Signal::new(None),
+            sync: Signal::new(SyncView::from_store(&status, svc.sync.is_some())),
+        }
+    })
+}
+
+pub fn use_services() -> Services {
+    use_context::<Services>()
+}
+
+pub fn use_ui() -> UiState {
+    use_context::<UiState>()
+}
+
+/// The language, subscribing the caller to changes.
+pub fn use_lang() -> Lang {
+    let ui = use_ui();
+    (ui.lang)()
+}
+
+/// The role of this phone (a cleaner until enrolled).
+pub fn use_role() -> Role {
+    let ui = use_ui();
+    ui.identity
+        .read()
+        .as_ref()
+        .map_or(Role::Cleaner, |i| i.role)
+}

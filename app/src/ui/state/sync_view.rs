@@ -1,0 +1,77 @@
+//! What the sync bar shows, fed by the sync engine's status (or by the store when there is no engine).
+
+use dioxus::prelude::*;
+
+use crate::store::SyncStatus;
+use crate::sync::{EngineStatus, Phase};
+
+use super::{use_services, use_ui};
+
+/// The sync bar's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncView {
+    /// `None` when no engine runs (no server set).
+    pub phase: Option<Phase>,
+    pub pending: u64,
+    pub last_sync_ms: Option<i64>,
+    pub last_error: Option<String>,
+    pub needs_enrollment: bool,
+}
+
+impl SyncView {
+    pub fn from_store(s: &SyncStatus, engine: bool) -> Self {
+        SyncView {
+            phase: engine.then_some(Phase::Idle),
+            pending: s.pending,
+            last_sync_ms: s.last_sync_ms,
+            last_error: s.last_error.clone(),
+            needs_enrollment: false,
+        }
+    }
+
+    pub fn from_engine(s: &EngineStatus) -> Self {
+        SyncView {
+            phase: Some(s.phase),
+            pending: s.pending,
+            last_sync_ms: s.last_sync_ms,
+            last_error: s.last_error.clone(),
+            needs_enrollment: s.needs_enrollment,
+        }
+    }
+}
+
+/// Follows the sync engine: every status change updates the bar and re-runs the queries (a sync may have
+/// pulled other devices' reports). Call once, in the root component.
+pub fn use_sync_follower() {
+    let svc = use_services();
+    let ui = use_ui();
+    use_hook(move || {
+        let Some(handle) = svc.sync.clone() else {
+            return;
+        };
+        let mut rx = handle.subscribe();
+        let (mut sync, mut rev) = (ui.sync, ui.rev);
+        spawn(async move {
+            loop {
+                let status = rx.borrow_and_update().clone();
+                sync.set(SyncView::from_engine(&status));
+                *rev.write() += 1;
+                if rx.changed().await.is_err() {
+                    break;
+                }
+            }
+        });
+    });
+}
+
+/// After a local write: the pending count goes up at once, and the engine is asked to sync.
+pub fn after_local_write(svc: &super::Services, ui: super::UiState) {
+    let status = svc.store().sync_status().unwrap_or_default();
+    let mut sync = ui.sync;
+    sync.with_mut(|v| {
+        v.pending = status.pending;
+    });
+    if let Some(h) = &svc.sync {
+        h.sync_now();
+    }
+}

@@ -1,0 +1,95 @@
+//! First start: the server's address and a one-time enrollment code, which give the phone its role.
+//! After that the phone works offline for good: the token does not expire.
+
+use dioxus::prelude::*;
+
+use crate::store::Identity;
+use crate::sync;
+use crate::ui::i18n::Msg;
+use crate::ui::state::{Screen, use_lang, use_services, use_ui};
+
+#[component]
+pub fn EnrollView() -> Element {
+    let svc = use_services();
+    let ui = use_ui();
+    let lang = use_lang();
+    let mut server = use_signal(|| svc.server_hint.clone().unwrap_or_default());
+    let mut code = use_signal(String::new);
+    let mut busy = use_signal(|| false);
+    let mut error = use_signal(|| svc.startup_error.clone());
+
+    let enroll = move |_| {
+        let (url, c) = (
+            server.peek().trim().trim_end_matches('/').to_owned(),
+            code.peek().trim().to_owned(),
+        );
+        if url.is_empty() || c.is_empty() {
+            error.set(Some(Msg::EnrollMissing.t(*ui.lang.peek()).to_owned()));
+            return;
+        }
+        busy.set(true);
+        let svc = svc.clone();
+        let (mut identity, mut screen) = (ui.identity, ui.screen);
+        spawn(async move {
+            let result = sync::enroll(&url, &c).await;
+            busy.set(false);
+            match result {
+                Ok(e) => {
+                    let id = Identity {
+                        device: e.device,
+                        token: e.token,
+                        role: e.role,
+                        name: e.name,
+                        server: url,
+                    };
+                    let saved = svc.store().set_identity(id.clone());
+                    match saved {
+                        Ok(()) => {
+                            screen.set(Screen::home(id.role));
+                            identity.set(Some(id));
+                            if let Some(h) = &svc.sync {
+                                h.sync_now();
+                            }
+                        }
+                        Err(e) => error.set(Some(e.to_string())),
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("enrollment failed: {e}");
+                    error.set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    rsx! {
+        div { class: "scroll enroll", id: "enroll",
+            h1 { "{Msg::EnrollTitle.t(lang)}" }
+            p { "{Msg::EnrollIntro.t(lang)}" }
+            label { r#for: "server", "{Msg::ServerAddress.t(lang)}" }
+            input {
+                id: "server",
+                r#type: "url",
+                placeholder: "http://127.0.0.1:8080",
+                value: "{server}",
+                oninput: move |e| server.set(e.value()),
+            }
+            label { r#for: "code", "{Msg::EnrollCode.t(lang)}" }
+            input {
+                id: "code",
+                autocomplete: "off",
+                value: "{code}",
+                oninput: move |e| code.set(e.value()),
+            }
+            if let Some(e) = error() {
+                p { class: "error-text", id: "enroll-error", "{e}" }
+            }
+            button {
+                class: "primary",
+                id: "enroll-button",
+                disabled: busy(),
+                onclick: enroll,
+                if busy() { "{Msg::Enrolling.t(lang)}" } else { "{Msg::EnrollButton.t(lang)}" }
+            }
+        }
+    }
+}

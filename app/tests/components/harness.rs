@@ -1,0 +1,313 @@
+//! A window-less harness for the UI: the real `App` in a `VirtualDom` on a real SQLite file, rendered with
+//! dioxus-ssr, with events fired at elements found by their `id` attribute.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use dioxus::dioxus_core::{
+    AttributeValue, ElementId, Event, Template, TemplateAttribute, TemplateNode, WriteMutations,
+};
+use dioxus::prelude::*;
+use dioxus_html::{EventData, SerializedHtmlEventConverter};
+use torgkoll_app::store::{Identity, Store};
+use torgkoll_app::sync::{EngineConfig, SyncEngine};
+use torgkoll_app::ui::state::MapView;
+use torgkoll_app::ui::{App, Services};
+use torgkoll_shared::test_support::plattan;
+use torgkoll_shared::{GeoPoint, OpBody, Role};
+use uuid::Uuid;
+
+/// Records which element id attribute belongs to which `ElementId`, from the mutations.
+#[derive(Default)]
+struct IdMap {
+    ids: HashMap<String, ElementId>,
+    stack: Vec<Option<&'static TemplateNode>>,
+}
+
+fn static_id(node: &TemplateNode) -> Option<&'static str> {
+    let TemplateNode::Element { attrs, .. } = node else {
+        return None;
+    };
+    attrs.iter().find_map(|a| match a {
+        TemplateAttribute::Static {
+            name: "id", value, ..
+        } => Some(*value),
+        _ => None,
+    })
+}
+
+impl IdMap {
+    fn pop(&mut self, m: usize) {
+        let n = self.stack.len().saturating_sub(m);
+        self.stack.truncate(n);
+    }
+}
+
+impl WriteMutations for IdMap {
+    fn append_children(&mut self, _: ElementId, m: usize) {
+        self.pop(m);
+    }
+    fn assign_node_id(&mut self, path: &'static [u8], id: ElementId) {
+        let Some(Some(mut node)) = self.stack.last().copied() else {
+            return;
+        };
+        for i in path {
+            let TemplateNode::Element { children, .. } = node else {
+                return;
+            };
+            node = &children[*i as usize];
+        }
+        if let Some(name) = static_id(node) {
+            self.ids.insert(name.to_owned(), id);
+        }
+    }
+    fn create_placeholder(&mut self, _: ElementId) {
+        self.stack.push(None);
+    }
+    fn create_text_node(&mut self, _: &str, _: ElementId) {
+        self.stack.push(None);
+    }
+    fn load_template(&mut self, template: Template, index: usize, id: ElementId) {
+        let root = &template.roots[index];
+        if let Some(name) = static_id(root) {
+            self.ids.insert(name.to_owned(), id);
+        }
+        self.stack.push(Some(root));
+    }
+    fn replace_node_with(&mut self, _: ElementId, m: usize) {
+        self.pop(m);
+    }
+    fn replace_placeholder_with_nodes(&mut self, _: &'static [u8], m: usize) {
+        self.pop(m);
+    }
+    fn insert_nodes_after(&mut self, _: ElementId, m: usize) {
+        self.pop(m);
+    }
+    fn insert_nodes_before(&mut self, _: ElementId, m: usize) {
+        self.pop(m);
+    }
+    fn set_attribute(
+        &mut self,
+        name: &'static str,
+        _: Option<&'static str>,
+        value: &AttributeValue,
+        id: ElementId,
+    ) {
+        if let ("id", AttributeValue::Text(t)) = (name, value) {
+            self.ids.insert(t.clone(), id);
+        }
+    }
+    fn set_node_text(&mut self, _: &str, _: ElementId) {}
+    fn create_event_listener(&mut self, _: &'static str, _: ElementId) {}
+    fn remove_event_listener(&mut self, _: &'static str, _: ElementId) {}
+    fn remove_node(&mut self, _: ElementId) {}
+    fn push_root(&mut self, _: ElementId) {
+        self.stack.push(None);
+    }
+}
+
+/// The app in a VirtualDom on a fresh database file.
+pub struct Ui {
+    pub dom: VirtualDom,
+    pub services: Services,
+    pub db: PathBuf,
+    ids: IdMap,
+    rt: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+static CONVERTER: Once = Once::new();
+
+/// The fields every mouse-like event carries, at a position.
+fn point_json(x: f64, y: f64) -> serde_json::Value {
+    serde_json::json!({
+        "alt_key": false, "button": 0, "buttons": 1, "client_x": x, "client_y": y, "ctrl_key": false,
+        "meta_key": false, "offset_x": x, "offset_y": y, "page_x": x, "page_y": y, "screen_x": x,
+        "screen_y": y, "shift_key": false
+    })
+}
+
+impl Ui {
+    /// A phone enrolled with `role` (or not enrolled, with `None`).
+    pub fn new(role: Option<Role>) -> Ui {
+        Self::with_store(role, |_| {})
+    }
+
+    /// A phone with a store prepared by `prep` before the app starts.
+    pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store)) -> Ui {
+        Self::build(role, prep, false)
+    }
+
+    /// An unenrolled phone with its sync engine running, as `torgkoll` starts it.
+    pub fn with_engine() -> Ui {
+        Self::build(None, |_| {}, true)
+    }
+
+    fn build(role: Option<Role>, prep: impl FnOnce(&mut Store), engine: bool) -> Ui {
+        CONVERTER
+            .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join(torgkoll_app::store::DB_FILE);
+        let mut store = Store::open(&db, Arc::new(plattan())).expect("store");
+        if let Some(role) = role {
+            store
+                .set_identity(Identity {
+                    device: Uuid::now_v7(),
+                    token: "t".into(),
+                    role,
+                    name: "test".into(),
+                    server: "http://127.0.0.1:9".into(),
+                })
+                .expect("identity");
+        }
+        prep(&mut store);
+        let mut services = Services::new(store, None);
+        if engine {
+            let handle = SyncEngine::start(services.store.clone(), EngineConfig::default());
+            services.sync = Some(Arc::new(handle));
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let dom = VirtualDom::new(App).with_root_context(services.clone());
+        let mut ui = Ui {
+            dom,
+            services,
+            db,
+            ids: IdMap::default(),
+            rt,
+            _dir: dir,
+        };
+        let _g = ui.rt.enter();
+        ui.dom.rebuild(&mut ui.ids);
+        ui.settle();
+        ui
+    }
+
+    fn settle(&mut self) {
+        let _g = self.rt.enter();
+        for _ in 0..10 {
+            self.dom.process_events();
+            self.dom.render_immediate(&mut self.ids);
+        }
+    }
+
+    /// Runs the app's async tasks until `done` holds for the page (or 10 s pass).
+    pub fn run_until(&mut self, done: impl Fn(&str) -> bool) {
+        for _ in 0..200 {
+            if done(&self.html()) {
+                return;
+            }
+            let dom = &mut self.dom;
+            self.rt.block_on(async {
+                let _ = tokio::time::timeout(Duration::from_millis(50), dom.wait_for_work()).await;
+            });
+            self.settle();
+        }
+    }
+
+    pub fn html(&self) -> String {
+        dioxus_ssr::render(&self.dom)
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.html().contains(&format!("id=\"{id}\""))
+    }
+
+    fn fire(&mut self, id: &str, name: &str, data: EventData) {
+        let eid = *self
+            .ids
+            .ids
+            .get(id)
+            .unwrap_or_else(|| panic!("no element with id {id}; page:\n{}", self.html()));
+        let _g = self.rt.enter();
+        let event = Event::new(data.into_any(), true);
+        self.dom.runtime().handle_event(name, event, eid);
+        drop(_g);
+        self.settle();
+    }
+
+    pub fn click(&mut self, id: &str) {
+        let data = serde_json::from_value(point_json(0.0, 0.0)).expect("mouse data");
+        self.fire(id, "click", EventData::Mouse(data));
+    }
+
+    pub fn input(&mut self, id: &str, value: &str) {
+        let data = serde_json::from_value(
+            serde_json::json!({ "value": value, "values": [], "valid": true }),
+        )
+        .expect("form data");
+        self.fire(id, "input", EventData::Form(data));
+    }
+
+    fn pointer(&mut self, name: &str, id: i32, (x, y): (f64, f64)) {
+        let mut json = point_json(x, y);
+        let extra = serde_json::json!({
+            "pointer_id": id, "width": 1.0, "height": 1.0, "pressure": 0.5, "tangential_pressure": 0.0,
+            "tilt_x": 0, "tilt_y": 0, "twist": 0, "pointer_type": "touch", "is_primary": id == 1
+        });
+        json.as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        let data = serde_json::from_value(json).expect("pointer data");
+        self.fire("map", name, EventData::Pointer(data));
+    }
+
+    /// A tap on the map at a pixel position.
+    pub fn tap_px(&mut self, p: (f64, f64)) {
+        self.pointer("pointerdown", 1, p);
+        self.pointer("pointerup", 1, p);
+    }
+
+    /// A drag on the map from one pixel position to another.
+    pub fn drag(&mut self, from: (f64, f64), to: (f64, f64)) {
+        self.pointer("pointerdown", 1, from);
+        self.pointer(
+            "pointermove",
+            1,
+            ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0),
+        );
+        self.pointer("pointermove", 1, to);
+        self.pointer("pointerup", 1, to);
+    }
+
+    /// Where a place is on the (unmeasured, default-sized, unzoomed) map.
+    pub fn px_of(&self, p: GeoPoint) -> (f64, f64) {
+        let (w, h) = torgkoll_app::ui::components::map::DEFAULT_SIZE;
+        MapView::new(w, h).geo_to_screen(&self.services.site, &self.services.plan, p)
+    }
+
+    /// A place on the site, in view metres from its centre.
+    pub fn place(&self, x: f64, y: f64) -> GeoPoint {
+        let (x0, y0, x1, y1) = self.services.site.view_bounds();
+        self.services.site.frame.from_view(geo::Coord {
+            x: (x0 + x1) / 2.0 + x,
+            y: (y0 + y1) / 2.0 + y,
+        })
+    }
+
+    /// A tap at a place.
+    pub fn tap(&mut self, p: GeoPoint) {
+        let px = self.px_of(p);
+        self.tap_px(px);
+    }
+
+    /// The operations on disk, read through a second connection.
+    pub fn ops(&self) -> Vec<OpBody> {
+        Store::open(&self.db, Arc::new(plattan()))
+            .expect("reopen")
+            .all_ops()
+            .expect("ops")
+            .into_iter()
+            .map(|o| o.body)
+            .collect()
+    }
+
+    /// A second connection to the phone's database.
+    pub fn disk(&self) -> Store {
+        Store::open(&self.db, Arc::new(plattan())).expect("reopen")
+    }
+}

@@ -1,0 +1,73 @@
+//! "Mina rapporter" with sync states, the manager's screens, the settings and the language.
+
+use torgkoll_app::ui::demo;
+use torgkoll_shared::Role;
+
+use crate::harness::Ui;
+
+fn demo_phone(role: Role) -> Ui {
+    Ui::with_store(None, |s| {
+        demo::seed(s, role, torgkoll_app::platform::now_ms()).expect("demo");
+    })
+}
+
+#[test]
+fn my_reports_show_pending_sent_and_rejected_with_the_reason() {
+    let mut ui = demo_phone(Role::Cleaner);
+    ui.click("tab-mine");
+    let html = ui.html();
+    assert!(html.contains("Mina rapporter"));
+    assert!(html.contains("Väntar") && html.contains("Skickad") && html.contains("Avvisad"));
+    assert!(
+        html.contains("outside the site"),
+        "the rejection's reason is shown"
+    );
+    assert_eq!(html.matches("id=\"row-").count(), 6);
+    // The sync bar: pending count and the last sync.
+    assert!(html.contains("väntar") && html.contains("Senast synkad"));
+    assert!(html.contains("Ingen server inställd"));
+    // The demo's running machine has its banner.
+    assert!(html.contains("Skurmaskin 2 · 14 min"), "{html}");
+}
+
+#[test]
+fn a_cleaners_phone_shows_no_disturbances() {
+    let ui = demo_phone(Role::Cleaner);
+    let html = ui.html();
+    for level in ["#c62828", "#f9a825", "#2e7d32"] {
+        assert!(
+            !html.contains(level),
+            "a disturbance pin ({level}) on a cleaner's map"
+        );
+    }
+    assert!(html.matches("class=\"pin\"").count() > 5);
+}
+
+#[test]
+fn the_manager_has_the_map_with_everything_and_the_list() {
+    let mut ui = demo_phone(Role::Manager);
+    assert!(ui.has("map"));
+    assert!(ui.has("tab-all") && ui.has("tab-map"));
+    let pins = ui.html().matches("id=\"pin-").count();
+    assert!(pins > 10, "{pins} pins");
+    ui.click("tab-all");
+    let html = ui.html();
+    assert!(html.contains("Alla rapporter · Idag"));
+    assert!(html.matches("id=\"row-").count() >= pins);
+}
+
+#[test]
+fn english_is_a_setting_kept_with_the_data() {
+    let mut ui = Ui::new(Some(Role::Cleaner));
+    ui.click("tab-settings");
+    assert!(ui.html().contains("Plockstädare"));
+    ui.click("lang-en");
+    let html = ui.html();
+    assert!(html.contains("Settings") && html.contains("Cleaner") && html.contains("Sync now"));
+    assert_eq!(ui.disk().setting("lang").unwrap().as_deref(), Some("en"));
+    ui.click("tab-report");
+    assert!(ui.html().contains("Cigarette butts"));
+    ui.click("tab-settings");
+    ui.click("lang-sv");
+    assert!(ui.html().contains("Inställningar"));
+}

@@ -1,0 +1,309 @@
+//! The scenarios: each launches the real app on a fresh data directory and drives it like a person.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use dioxus::prelude::*;
+use torgkoll_app::platform::desktop::window_config;
+use torgkoll_app::store::{Identity, Store};
+use torgkoll_app::ui::{App, Services};
+use torgkoll_shared::test_support::plattan;
+use torgkoll_shared::{
+    Amount, CleaningCategory, DisturbanceCategory, Intervention, OpBody, Role, Status,
+};
+use uuid::Uuid;
+
+use crate::driver::{click, js, sleep_ms, tap_map, text, type_into, wait_for};
+
+static DB: OnceLock<PathBuf> = OnceLock::new();
+static SCENARIO: OnceLock<String> = OnceLock::new();
+
+/// A second, independent connection to the phone's database file: what is on disk.
+fn on_disk() -> Store {
+    Store::open(DB.get().expect("db path"), Arc::new(plattan())).expect("open the phone's db")
+}
+
+fn ops() -> Vec<OpBody> {
+    on_disk()
+        .all_ops()
+        .expect("ops")
+        .into_iter()
+        .map(|o| o.body)
+        .collect()
+}
+
+fn check(ok: bool, what: &str) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("check failed: {what}; ops on disk: {:?}", ops()))
+    }
+}
+
+pub fn run(name: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join(torgkoll_app::store::DB_FILE);
+    let role = match name {
+        "disturbance" | "shots-guard" => Role::Guard,
+        "shots-manager" => Role::Manager,
+        _ => Role::Cleaner,
+    };
+    let shots = name.starts_with("shots-");
+    let services = if shots {
+        demo_services(&db, role)
+    } else {
+        services(&db, role)
+    };
+    DB.set(db).expect("once");
+    SCENARIO.set(name.to_owned()).expect("once");
+    dioxus::LaunchBuilder::desktop()
+        .with_cfg(window_config(shots))
+        .with_context(services)
+        .launch(TestRoot);
+    eprintln!("window test: the window closed before the scenario finished");
+    std::process::exit(1);
+}
+
+/// A phone with the demo day, as `torgkoll --demo` makes it.
+fn demo_services(db: &Path, role: Role) -> Services {
+    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
+    torgkoll_app::ui::demo::seed(&mut store, role, torgkoll_app::platform::now_ms()).expect("demo");
+    Services::new(store, None)
+}
+
+fn services(db: &Path, role: Role) -> Services {
+    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
+    store
+        .set_identity(Identity {
+            device: Uuid::now_v7(),
+            token: "t".into(),
+            role,
+            name: "window test".into(),
+            server: String::new(),
+        })
+        .expect("identity");
+    Services::new(store, None)
+}
+
+#[component]
+fn TestRoot() -> Element {
+    use_future(|| async {
+        let name = SCENARIO.get().cloned().unwrap_or_default();
+        let result = match name.as_str() {
+            "quick-report" => quick_report().await,
+            "machine-run" => machine_run().await,
+            "disturbance" => disturbance().await,
+            shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
+            other => Err(format!("unknown scenario {other}")),
+        };
+        match result {
+            Ok(()) => std::process::exit(0),
+            Err(e) => {
+                eprintln!("window test {name}: {e}");
+                std::process::exit(1);
+            }
+        }
+    });
+    rsx! { App {} }
+}
+
+async fn pins() -> u64 {
+    js("return document.querySelectorAll('#pins .pin').length;")
+        .await
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Category then spot, saved, undone; spot then category, saved, details added.
+async fn quick_report() -> Result<(), String> {
+    wait_for(
+        "the category buttons",
+        "document.getElementById('cat-glaskross')",
+    )
+    .await;
+    click("cat-glaskross").await;
+    tap_map(0.5, 0.5).await;
+    wait_for(
+        "saved",
+        "document.getElementById('toast-text')?.textContent.includes('Sparad')",
+    )
+    .await;
+    let o = ops();
+    check(o.len() == 1, "one operation after the first tap")?;
+    let OpBody::Clean(c) = &o[0] else {
+        return Err(format!("not a cleaning report: {o:?}"));
+    };
+    check(
+        c.category == CleaningCategory::Glaskross,
+        "the category is glaskross",
+    )?;
+    check(
+        on_disk().sync_status().map_err(|e| e.to_string())?.pending == 1,
+        "one pending",
+    )?;
+    wait_for(
+        "the pin",
+        "document.querySelectorAll('#pins .pin').length == 1",
+    )
+    .await;
+
+    click("undo").await;
+    wait_for(
+        "undone",
+        "document.getElementById('toast-text')?.textContent.includes('Ångrad')",
+    )
+    .await;
+    check(
+        matches!(ops().last(), Some(OpBody::Withdraw { .. })),
+        "the undo is a withdrawal",
+    )?;
+    let mine = on_disk().my_reports(10).map_err(|e| e.to_string())?;
+    check(
+        mine.len() == 1 && mine[0].status() == Status::Withdrawn,
+        "the report is withdrawn",
+    )?;
+    wait_for(
+        "no pin",
+        "document.querySelectorAll('#pins .pin').length == 0",
+    )
+    .await;
+
+    tap_map(0.3, 0.45).await;
+    wait_for("the spot marker", "document.getElementById('spot-marker')").await;
+    click("cat-fimpar").await;
+    wait_for(
+        "saved again",
+        "document.getElementById('toast-text')?.textContent.includes('Fimpar')",
+    )
+    .await;
+    let o = ops();
+    check(
+        o.len() == 3 && matches!(&o[2], OpBody::Clean(c) if c.category == CleaningCategory::Fimpar),
+        "fimpar saved",
+    )?;
+    check(pins().await == 1, "one pin on the map")?;
+
+    click("add-details").await;
+    click("amount-mycket").await;
+    type_into("details-note", "Vid bänkarna").await;
+    click("details-save").await;
+    wait_for(
+        "the sheet closes",
+        "!document.getElementById('details-sheet')",
+    )
+    .await;
+    let o = ops();
+    check(
+        matches!(o.last(), Some(OpBody::Details { amount: Some(Amount::Mycket), note: Some(n), .. }) if n == "Vid bänkarna"),
+        "amount and note added",
+    )?;
+    let pending = text("pending-count").await;
+    check(
+        pending.starts_with('4'),
+        &format!("the sync bar counts 4 pending, reads {pending}"),
+    )
+}
+
+/// Start a skurmaskin run, tap three points (each on disk at once), see the coverage, stop.
+async fn machine_run() -> Result<(), String> {
+    click("tab-runs").await;
+    click("machine-skurmaskin-2").await;
+    wait_for(
+        "the run banner",
+        "document.getElementById('run-banner')?.textContent.includes('Skurmaskin 2')",
+    )
+    .await;
+    let run = on_disk()
+        .active_run()
+        .map_err(|e| e.to_string())?
+        .ok_or("no active run on disk")?;
+    check(
+        run.machine.as_deref() == Some("Skurmaskin 2"),
+        "the machine is Skurmaskin 2",
+    )?;
+    for (k, (fx, fy)) in [(0.3, 0.5), (0.5, 0.52), (0.7, 0.5)]
+        .into_iter()
+        .enumerate()
+    {
+        tap_map(fx, fy).await;
+        let want = k + 1;
+        wait_for(
+            "the point",
+            &format!("document.querySelectorAll('#run-path circle').length == {want}"),
+        )
+        .await;
+        let run = on_disk()
+            .active_run()
+            .map_err(|e| e.to_string())?
+            .ok_or("run gone")?;
+        check(
+            run.path().len() == want,
+            &format!("{want} path points on disk"),
+        )?;
+    }
+    wait_for(
+        "the covered area",
+        "document.querySelectorAll('#coverage path').length > 0",
+    )
+    .await;
+    click("stop-run").await;
+    wait_for("the banner goes", "!document.getElementById('run-banner')").await;
+    check(
+        on_disk().active_run().map_err(|e| e.to_string())?.is_none(),
+        "the run is stopped on disk",
+    )?;
+    check(
+        matches!(ops().last(), Some(OpBody::RunStop { .. })),
+        "the stop is recorded",
+    )?;
+    sleep_ms(1).await;
+    Ok(())
+}
+
+/// A disturbance in a few taps, then a cleaning task asked for from its pin.
+async fn disturbance() -> Result<(), String> {
+    wait_for("the form", "document.getElementById('disturbance-form')").await;
+    tap_map(0.5, 0.5).await;
+    wait_for("the spot marker", "document.getElementById('spot-marker')").await;
+    click("dcat-berusad").await;
+    click("level-2").await;
+    click("people-plus").await;
+    click("people-plus").await;
+    click("iv-avvisning-plus").await;
+    type_into("disturbance-note", "Lugnade sig efter samtal").await;
+    click("save-disturbance").await;
+    wait_for(
+        "saved",
+        "document.getElementById('toast-text')?.textContent.includes('Sparad')",
+    )
+    .await;
+    let o = ops();
+    let Some(OpBody::Disturbance(d)) = o.first() else {
+        return Err(format!("no disturbance: {o:?}"));
+    };
+    check(
+        d.category == DisturbanceCategory::Berusad && d.level == 2 && d.people == 3,
+        "category, level, people",
+    )?;
+    check(
+        d.interventions.get(&Intervention::Avvisning) == Some(&1),
+        "one avvisning",
+    )?;
+    check(
+        d.note.as_deref() == Some("Lugnade sig efter samtal"),
+        "the note",
+    )?;
+
+    tap_map(0.5, 0.5).await;
+    click("task-glaskross").await;
+    wait_for(
+        "requested",
+        "document.getElementById('toast-text')?.textContent.includes('Städning begärd')",
+    )
+    .await;
+    let o = ops();
+    check(
+        matches!(o.last(), Some(OpBody::CleanRequest { task, .. }) if task.category == CleaningCategory::Glaskross),
+        "a cleaning task is on disk",
+    )
+}

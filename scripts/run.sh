@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The main job: the sync server on its embedded SQLite, and the app against it, already enrolled.
+#   ROLE=cleaner|guard|manager (default cleaner)   TORGKOLL_HOME=dir for the data (default ./.torgkoll)
+#   DEMO=1 seeds the phone with a day of demo reports on first start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+role=${ROLE:-cleaner}
+home=${TORGKOLL_HOME:-$PWD/.torgkoll}
+port=${PORT:-8787}
+mkdir -p "$home"
+
+cargo build --release -p torgkoll-server -p torgkoll-app --bins
+server=target/release/torgkoll-server
+app=target/release/torgkoll
+
+"$server" serve --db "$home/server.sqlite" --listen "127.0.0.1:$port" >"$home/server.out" 2>"$home/server.log" &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  grep -q "listening on" "$home/server.out" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q "listening on" "$home/server.out" || { echo "the server did not start; see $home/server.log" >&2; exit 1; }
+echo "server: http://127.0.0.1:$port (database $home/server.sqlite, log $home/server.log)"
+
+phone="$home/phone-$role"
+args=(--data-dir "$phone" --server "http://127.0.0.1:$port")
+if [ ! -e "$phone/torgkoll.sqlite" ]; then
+  code=$("$server" enroll --db "$home/server.sqlite" --role "$role" --name "Demo $role")
+  args+=(--enroll-code "$code")
+  [ -n "${DEMO:-}" ] && args+=(--demo)
+fi
+
+echo "app: $role phone, data in $phone"
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "no display: running the app under Xvfb (headless)" >&2
+  xvfb-run -a "$app" "${args[@]}"
+else
+  "$app" "${args[@]}"
+fi

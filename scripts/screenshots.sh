@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Screenshots of the field app's main screens with the demo day, saved to docs/screenshots/.
+#
+# 1. Starts the real `torgkoll --demo` under Xvfb and saves the cleaner's home screen as it comes up.
+# 2. Drives the screens (cleaner, guard, manager) with the window-test driver on the same demo data,
+#    saving a PNG after each step.
+# Needs: xvfb-run, ImageMagick's `import` (apt: xvfb imagemagick). Run from anywhere in the checkout.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/docs/screenshots"
+screen="-screen 0 420x860x24"
+mkdir -p "$out"
+cd "$root"
+
+cargo build -p torgkoll-app --bin torgkoll
+cargo test -p torgkoll-app --test window --no-run
+
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+
+# The real binary, fresh data directory, demo day.
+xvfb-run -a -s "$screen" bash -c '
+  "$1" --demo --data-dir "$2" & pid=$!
+  sleep "${STARTUP_WAIT:-8}"
+  import -window root "$3/00-start-demo.png"
+  kill $pid; wait $pid 2>/dev/null || true
+' _ "$root/target/debug/torgkoll" "$data" "$out"
+echo "saved $out/00-start-demo.png"
+
+for role in cleaner guard manager; do
+  TORGKOLL_SCREENSHOT_DIR="$out" xvfb-run -a -s "$screen" \
+    cargo test -q -p torgkoll-app --test window -- --scenario "shots-$role"
+done
+ls -1 "$out"

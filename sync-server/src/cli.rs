@@ -1,0 +1,249 @@
+//! The command line: `serve`, `enroll`, `revoke` and `devices`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use thiserror::Error;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use torgkoll_shared::{Role, Site};
+
+use crate::clock::{Clock, SystemClock};
+use crate::state::{AppState, Limits};
+use crate::store::{ServerStore, SqliteStore, StoreError};
+use crate::{secret, serve, shutdown_signal};
+
+#[derive(Debug, Parser)]
+#[command(name = "torgkoll-server", version, about = "Torgkoll's sync server")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "TORGKOLL_DB", default_value = "torgkoll-server.sqlite")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the sync API.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address to listen on; port 0 picks a free port (printed on stdout).
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: String,
+        /// A site plan (GeoJSON) instead of the built-in Plattan.
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// The most operations in one answer.
+        #[arg(long, default_value_t = Limits::DEFAULT_PAGE_SIZE,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        page_size: u32,
+        /// The largest request body in bytes, compressed and inflated.
+        #[arg(long, default_value_t = Limits::DEFAULT_MAX_BODY_BYTES)]
+        max_body_bytes: usize,
+        /// The most operations in one push.
+        #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPS)]
+        max_ops: usize,
+    },
+    /// Make a one-time enrollment code for a new device; prints only the code on stdout.
+    Enroll {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A name for the device or its holder, e.g. "Plock 1".
+        #[arg(long)]
+        name: String,
+        /// How long the code may be used.
+        #[arg(long, default_value_t = 24.0)]
+        valid_hours: f64,
+    },
+    /// Cut a device off: its token stops working at once.
+    Revoke {
+        #[command(flatten)]
+        db: DbArg,
+        /// The device id, or its name if no other device has it.
+        device: String,
+    },
+    /// List the enrolled devices.
+    Devices {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RoleArg {
+    Cleaner,
+    Guard,
+    Manager,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Cleaner => Role::Cleaner,
+            RoleArg::Guard => Role::Guard,
+            RoleArg::Manager => Role::Manager,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the site plan {}: {message}", path.display())]
+    Site { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn open(db: &Path) -> Result<SqliteStore, CliError> {
+    Ok(SqliteStore::open(db)?)
+}
+
+fn load_site(path: Option<&Path>) -> Result<Site, CliError> {
+    let (text, path) = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| CliError::Site {
+                path: p.to_path_buf(),
+                message: e.to_string(),
+            })?;
+            (text, p.to_path_buf())
+        }
+        None => (
+            torgkoll_shared::PLATTAN_GEOJSON.to_string(),
+            "(built in)".into(),
+        ),
+    };
+    Site::from_geojson(&text).map_err(|e| CliError::Site {
+        path,
+        message: e.to_string(),
+    })
+}
+
+fn when(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// Runs one command to its end.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve {
+            db,
+            listen,
+            site,
+            page_size,
+            max_body_bytes,
+            max_ops,
+        } => {
+            let site = load_site(site.as_deref())?;
+            let path = db.db.clone();
+            let store = tokio::task::spawn_blocking(move || open(&path))
+                .await
+                .map_err(|e| CliError::Usage(e.to_string()))??;
+            let listener = tokio::net::TcpListener::bind(&listen).await?;
+            let addr = listener.local_addr()?;
+            let state = AppState {
+                store: Arc::new(store),
+                site: Arc::new(site),
+                clock: Arc::new(SystemClock),
+                limits: Limits {
+                    max_body_bytes,
+                    max_ops,
+                    page_size,
+                },
+            };
+            tracing::info!(%addr, db = %db.db.display(), site = %state.site.id, ?state.limits, "serving");
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on http://{addr}")?;
+            out.flush()?;
+            drop(out);
+            serve(listener, state, shutdown_signal()).await?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Enroll {
+            db,
+            role,
+            name,
+            valid_hours,
+        } => {
+            let name = name.trim().to_string();
+            if name.is_empty() || name.chars().count() > 80 {
+                return Err(CliError::Usage(
+                    "the name must be 1 to 80 characters".into(),
+                ));
+            }
+            if !(valid_hours.is_finite() && valid_hours > 0.0) {
+                return Err(CliError::Usage("--valid-hours must be positive".into()));
+            }
+            let store = open(&db.db)?;
+            let now = SystemClock.now_ms();
+            let expires = now + (valid_hours * 3_600_000.0) as i64;
+            let code = secret::new_code();
+            let canon = secret::normalize_code(&code).expect("a fresh code is canonical");
+            let role = Role::from(role);
+            store.add_enroll_code(&secret::hash(&canon), role, &name, expires, now)?;
+            eprintln!(
+                "enrollment code for {role} '{name}', valid until {}:",
+                when(expires)
+            );
+            println!("{code}");
+            Ok(())
+        }
+        Command::Revoke { db, device } => {
+            let store = open(&db.db)?;
+            let found = store.find_device(&device)?;
+            let [one] = found.as_slice() else {
+                return Err(CliError::Usage(match found.len() {
+                    0 => format!("no device '{device}'"),
+                    n => format!("{n} devices are named '{device}'; give the id"),
+                }));
+            };
+            if store.revoke(one.id, SystemClock.now_ms())? {
+                eprintln!("revoked {} ({} '{}')", one.id, one.role, one.name);
+            } else {
+                eprintln!("{} was revoked already", one.id);
+            }
+            Ok(())
+        }
+        Command::Devices { db } => {
+            let store = open(&db.db)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "device\trole\tname\tenrolled\trevoked\tacked_through\tops\trejected"
+            )?;
+            for s in store.devices()? {
+                let d = &s.device;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    d.id,
+                    d.role,
+                    d.name,
+                    when(d.enrolled_ms),
+                    d.revoked_ms.map_or_else(|| "-".to_string(), when),
+                    d.acked_through,
+                    s.ops,
+                    s.rejected
+                )?;
+            }
+            Ok(())
+        }
+    }
+}

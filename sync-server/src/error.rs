@@ -1,0 +1,102 @@
+//! The one error type of the HTTP boundary, turned into a response in one place: a status and an
+//! [`ErrorBody`] with a stable code. Internal causes are logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use thiserror::Error;
+use torgkoll_shared::protocol::ErrorBody;
+
+use crate::decode::DecodeError;
+use crate::store::StoreError;
+
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error("no bearer token was given")]
+    MissingToken,
+    #[error("the token is not valid")]
+    BadToken,
+    #[error("this device has been revoked; enroll it again")]
+    Revoked,
+    #[error("the enrollment code is unknown, already used or expired")]
+    BadCode,
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("{count} operations in one request; at most {max} are allowed")]
+    TooManyOps { count: usize, max: usize },
+    #[error("the body could not be read: {0}")]
+    Malformed(String),
+    #[error("content encoding '{0}' is not supported; send gzip or nothing")]
+    UnsupportedEncoding(String),
+    #[error("protocol version {0} is not supported; this server speaks version 1")]
+    Version(u32),
+    #[error("operation {index} has no readable id and seq: {message}")]
+    BadOp { index: usize, message: String },
+    #[error("there is nothing at this address")]
+    NotFound,
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The status and the stable code sent for this error.
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::MissingToken | ApiError::BadToken => (StatusCode::UNAUTHORIZED, "bad_token"),
+            ApiError::Revoked => (StatusCode::UNAUTHORIZED, "revoked"),
+            ApiError::BadCode => (StatusCode::FORBIDDEN, "bad_code"),
+            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::TooManyOps { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_many_ops"),
+            ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed"),
+            ApiError::UnsupportedEncoding(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_encoding")
+            }
+            ApiError::Version(_) => (StatusCode::BAD_REQUEST, "unsupported_version"),
+            ApiError::BadOp { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "bad_op"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<DecodeError> for ApiError {
+    fn from(e: DecodeError) -> Self {
+        match e {
+            DecodeError::TooLarge { limit } => ApiError::TooLarge { limit },
+            DecodeError::Gzip(m) | DecodeError::Json(m) => ApiError::Malformed(m),
+            DecodeError::Version(v) => ApiError::Version(v),
+            DecodeError::TooManyOps { count, max } => ApiError::TooManyOps { count, max },
+            DecodeError::OpHeader { index, message } => ApiError::BadOp { index, message },
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            ApiError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                "the server failed; try again later".to_string()
+            }
+            other => {
+                tracing::debug!(code, message = %other, "request refused");
+                other.to_string()
+            }
+        };
+        let body = ErrorBody {
+            error: code.to_string(),
+            message,
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,135 @@
+//! The HTTP surface of protocol v1: health, enrollment and sync.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use torgkoll_shared::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION, SyncResponse};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use uuid::Uuid;
+
+use crate::auth::AuthDevice;
+use crate::decode::{decode_sync_body, gunzip};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::StoreError;
+use crate::{body, secret};
+
+/// The largest enrollment request.
+const MAX_ENROLL_BYTES: usize = 4 * 1024;
+
+/// Runs blocking store work off the async runtime.
+pub async fn blocking<T, F>(f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
+        .map_err(ApiError::from)
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/enroll", post(enroll))
+        .route("/v1/sync", post(sync))
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok", "protocol": PROTOCOL_VERSION }))
+}
+
+async fn enroll(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<EnrollResponse>, ApiError> {
+    let raw = body::read(&headers, body, MAX_ENROLL_BYTES).await?;
+    let json = if raw.gzipped {
+        gunzip(&raw.bytes, MAX_ENROLL_BYTES)?
+    } else {
+        raw.bytes
+    };
+    let req: EnrollRequest = serde_json::from_slice(&json)
+        .map_err(|e| ApiError::Malformed(format!("not an enrollment request: {e}")))?;
+    let code = secret::normalize_code(&req.code).ok_or(ApiError::BadCode)?;
+    let code_hash = secret::hash(&code);
+    let token = secret::new_token();
+    let token_hash = secret::hash(&token);
+    let device_id = Uuid::now_v7();
+    let now = st.clock.now_ms();
+    let store = st.store.clone();
+    let device =
+        blocking(move || store.redeem_enroll_code(&code_hash, device_id, &token_hash, now))
+            .await?
+            .ok_or(ApiError::BadCode)?;
+    tracing::info!(device = %device.id, role = %device.role, name = %device.name, "device enrolled");
+    Ok(Json(EnrollResponse {
+        device: device.id,
+        token,
+        role: device.role,
+        name: device.name,
+        site_id: st.site.id.clone(),
+    }))
+}
+
+async fn sync(
+    State(st): State<AppState>,
+    AuthDevice(device): AuthDevice,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let limits = st.limits;
+    let raw = body::read(&headers, body, limits.max_body_bytes).await?;
+    let now = st.clock.now_ms();
+    let work_state = st.clone();
+    let (pushed, outcome, page) = tokio::task::spawn_blocking(move || {
+        let req = decode_sync_body(
+            &raw.bytes,
+            raw.gzipped,
+            limits.max_body_bytes,
+            limits.max_ops,
+        )?;
+        let pushed = req.ops.len();
+        let store = &work_state.store;
+        let outcome = store.push(device.id, device.role, req.ops, &work_state.site, now)?;
+        let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
+        let page = store.pull(device.id, device.role, req.pull_after, limit)?;
+        Ok::<_, ApiError>((pushed, outcome, page))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))??;
+    tracing::info!(
+        device = %device.id,
+        role = %device.role,
+        pushed,
+        accepted = outcome.accepted,
+        rejected = outcome.rejected.len(),
+        skipped = outcome.skipped,
+        gap = outcome.gap,
+        acked_through = outcome.acked_through,
+        pulled = page.ops.len(),
+        pull_pos = page.pull_pos,
+        more = page.more,
+        "sync"
+    );
+    Ok(Json(SyncResponse {
+        v: PROTOCOL_VERSION,
+        acked_through: outcome.acked_through,
+        rejected: outcome.rejected,
+        ops: page.ops,
+        pull_pos: page.pull_pos,
+        more: page.more,
+        server_ms: st.clock.now_ms(),
+    }))
+}

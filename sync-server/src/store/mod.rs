@@ -1,0 +1,121 @@
+//! The server's storage, behind a trait so that `main` picks the implementation (SQLite today).
+//!
+//! Every method is synchronous and may block: call them from `spawn_blocking`.
+
+mod schema;
+mod sqlite;
+mod sqlite_sync;
+
+pub use sqlite::SqliteStore;
+
+use thiserror::Error;
+use torgkoll_shared::protocol::{PulledOp, Rejection};
+use torgkoll_shared::{Domain, Role, Site};
+use uuid::Uuid;
+
+use crate::decode::DecodedOp;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the database schema is version {found}, newer than this server ({known})")]
+    TooNew { found: u32, known: u32 },
+    #[error("the store lock is poisoned")]
+    Poisoned,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An enrolled device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub enrolled_ms: i64,
+    pub revoked_ms: Option<i64>,
+    pub acked_through: u64,
+}
+
+/// What a device's listing shows beside the device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceSummary {
+    pub device: Device,
+    pub ops: u64,
+    pub rejected: u64,
+}
+
+/// The outcome of storing one push.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PushOutcome {
+    pub acked_through: u64,
+    pub accepted: usize,
+    /// Refused operations of this push, and earlier refusals of resent ones.
+    pub rejected: Vec<Rejection>,
+    /// Operations already acknowledged before this push.
+    pub skipped: usize,
+    /// Whether processing stopped at a missing sequence number.
+    pub gap: bool,
+}
+
+/// One page of other devices' operations.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PullPage {
+    pub ops: Vec<PulledOp>,
+    pub pull_pos: u64,
+    pub more: bool,
+}
+
+/// The only domain a role may pull, or `None` for everything. Cleaners never see disturbances.
+pub fn visible_domain(role: Role) -> Option<Domain> {
+    match role {
+        Role::Cleaner => Some(Domain::Cleaning),
+        Role::Guard | Role::Manager => None,
+    }
+}
+
+pub trait ServerStore: Send + Sync {
+    /// Stores the hash of a new enrollment code.
+    fn add_enroll_code(
+        &self,
+        code_hash: &str,
+        role: Role,
+        name: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<()>;
+
+    /// Spends an unexpired, unused code on a new device; `None` if the code cannot be used.
+    fn redeem_enroll_code(
+        &self,
+        code_hash: &str,
+        device: Uuid,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Device>>;
+
+    /// The device holding this token (revoked or not).
+    fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>>;
+
+    /// Cuts a device off; false if there is no such device or it was revoked already.
+    fn revoke(&self, device: Uuid, now_ms: i64) -> Result<bool>;
+
+    /// Every device, in enrollment order, with counts.
+    fn devices(&self) -> Result<Vec<DeviceSummary>>;
+
+    /// Stores a push in one transaction: accepted operations, rejections and the new acknowledgement.
+    fn push(
+        &self,
+        device: Uuid,
+        role: Role,
+        ops: Vec<DecodedOp>,
+        site: &Site,
+        now_ms: i64,
+    ) -> Result<PushOutcome>;
+
+    /// Up to `limit` operations after position `after`, not made by `requester`, visible to `role`.
+    fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage>;
+}

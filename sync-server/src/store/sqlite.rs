@@ -1,0 +1,196 @@
+//! [`ServerStore`] on one SQLite file: WAL, `synchronous=FULL` (an acknowledged push survives a kill -9 or
+//! a power cut), one writer connection and one reader connection, each behind a mutex.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use torgkoll_shared::{Role, Site};
+use uuid::Uuid;
+
+use super::{Device, DeviceSummary, PullPage, PushOutcome, Result, ServerStore, StoreError};
+use crate::decode::DecodedOp;
+
+pub struct SqliteStore {
+    pub(super) writer: Mutex<Connection>,
+    pub(super) reader: Mutex<Connection>,
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Corrupt(format!(
+            "journal mode is {mode}, not WAL"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+pub(super) fn role_from(code: &str) -> rusqlite::Result<Role> {
+    Role::from_code(code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown role '{code}'").into(),
+        )
+    })
+}
+
+pub(super) const DEVICE_COLUMNS: &str = "id, name, role, enrolled_ms, revoked_ms, acked_through";
+
+pub(super) fn device_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    Ok(Device {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: role_from(&r.get::<_, String>(2)?)?,
+        enrolled_ms: r.get(3)?,
+        revoked_ms: r.get(4)?,
+        acked_through: r.get::<_, i64>(5)? as u64,
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        super::schema::migrate(&mut writer)?;
+        let reader = Connection::open(path)?;
+        configure(&reader)?;
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    pub(super) fn write(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.writer.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    pub(super) fn read(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.reader.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// Finds a device by its id, or by its name when exactly one device has that name.
+    pub fn find_device(&self, id_or_name: &str) -> Result<Vec<Device>> {
+        let conn = self.read()?;
+        if let Ok(id) = Uuid::parse_str(id_or_name) {
+            let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1");
+            let found = conn.query_row(&sql, [id], device_from_row).optional()?;
+            return Ok(found.into_iter().collect());
+        }
+        let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE name = ?1");
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([id_or_name], device_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+impl ServerStore for SqliteStore {
+    fn add_enroll_code(
+        &self,
+        code_hash: &str,
+        role: Role,
+        name: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<()> {
+        self.write()?.execute(
+            "INSERT INTO enroll_codes (code_hash, role, name, created_ms, expires_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![code_hash, role.code(), name, now_ms, expires_ms],
+        )?;
+        Ok(())
+    }
+
+    fn redeem_enroll_code(
+        &self,
+        code_hash: &str,
+        device: Uuid,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Device>> {
+        let mut conn = self.write()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let spent = tx
+            .query_row(
+                "UPDATE enroll_codes SET used_ms = ?2, device = ?3
+                 WHERE code_hash = ?1 AND used_ms IS NULL AND expires_ms > ?2
+                 RETURNING role, name",
+                params![code_hash, now_ms, device],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?;
+        let Some((role, name)) = spent else {
+            return Ok(None);
+        };
+        let role = role_from(&role)?;
+        tx.execute(
+            "INSERT INTO devices (id, name, role, token_hash, enrolled_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![device, name, role.code(), token_hash, now_ms],
+        )?;
+        tx.commit()?;
+        Ok(Some(Device {
+            id: device,
+            name,
+            role,
+            enrolled_ms: now_ms,
+            revoked_ms: None,
+            acked_through: 0,
+        }))
+    }
+
+    fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
+        let conn = self.read()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"
+        ))?;
+        Ok(stmt.query_row([token_hash], device_from_row).optional()?)
+    }
+
+    fn revoke(&self, device: Uuid, now_ms: i64) -> Result<bool> {
+        let n = self.write()?.execute(
+            "UPDATE devices SET revoked_ms = ?2 WHERE id = ?1 AND revoked_ms IS NULL",
+            params![device, now_ms],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn devices(&self) -> Result<Vec<DeviceSummary>> {
+        let conn = self.read()?;
+        let sql = format!(
+            "SELECT {DEVICE_COLUMNS},
+                (SELECT COUNT(*) FROM ops WHERE ops.device = devices.id),
+                (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id)
+             FROM devices ORDER BY enrolled_ms, id"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DeviceSummary {
+                device: device_from_row(r)?,
+                ops: r.get::<_, i64>(6)? as u64,
+                rejected: r.get::<_, i64>(7)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn push(
+        &self,
+        device: Uuid,
+        role: Role,
+        ops: Vec<DecodedOp>,
+        site: &Site,
+        now_ms: i64,
+    ) -> Result<PushOutcome> {
+        self.push_in_tx(device, role, ops, site, now_ms)
+    }
+
+    fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage> {
+        self.pull_page(requester, role, after, limit)
+    }
+}

@@ -1,0 +1,247 @@
+//! Pushes and pulls on SQLite: a push is one `IMMEDIATE` transaction running [`apply_push`]; a pull is one
+//! read transaction, so the page and the highest position it examined come from the same snapshot.
+
+use std::cell::RefCell;
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use torgkoll_shared::protocol::{PulledOp, Rejection, WireOp};
+use torgkoll_shared::{Domain, Hlc, Lookup, OpBody, Operation, Role, Site};
+use uuid::Uuid;
+
+use super::sqlite::{SqliteStore, role_from};
+use super::{PullPage, PushOutcome, Result, StoreError, visible_domain};
+use crate::decode::DecodedOp;
+use crate::ingest::{PushTx, apply_push};
+
+pub(super) fn domain_code(d: Domain) -> &'static str {
+    match d {
+        Domain::Cleaning => "cleaning",
+        Domain::Disturbance => "disturbance",
+    }
+}
+
+fn domain_from(code: &str) -> Option<Domain> {
+    match code {
+        "cleaning" => Some(Domain::Cleaning),
+        "disturbance" => Some(Domain::Disturbance),
+        _ => None,
+    }
+}
+
+/// Positions and sequence numbers are `u64` on the wire and `i64` in SQLite; no real value nears 2^63.
+fn to_sql(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+struct SqlitePushTx<'a> {
+    tx: &'a Transaction<'a>,
+    device: Uuid,
+    error: RefCell<Option<StoreError>>,
+}
+
+impl SqlitePushTx<'_> {
+    fn keep<T>(&self, r: rusqlite::Result<Option<T>>) -> Option<T> {
+        r.unwrap_or_else(|e| {
+            self.error.borrow_mut().get_or_insert(e.into());
+            None
+        })
+    }
+}
+
+impl Lookup for SqlitePushTx<'_> {
+    fn target(&self, id: Uuid) -> Option<(Domain, Uuid)> {
+        let found = self.keep(
+            self.tx
+                .prepare_cached(
+                    "SELECT domain, device FROM ops WHERE op_id = ?1
+                     AND kind IN ('clean', 'clean_request', 'disturbance', 'run_start')",
+                )
+                .and_then(|mut s| {
+                    s.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?)))
+                        .optional()
+                }),
+        )?;
+        Some((domain_from(&found.0)?, found.1))
+    }
+
+    fn run_started(&self, id: Uuid) -> Option<i64> {
+        self.keep(
+            self.tx
+                .prepare_cached(
+                    "SELECT json_extract(body, '$.started') FROM ops
+                     WHERE op_id = ?1 AND kind = 'run_start'",
+                )
+                .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<i64>>(0)).optional())
+                .map(Option::flatten),
+        )
+    }
+}
+
+impl PushTx for SqlitePushTx<'_> {
+    fn acked_through(&self) -> Result<u64> {
+        let n: i64 = self.tx.query_row(
+            "SELECT acked_through FROM devices WHERE id = ?1",
+            [self.device],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    fn id_taken(&self, id: Uuid) -> Result<bool> {
+        let mut s = self
+            .tx
+            .prepare_cached("SELECT 1 FROM ops WHERE op_id = ?1")?;
+        Ok(s.exists([id])?)
+    }
+
+    fn insert_op(&mut self, op: &Operation, domain: Domain, received_ms: i64) -> Result<()> {
+        let body = serde_json::to_string(&op.body)
+            .map_err(|e| StoreError::Corrupt(format!("cannot encode an operation: {e}")))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ops (op_id, device, seq, hlc, wall_ms, received_ms, role, kind, domain,
+                                  target, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                op.id,
+                op.device,
+                to_sql(op.seq),
+                op.hlc.0 as i64,
+                op.wall_ms,
+                received_ms,
+                op.role.code(),
+                op.body.name(),
+                domain_code(domain),
+                op.body.target(),
+                body,
+            ])?;
+        Ok(())
+    }
+
+    fn insert_rejected(&mut self, op: &DecodedOp, reason: &str, received_ms: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO rejected (device, seq, op_id, reason, received_ms, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                self.device,
+                to_sql(op.seq),
+                op.id,
+                reason,
+                received_ms,
+                op.raw.get()
+            ])?;
+        Ok(())
+    }
+
+    fn rejection_of(&self, seq: u64) -> Result<Option<Rejection>> {
+        let mut s = self
+            .tx
+            .prepare_cached("SELECT op_id, reason FROM rejected WHERE device = ?1 AND seq = ?2")?;
+        Ok(s.query_row(params![self.device, to_sql(seq)], |r| {
+            Ok(Rejection {
+                seq,
+                id: r.get(0)?,
+                reason: r.get(1)?,
+            })
+        })
+        .optional()?)
+    }
+
+    fn set_acked(&mut self, acked: u64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE devices SET acked_through = ?2 WHERE id = ?1",
+            params![self.device, to_sql(acked)],
+        )?;
+        Ok(())
+    }
+
+    fn take_error(&self) -> Option<StoreError> {
+        self.error.borrow_mut().take()
+    }
+}
+
+fn pulled_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PulledOp> {
+    let body: String = r.get(8)?;
+    let body: OpBody = serde_json::from_str(&body).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(PulledOp {
+        pos: r.get::<_, i64>(0)? as u64,
+        dev: r.get(2)?,
+        role: role_from(&r.get::<_, String>(7)?)?,
+        recv: r.get(6)?,
+        op: WireOp {
+            id: r.get(1)?,
+            seq: r.get::<_, i64>(3)? as u64,
+            hlc: Hlc(r.get::<_, i64>(4)? as u64),
+            wall: r.get(5)?,
+            body,
+        },
+    })
+}
+
+impl SqliteStore {
+    pub(super) fn push_in_tx(
+        &self,
+        device: Uuid,
+        role: Role,
+        ops: Vec<DecodedOp>,
+        site: &Site,
+        now_ms: i64,
+    ) -> Result<PushOutcome> {
+        let mut conn = self.write()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outcome = {
+            let mut ptx = SqlitePushTx {
+                tx: &tx,
+                device,
+                error: RefCell::new(None),
+            };
+            apply_push(&mut ptx, device, role, ops, site, now_ms)?
+        };
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    pub(super) fn pull_page(
+        &self,
+        requester: Uuid,
+        role: Role,
+        after: u64,
+        limit: u32,
+    ) -> Result<PullPage> {
+        let mut conn = self.read()?;
+        let tx = conn.transaction()?;
+        let mut rows = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT pos, op_id, device, seq, hlc, wall_ms, received_ms, role, body FROM ops
+                 WHERE pos > ?1 AND device != ?2 AND (?3 IS NULL OR domain = ?3)
+                 ORDER BY pos LIMIT ?4",
+            )?;
+            let domain = visible_domain(role).map(domain_code);
+            stmt.query_map(
+                params![to_sql(after), requester, domain, i64::from(limit) + 1],
+                pulled_from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let pull_pos = if more {
+            rows.last().map_or(after, |p| p.pos)
+        } else {
+            let max: i64 =
+                tx.query_row("SELECT COALESCE(MAX(pos), 0) FROM ops", [], |r| r.get(0))?;
+            after.max(max as u64)
+        };
+        tx.finish()?;
+        Ok(PullPage {
+            ops: rows,
+            pull_pos,
+            more,
+        })
+    }
+}

@@ -1,0 +1,259 @@
+//! A real server on 127.0.0.1:0 in this process, over a real SQLite file, and phones that talk to it
+//! the way the app does: serde types, gzip-compressed bodies, bearer tokens.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use torgkoll_server::store::ServerStore;
+use torgkoll_server::{AppState, Limits, ManualClock, SqliteStore, secret};
+use torgkoll_shared::protocol::{EnrollResponse, ErrorBody, SyncRequest, SyncResponse, WireOp};
+use torgkoll_shared::{
+    CleaningCategory, CleaningReport, DisturbanceCategory, DisturbanceReport, GeoPoint, Hlc,
+    OpBody, Role,
+};
+use uuid::Uuid;
+
+pub const T0: i64 = 1_764_000_000_000;
+
+/// A point on the Plattan.
+pub fn on_site() -> GeoPoint {
+    GeoPoint::new(18.0641234, 59.3321234)
+}
+
+pub struct TestServer {
+    pub url: String,
+    pub dir: TempDir,
+    pub db: PathBuf,
+    pub store: Arc<SqliteStore>,
+    pub clock: Arc<ManualClock>,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    pub async fn start(limits: Limits) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("server.sqlite");
+        let store = Arc::new(SqliteStore::open(&db).unwrap());
+        let clock = Arc::new(ManualClock::new(T0));
+        let state = AppState {
+            store: store.clone(),
+            site: Arc::new(torgkoll_shared::test_support::plattan()),
+            clock: clock.clone(),
+            limits,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(torgkoll_server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            url,
+            dir,
+            db,
+            store,
+            clock,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+        }
+    }
+
+    /// Makes an enrollment code as `torgkoll-server enroll` does, valid for `hours`.
+    pub fn code(&self, role: Role, name: &str, hours: i64) -> String {
+        let code = secret::new_code();
+        let now = self.clock.now_ms();
+        let canon = secret::normalize_code(&code).unwrap();
+        self.store
+            .add_enroll_code(
+                &secret::hash(&canon),
+                role,
+                name,
+                now + hours * 3_600_000,
+                now,
+            )
+            .unwrap();
+        code
+    }
+
+    pub async fn post_enroll(&self, code: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/v1/enroll", self.url))
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn phone(&self, role: Role, name: &str) -> Phone {
+        let code = self.code(role, name, 24);
+        let resp = self.post_enroll(&code).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let e: EnrollResponse = resp.json().await.unwrap();
+        Phone {
+            url: self.url.clone(),
+            client: self.client.clone(),
+            device: e.device,
+            token: e.token,
+            role: e.role,
+            seq: 0,
+        }
+    }
+
+    /// Counts rows of a table through a connection of its own.
+    pub fn count(&self, table: &str) -> i64 {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+use torgkoll_server::Clock;
+
+/// A phone: a device id, a token and its own sequence numbers.
+#[derive(Clone)]
+pub struct Phone {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub device: Uuid,
+    pub token: String,
+    pub role: Role,
+    pub seq: u64,
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// The body of a sync request, as JSON.
+pub fn request_json(ops: &[WireOp], pull_after: u64, pull_limit: Option<u32>) -> Vec<u8> {
+    let req = SyncRequest {
+        v: 1,
+        ops: ops
+            .iter()
+            .map(|o| serde_json::value::to_raw_value(o).unwrap())
+            .collect(),
+        pull_after,
+        pull_limit,
+    };
+    serde_json::to_vec(&req).unwrap()
+}
+
+impl Phone {
+    /// The next operation of this phone.
+    pub fn op(&mut self, body: OpBody) -> WireOp {
+        self.seq += 1;
+        WireOp {
+            id: Uuid::now_v7(),
+            seq: self.seq,
+            hlc: Hlc::new((T0 as u64) + self.seq, 0),
+            wall: T0 + self.seq as i64,
+            body,
+        }
+    }
+
+    pub fn clean(&mut self, note: &str) -> WireOp {
+        self.clean_at(note, on_site())
+    }
+
+    pub fn clean_at(&mut self, note: &str, at: GeoPoint) -> WireOp {
+        self.op(OpBody::Clean(CleaningReport {
+            category: CleaningCategory::Fimpar,
+            amount: None,
+            note: Some(note.into()),
+            at,
+            acc: Some(5.0),
+        }))
+    }
+
+    pub fn disturbance(&mut self, note: &str) -> WireOp {
+        self.op(OpBody::Disturbance(DisturbanceReport {
+            category: DisturbanceCategory::BrakVald,
+            level: 2,
+            people: 3,
+            interventions: Default::default(),
+            note: Some(note.into()),
+            at: on_site(),
+        }))
+    }
+
+    /// Posts a body as given; gzip-compressed and marked so when `gz`.
+    pub async fn post_raw(&self, body: Vec<u8>, gz: bool) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(format!("{}/v1/sync", self.url))
+            .header(AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(CONTENT_TYPE, "application/json");
+        req = if gz {
+            req.header(CONTENT_ENCODING, "gzip").body(gzip(&body))
+        } else {
+            req.body(body)
+        };
+        req.send().await.unwrap()
+    }
+
+    /// One sync round that must succeed.
+    pub async fn sync(&self, ops: &[WireOp], pull_after: u64) -> SyncResponse {
+        self.sync_limit(ops, pull_after, None).await
+    }
+
+    pub async fn sync_limit(
+        &self,
+        ops: &[WireOp],
+        pull_after: u64,
+        limit: Option<u32>,
+    ) -> SyncResponse {
+        let resp = self
+            .post_raw(request_json(ops, pull_after, limit), true)
+            .await;
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "sync failed: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Pulls until the server says there is no more; returns every op and the final position.
+    pub async fn pull_all(
+        &self,
+        from: u64,
+    ) -> (Vec<torgkoll_shared::protocol::PulledOp>, u64, usize) {
+        let (mut all, mut pos, mut rounds) = (Vec::new(), from, 0);
+        loop {
+            let r = self.sync(&[], pos).await;
+            rounds += 1;
+            assert!(r.pull_pos >= pos, "the pull position went back");
+            pos = r.pull_pos;
+            let empty = r.ops.is_empty();
+            all.extend(r.ops);
+            if !r.more || empty {
+                return (all, pos, rounds);
+            }
+        }
+    }
+}
+
+/// The error body of a refused request, with its status.
+pub async fn error_of(resp: reqwest::Response) -> (StatusCode, ErrorBody) {
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (status, body)
+}

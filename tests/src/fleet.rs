@@ -1,0 +1,332 @@
+//! The fleet simulator: N phones, each with the app's real store and sync code on its own SQLite file,
+//! against a real server process, optionally through the fault proxy.
+//!
+//! Phases: enroll; the offline phase (every phone records its reports); the sync phase (timed): two
+//! passes in which every phone syncs until it succeeds, then each phone makes status changes on reports
+//! it now sees (its own and others'), then passes until every phone shows the fold of every operation
+//! its role may see. Last, what the server holds is pulled by a device that made nothing, and compared
+//! with every operation made.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use tokio::task::JoinSet;
+use torgkoll_app::sync::plan::Backoff;
+use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
+use torgkoll_shared::{Role, Site};
+
+use crate::audit::{Audit, audit, domains, expected_state, pull_all};
+use crate::phone::Phone;
+use crate::proxy::{Proxy, ProxyConfig};
+use crate::server::{ServerProc, enroll_code, server_bin};
+use crate::{Res, workload};
+
+/// What to simulate.
+#[derive(Clone, Debug)]
+pub struct FleetOptions {
+    pub devices: usize,
+    /// Reports per phone, made offline.
+    pub reports: usize,
+    /// Status changes per phone, made after the first syncs.
+    pub status_changes: usize,
+    pub faults: bool,
+    pub latency_ms: u64,
+    pub seed: u64,
+    /// A running server; without it a fresh one is started.
+    pub server: Option<String>,
+    /// The running server's database, for `torgkoll-server enroll`.
+    pub server_db: Option<PathBuf>,
+    pub server_bin: Option<PathBuf>,
+    pub timeout: Duration,
+    pub page_size: Option<u32>,
+}
+
+impl Default for FleetOptions {
+    fn default() -> Self {
+        FleetOptions {
+            devices: 5,
+            reports: 2_000,
+            status_changes: 200,
+            faults: false,
+            latency_ms: 0,
+            seed: 1,
+            server: None,
+            server_db: None,
+            server_bin: None,
+            timeout: Duration::from_secs(300),
+            page_size: None,
+        }
+    }
+}
+
+/// The outcome, printed as the summary line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetResult {
+    pub audit: Audit,
+    pub converged: bool,
+    pub secs: f64,
+    pub bytes: u64,
+    pub requests: u64,
+}
+
+impl FleetResult {
+    pub fn ok(&self) -> bool {
+        self.audit.missing == 0 && self.audit.duplicates == 0 && self.converged
+    }
+}
+
+impl std::fmt::Display for FleetResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "fleet: made={} on_server={} missing={} duplicates={} converged={} secs={:.2} bytes={} requests={}",
+            self.audit.made,
+            self.audit.on_server,
+            self.audit.missing,
+            self.audit.duplicates,
+            if self.converged { "yes" } else { "no" },
+            self.secs,
+            self.bytes,
+            self.requests
+        )
+    }
+}
+
+/// The role of phone `i` of `n`: cleaners and guards in turn, the last a manager when there are four or more.
+pub fn role_of(i: usize, n: usize) -> Role {
+    if n >= 4 && i == n - 1 {
+        Role::Manager
+    } else if i % 2 == 0 {
+        Role::Cleaner
+    } else {
+        Role::Guard
+    }
+}
+
+/// Syncs one phone until it succeeds, retrying with backoff through cuts and restarts until `deadline`.
+async fn sync_until_ok(phone: &Phone, deadline: Instant) -> Result<SyncSummary, SyncError> {
+    let backoff = Backoff {
+        base: Duration::from_millis(50),
+        cap: Duration::from_secs(1),
+    };
+    let mut attempt = 0;
+    loop {
+        match phone.sync().await {
+            Ok(s) => return Ok(s),
+            Err(e) if e.is_retryable() && Instant::now() < deadline => {
+                tracing::debug!(phone = %phone.name, error = %e, "sync failed; retrying");
+                tokio::time::sleep(backoff.delay(attempt, rand::random())).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Every phone syncs until it succeeds, all at once.
+async fn pass(phones: &[Arc<Phone>], deadline: Instant) -> Res<()> {
+    let mut set = JoinSet::new();
+    for p in phones {
+        let p = p.clone();
+        set.spawn(async move {
+            sync_until_ok(&p, deadline)
+                .await
+                .map_err(|e| (p.name.clone(), e))
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        if let Err((name, e)) = r? {
+            return Err(format!("{name}: {e}").into());
+        }
+    }
+    Ok(())
+}
+
+/// Retries `f` until it succeeds or `deadline` passes.
+async fn retry<T, F, Fut>(deadline: Instant, mut f: F) -> Res<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Res<T>>,
+{
+    loop {
+        match f().await {
+            Ok(v) => return Ok(v),
+            Err(e) if Instant::now() < deadline => {
+                tracing::debug!(error = %e, "retrying");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Runs the fleet; `say` gets progress lines.
+pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetResult> {
+    let deadline = Instant::now() + opts.timeout;
+    let dir = tempfile::tempdir()?;
+    let site = Arc::new(torgkoll_shared::test_support::plattan());
+    let bin = match &opts.server_bin {
+        Some(b) => b.clone(),
+        None => server_bin()?,
+    };
+    // The server: a running one, or a fresh one on a free loopback port.
+    let (_own_server, server_url, db) = match (&opts.server, &opts.server_db) {
+        (Some(url), Some(db)) => (None, url.trim_end_matches('/').to_owned(), db.clone()),
+        (Some(_), None) => return Err("--server needs --server-db to enroll phones".into()),
+        (None, _) => {
+            let db = dir.path().join("server.sqlite");
+            let s = ServerProc::start(&bin, &db, opts.page_size)?;
+            let url = s.url();
+            say(&format!("started {} on {url}", bin.display()));
+            (Some(s), url, db)
+        }
+    };
+    let upstream = server_url
+        .strip_prefix("http://")
+        .ok_or("the server URL must be http://127.0.0.1:PORT")?
+        .parse()?;
+    let proxy = Proxy::start(
+        upstream,
+        ProxyConfig {
+            faults: opts.faults,
+            latency: Duration::from_millis(opts.latency_ms),
+            seed: opts.seed,
+            cut_after: None,
+        },
+    )
+    .await?;
+
+    // Enroll: codes from the server's command line, exchanged directly with the server.
+    let mut phones = Vec::new();
+    for i in 0..opts.devices {
+        let role = role_of(i, opts.devices);
+        let name = format!("fleet-{}-{i}", role.code());
+        let pdir = dir.path().join(format!("phone{i}"));
+        std::fs::create_dir_all(&pdir)?;
+        let phone = retry(deadline, || async {
+            let code = enroll_code(&bin, &db, role, &name)?;
+            Phone::enroll(&pdir, site.clone(), &server_url, &proxy.url(), &code).await
+        })
+        .await?;
+        phones.push(Arc::new(phone));
+    }
+    let auditor = retry(deadline, || async {
+        let code = enroll_code(&bin, &db, Role::Manager, "fleet-audit")?;
+        Ok(torgkoll_app::sync::enroll(&server_url, &code).await?)
+    })
+    .await?;
+    let audit_client = SyncClient::new(&server_url, &auditor.token);
+    say(&format!("enrolled {} phones", phones.len()));
+
+    // Offline: every phone records its reports, each on its own thread.
+    let t = Instant::now();
+    std::thread::scope(|s| -> Res<()> {
+        let handles: Vec<_> = phones
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let site = site.clone();
+                let seed = opts.seed.wrapping_mul(1000).wrapping_add(i as u64);
+                s.spawn(move || record_reports(p, &site, opts.reports, seed))
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| "a recording thread panicked")??;
+        }
+        Ok(())
+    })?;
+    say(&format!(
+        "offline phase: {:.2} s",
+        t.elapsed().as_secs_f64()
+    ));
+
+    // The sync phase, timed.
+    proxy.reset_stats();
+    let t0 = Instant::now();
+    pass(&phones, deadline).await?;
+    pass(&phones, deadline).await?;
+    say(&format!("first syncs: {:.2} s", t0.elapsed().as_secs_f64()));
+    for (i, p) in phones.iter().enumerate() {
+        let seed = opts.seed.wrapping_mul(7919).wrapping_add(i as u64);
+        make_status_changes(p, &site, opts.status_changes, seed)?;
+    }
+    let mut made = Vec::new();
+    for p in &phones {
+        made.extend(p.own_ops()?);
+    }
+    let doms = domains(&made);
+    let mut converged = false;
+    let mut secs = 0.0;
+    while Instant::now() < deadline {
+        pass(&phones, deadline).await?;
+        pass(&phones, deadline).await?;
+        secs = t0.elapsed().as_secs_f64();
+        let mut all_equal = true;
+        for p in &phones {
+            let want = expected_state(p.role, &made, &doms);
+            let have = p.state()?;
+            if have != want || p.pending()? != 0 {
+                say(&format!(
+                    "{}: {} reports, expected {}; pending {}",
+                    p.name,
+                    have.reports.len(),
+                    want.reports.len(),
+                    p.pending()?
+                ));
+                all_equal = false;
+            }
+        }
+        if all_equal {
+            converged = true;
+            break;
+        }
+    }
+    let stats = proxy.stats();
+    say(&format!(
+        "sync phase: {secs:.2} s, {} requests, {} B up, {} B down, {} connections, {} cuts, {} replays",
+        stats.requests, stats.up, stats.down, stats.connections, stats.cuts, stats.replays
+    ));
+
+    let on_server = retry(deadline, || async { Ok(pull_all(&audit_client).await?) }).await?;
+    Ok(FleetResult {
+        audit: audit(&made, &on_server),
+        converged,
+        secs,
+        bytes: stats.bytes(),
+        requests: stats.requests,
+    })
+}
+
+fn record_reports(p: &Phone, site: &Site, n: usize, seed: u64) -> Res<()> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    for _ in 0..n {
+        let op = p.record(workload::report(p.role, site, &mut rng))?;
+        if rng.random_bool(0.05) {
+            // A quick report completed a moment later.
+            p.record(torgkoll_shared::OpBody::Details {
+                report: op.id,
+                amount: Some(torgkoll_shared::Amount::Mycket),
+                note: workload::maybe_note(&mut rng),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn make_status_changes(p: &Phone, site: &Site, n: usize, seed: u64) -> Res<()> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let targets = workload::targets(&p.state()?);
+    let mut made = 0;
+    let mut tries = 0;
+    while made < n && tries < n * 10 {
+        tries += 1;
+        if let Some(body) = workload::status_change(p.role, p.device, &targets, site, &mut rng) {
+            p.record(body)?;
+            made += 1;
+        }
+    }
+    Ok(())
+}

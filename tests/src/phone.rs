@@ -1,0 +1,101 @@
+//! A simulated phone: the app's real store on its own SQLite file, and the app's real sync code.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use torgkoll_app::store::{Durability, Identity, Store};
+use torgkoll_app::sync::{
+    SyncClient, SyncError, SyncOptions, SyncSummary, enroll, http_client, now_ms, sync_once,
+};
+use torgkoll_shared::{OpBody, Operation, Role, Site, State};
+use uuid::Uuid;
+
+use crate::Res;
+
+/// One phone.
+#[derive(Debug)]
+pub struct Phone {
+    pub name: String,
+    pub role: Role,
+    pub device: Uuid,
+    pub store: Arc<Mutex<Store>>,
+    client: Mutex<SyncClient>,
+    token: String,
+}
+
+impl Phone {
+    /// Opens a store in `dir`, enrolls it at `enroll_url` with `code`, and points its sync at `sync_url`
+    /// (the same server, or a proxy in front of it).
+    pub async fn enroll(
+        dir: &Path,
+        site: Arc<Site>,
+        enroll_url: &str,
+        sync_url: &str,
+        code: &str,
+    ) -> Res<Phone> {
+        let e = enroll(enroll_url, code).await?;
+        let mut store = Store::open_with(
+            &dir.join(torgkoll_app::store::DB_FILE),
+            site,
+            Durability::Normal,
+        )?;
+        store.set_identity(Identity {
+            device: e.device,
+            token: e.token.clone(),
+            role: e.role,
+            name: e.name.clone(),
+            server: sync_url.to_owned(),
+        })?;
+        Ok(Phone {
+            name: e.name,
+            role: e.role,
+            device: e.device,
+            store: Arc::new(Mutex::new(store)),
+            client: Mutex::new(Self::client_for(sync_url, &e.token)),
+            token: e.token,
+        })
+    }
+
+    fn client_for(url: &str, token: &str) -> SyncClient {
+        SyncClient::with_http(http_client(Duration::from_secs(20)), url, token)
+    }
+
+    /// Points the phone at another address (a server restarted on a new port).
+    pub fn set_server(&self, url: &str) {
+        *self.client.lock().unwrap() = Self::client_for(url, &self.token);
+    }
+
+    /// Records an operation now, as the person would.
+    pub fn record(&self, body: OpBody) -> Res<Operation> {
+        Ok(self.store.lock().unwrap().record(body, now_ms())?)
+    }
+
+    /// One complete sync with the app's own code.
+    pub async fn sync(&self) -> Result<SyncSummary, SyncError> {
+        self.sync_with(SyncOptions::default()).await
+    }
+
+    pub async fn sync_with(&self, opts: SyncOptions) -> Result<SyncSummary, SyncError> {
+        let client = self.client.lock().unwrap().clone();
+        sync_once(&client, &self.store, opts).await
+    }
+
+    /// The phone's materialized state.
+    pub fn state(&self) -> Res<State> {
+        Ok(self.store.lock().unwrap().state()?)
+    }
+
+    /// Every operation this phone made itself.
+    pub fn own_ops(&self) -> Res<Vec<Operation>> {
+        let ops = self.store.lock().unwrap().all_ops()?;
+        Ok(ops
+            .into_iter()
+            .filter(|o| o.device == self.device)
+            .collect())
+    }
+
+    pub fn pending(&self) -> Res<u64> {
+        Ok(self.store.lock().unwrap().pending_count()?)
+    }
+}

@@ -1,0 +1,171 @@
+//! A real `torgkoll-server` process on a loopback port: finding the binary, starting, killing (SIGKILL),
+//! restarting on the same database, and enrolling devices through its command line.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+
+use torgkoll_shared::Role;
+
+use crate::Res;
+
+const SERVER_BIN: &str = "torgkoll-server";
+
+/// The `torgkoll-server` binary of the same build profile as the running executable.
+///
+/// A test binary lives in `target/<profile>/deps/`, the fleet binary in `target/<profile>/`; the server is
+/// looked for in `target/<profile>/`. Cargo cannot hand one package's tests another package's binary, so
+/// when it is missing this runs `cargo build -p torgkoll-server --bin torgkoll-server` (with `--release`
+/// for the release profile) once. `TORGKOLL_SERVER_BIN` overrides the search.
+pub fn server_bin() -> Res<PathBuf> {
+    static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BIN.get_or_init(|| find_or_build().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(Into::into)
+}
+
+fn find_or_build() -> Res<PathBuf> {
+    if let Some(p) = std::env::var_os("TORGKOLL_SERVER_BIN") {
+        return Ok(PathBuf::from(p));
+    }
+    let exe = std::env::current_exe()?;
+    let mut dir = exe.parent().ok_or("the executable has no directory")?;
+    if dir.file_name().is_some_and(|n| n == "deps") {
+        dir = dir.parent().ok_or("deps has no parent")?;
+    }
+    let bin = dir.join(format!("{SERVER_BIN}{}", std::env::consts::EXE_SUFFIX));
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["build", "-q", "-p", "torgkoll-server", "--bin", SERVER_BIN]);
+    if dir.file_name().is_some_and(|n| n == "release") {
+        cmd.arg("--release");
+    }
+    if !bin.exists() {
+        let status = cmd.status()?;
+        if !status.success() {
+            return Err(format!("building {SERVER_BIN} failed: {status}").into());
+        }
+    }
+    if bin.exists() {
+        Ok(bin)
+    } else {
+        Err(format!("{} not found", bin.display()).into())
+    }
+}
+
+/// A running server process; killed when dropped.
+#[derive(Debug)]
+pub struct ServerProc {
+    child: Child,
+    bin: PathBuf,
+    pub db: PathBuf,
+    pub addr: std::net::SocketAddr,
+    page_size: Option<u32>,
+}
+
+impl ServerProc {
+    /// Starts `torgkoll-server serve --db DB --listen 127.0.0.1:0` and waits for its `listening on` line.
+    pub fn start(bin: &Path, db: &Path, page_size: Option<u32>) -> Res<ServerProc> {
+        Self::start_on(bin, db, page_size, "127.0.0.1:0")
+    }
+
+    fn start_on(bin: &Path, db: &Path, page_size: Option<u32>, listen: &str) -> Res<ServerProc> {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(db.with_extension("log"))?;
+        let mut cmd = Command::new(bin);
+        cmd.args(["serve", "--db"])
+            .arg(db)
+            .args(["--listen", listen]);
+        if let Some(n) = page_size {
+            cmd.args(["--page-size", &n.to_string()]);
+        }
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log))
+            .spawn()?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let first = match lines.next() {
+            Some(line) => line?,
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "the server exited before listening; see {}",
+                    db.with_extension("log").display()
+                )
+                .into());
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines.by_ref() {});
+        let addr = first
+            .trim()
+            .strip_prefix("listening on http://")
+            .ok_or_else(|| format!("unexpected first line from the server: {first:?}"))?
+            .parse()?;
+        Ok(ServerProc {
+            child,
+            bin: bin.to_owned(),
+            db: db.to_owned(),
+            addr,
+            page_size,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// SIGKILL: no chance to flush or shut down.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the server and starts it again on the same database (and the same port when it is free).
+    pub fn restart(&mut self) -> Res<()> {
+        self.kill();
+        let again = Self::start_on(&self.bin, &self.db, self.page_size, &self.addr.to_string())
+            .or_else(|_| Self::start(&self.bin, &self.db, self.page_size))?;
+        *self = again;
+        Ok(())
+    }
+
+    /// A one-time enrollment code from `torgkoll-server enroll`.
+    pub fn enroll_code(&self, role: Role, name: &str) -> Res<String> {
+        enroll_code(&self.bin, &self.db, role, name)
+    }
+}
+
+impl Drop for ServerProc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Runs `torgkoll-server enroll --db DB --role ROLE --name NAME` and returns the code it prints.
+pub fn enroll_code(bin: &Path, db: &Path, role: Role, name: &str) -> Res<String> {
+    let out = Command::new(bin)
+        .args(["enroll", "--db"])
+        .arg(db)
+        .args(["--role", role.code(), "--name", name])
+        .stdin(Stdio::null())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "enroll failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let code = String::from_utf8(out.stdout)?.trim().to_owned();
+    if code.is_empty() || code.contains('\n') {
+        return Err(format!("enroll printed {code:?}, not one code").into());
+    }
+    Ok(code)
+}
