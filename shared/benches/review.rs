@@ -27,7 +27,11 @@ fn review(c: &mut Criterion) {
         ops.len(),
         state.reports.len(),
         state.runs.len(),
-        state.runs.values().map(|r| r.chunks.values().map(Vec::len).sum::<usize>()).sum::<usize>()
+        state
+            .runs
+            .values()
+            .map(|r| r.chunks.values().map(Vec::len).sum::<usize>())
+            .sum::<usize>()
     );
     drop(ops);
     let input = LagesbildInput::new(last, last.bounds_ms().1 + 3_600_000, demo::staff());
@@ -38,7 +42,9 @@ fn review(c: &mut Criterion) {
         b.iter(|| Lagesbild::build(black_box(&site), black_box(&state), &input))
     });
     let l = Lagesbild::build(&site, &state, &input);
-    g.bench_function("lagesbild_render_html", |b| b.iter(|| render_html(black_box(&site), black_box(&l))));
+    g.bench_function("lagesbild_render_html", |b| {
+        b.iter(|| render_html(black_box(&site), black_box(&l)))
+    });
     g.bench_function("hotspot_grid_busy_year", |b| {
         b.iter(|| hotspot_grid(black_box(&site), state.known_reports(), &year, CELL_M, None))
     });

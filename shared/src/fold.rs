@@ -143,12 +143,10 @@ pub fn apply_to_run(run: &mut Run, op: &Operation) {
             kind,
             machine,
             started,
-        } => {
-            if set_origin(&mut run.origin, op) {
-                run.kind = Some(*kind);
-                run.machine = Some(machine.clone());
-                run.started_ms = Some(*started);
-            }
+        } if set_origin(&mut run.origin, op) => {
+            run.kind = Some(*kind);
+            run.machine = Some(machine.clone());
+            run.started_ms = Some(*started);
         }
         OpBody::RunPoints { points, .. } => {
             run.chunks.insert(op.id, points.clone());

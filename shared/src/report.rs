@@ -137,10 +137,8 @@ impl Report {
     }
 
     pub fn amount(&self) -> Option<Amount> {
-        if let Some(d) = &self.details {
-            if d.value.amount.is_some() {
-                return d.value.amount;
-            }
+        if let Some(amount) = self.details.as_ref().and_then(|d| d.value.amount) {
+            return Some(amount);
         }
         match self.body.as_ref()? {
             ReportBody::Cleaning { report, .. } => report.amount,

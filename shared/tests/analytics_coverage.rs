@@ -2,7 +2,7 @@
 
 use geo::{Area, Contains, Coord, Distance, Euclidean, InteriorPoint, Point, Rect};
 use torgkoll_shared::analytics::Period;
-use torgkoll_shared::analytics::coverage::{covered_area, coverage_shapes, zone_coverage};
+use torgkoll_shared::analytics::coverage::{coverage_shapes, covered_area, zone_coverage};
 use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{Hlc, MachineKind, OpBody, Operation, Role, Run, Site, State, TrackPoint};
 use uuid::Uuid;
@@ -22,12 +22,30 @@ fn op(n: u128, t: i64, body: OpBody) -> Operation {
 }
 
 /// A run of `kind` through the local points, one second apart from `t`.
-fn run_ops(site: &Site, n: u128, kind: MachineKind, t: i64, local: &[Coord<f64>]) -> Vec<Operation> {
-    let start = op(n, t, OpBody::RunStart { kind, machine: "M1".into(), started: t });
+fn run_ops(
+    site: &Site,
+    n: u128,
+    kind: MachineKind,
+    t: i64,
+    local: &[Coord<f64>],
+) -> Vec<Operation> {
+    let start = op(
+        n,
+        t,
+        OpBody::RunStart {
+            kind,
+            machine: "M1".into(),
+            started: t,
+        },
+    );
     let points: Vec<TrackPoint> = local
         .iter()
         .enumerate()
-        .map(|(i, c)| TrackPoint { at: site.frame.from_local(*c), t: t + 1000 * (i as i64 + 1), acc: None })
+        .map(|(i, c)| TrackPoint {
+            at: site.frame.from_local(*c),
+            t: t + 1000 * (i as i64 + 1),
+            acc: None,
+        })
         .collect();
     let end = t + 1000 * (points.len() as i64 + 1);
     let run = start.id;
@@ -40,17 +58,29 @@ fn run_ops(site: &Site, n: u128, kind: MachineKind, t: i64, local: &[Coord<f64>]
 
 /// A closed rectangle of `w` × `h` metres centred on `c`, as a path (with points every metre along it).
 fn rectangle(c: Coord<f64>, w: f64, h: f64) -> Vec<Coord<f64>> {
-    let corners = [(-w / 2.0, -h / 2.0), (w / 2.0, -h / 2.0), (w / 2.0, h / 2.0), (-w / 2.0, h / 2.0), (-w / 2.0, -h / 2.0)];
+    let corners = [
+        (-w / 2.0, -h / 2.0),
+        (w / 2.0, -h / 2.0),
+        (w / 2.0, h / 2.0),
+        (-w / 2.0, h / 2.0),
+        (-w / 2.0, -h / 2.0),
+    ];
     let mut out = Vec::new();
     for pair in corners.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let steps = ((b.0 - a.0).abs() + (b.1 - a.1).abs()).ceil() as usize;
         for i in 0..steps {
             let f = i as f64 / steps as f64;
-            out.push(Coord { x: c.x + a.0 + (b.0 - a.0) * f, y: c.y + a.1 + (b.1 - a.1) * f });
+            out.push(Coord {
+                x: c.x + a.0 + (b.0 - a.0) * f,
+                y: c.y + a.1 + (b.1 - a.1) * f,
+            });
         }
     }
-    out.push(Coord { x: c.x + corners[0].0, y: c.y + corners[0].1 });
+    out.push(Coord {
+        x: c.x + corners[0].0,
+        y: c.y + corners[0].1,
+    });
     out
 }
 
@@ -58,7 +88,16 @@ fn rectangle(c: Coord<f64>, w: f64, h: f64) -> Vec<Coord<f64>> {
 fn roomy_zone(site: &Site) -> (usize, Coord<f64>) {
     for (i, z) in site.zones.iter().enumerate() {
         let c = z.polygon.interior_point().unwrap().0;
-        let room = Rect::new(Coord { x: c.x - 7.0, y: c.y - 5.0 }, Coord { x: c.x + 7.0, y: c.y + 5.0 });
+        let room = Rect::new(
+            Coord {
+                x: c.x - 7.0,
+                y: c.y - 5.0,
+            },
+            Coord {
+                x: c.x + 7.0,
+                y: c.y + 5.0,
+            },
+        );
         if z.polygon.contains(&room.to_polygon()) {
             return (i, c);
         }
@@ -81,12 +120,19 @@ fn a_run_around_a_rectangle_covers_a_known_share_of_its_zone() {
     // rounded corners of radius 0.5 (each loses (1 - π/4)·0.25 m²), the hole 9 × 5.
     let expected = 11.0 * 7.0 - 4.0 * (1.0 - std::f64::consts::FRAC_PI_4) * 0.25 - 9.0 * 5.0;
     let area = covered_area(&site, &runs(&state), None, &period).unsigned_area();
-    assert!((area - expected).abs() / expected < 0.015, "area {area} vs {expected}");
+    assert!(
+        (area - expected).abs() / expected < 0.015,
+        "area {area} vs {expected}"
+    );
 
     let cov = zone_coverage(&site, &runs(&state), &period, T0 + 3_600_000, 24.0);
     let zone = &cov[zi];
     let share = expected / site.zones[zi].area_m2;
-    assert!((zone.share - share).abs() / share < 0.015, "share {} vs {share}", zone.share);
+    assert!(
+        (zone.share - share).abs() / share < 0.015,
+        "share {} vs {share}",
+        zone.share
+    );
     assert_eq!(zone.by_kind[0].kind, MachineKind::Fimpsug);
     assert!((zone.by_kind[0].share - share).abs() / share < 0.015);
     assert_eq!(zone.by_kind[1].covered_m2, 0.0, "no scrubber ran");
@@ -99,7 +145,11 @@ fn a_run_around_a_rectangle_covers_a_known_share_of_its_zone() {
     let last = zone.last_cleaned_ms.unwrap();
     assert_eq!(last, T0 + 33_000);
     assert!(!zone.stale);
-    assert!(cov.iter().enumerate().all(|(j, z)| j == zi || (z.stale && z.last_cleaned_ms.is_none())));
+    assert!(
+        cov.iter()
+            .enumerate()
+            .all(|(j, z)| j == zi || (z.stale && z.last_cleaned_ms.is_none()))
+    );
 }
 
 #[test]
@@ -108,14 +158,30 @@ fn overlapping_runs_count_once_and_only_the_period_counts() {
     let (zi, c) = roomy_zone(&site);
     let path = rectangle(c, 10.0, 6.0);
     let mut ops = run_ops(&site, 1, MachineKind::Fimpsug, T0, &path);
-    ops.extend(run_ops(&site, 10, MachineKind::Fimpsug, T0 + 600_000, &path));
+    ops.extend(run_ops(
+        &site,
+        10,
+        MachineKind::Fimpsug,
+        T0 + 600_000,
+        &path,
+    ));
     // A scrubber run the day before: outside the period.
-    ops.extend(run_ops(&site, 20, MachineKind::Skurmaskin, T0 - 86_400_000, &path));
+    ops.extend(run_ops(
+        &site,
+        20,
+        MachineKind::Skurmaskin,
+        T0 - 86_400_000,
+        &path,
+    ));
     let state = State::fold(&ops);
     let period = Period::new(T0, T0 + 3_600_000);
     let once = 11.0 * 7.0 - (4.0 - std::f64::consts::PI) * 0.25 - 45.0;
     let cov = zone_coverage(&site, &runs(&state), &period, T0 + 30 * 3_600_000, 24.0);
-    assert!((cov[zi].covered_m2 - once).abs() / once < 0.015, "{}", cov[zi].covered_m2);
+    assert!(
+        (cov[zi].covered_m2 - once).abs() / once < 0.015,
+        "{}",
+        cov[zi].covered_m2
+    );
     assert_eq!(cov[zi].by_kind[1].covered_m2, 0.0);
     // 30 h after T0, the last run point (T0 + 10 min + 36 s) is more than 24 h ago.
     assert!(cov[zi].stale);
@@ -127,7 +193,12 @@ fn coverage_is_clipped_to_the_site() {
     let site = plattan();
     // From a zone's centre straight out 200 m east: only the part on the site is covered.
     let c = site.zones[0].polygon.interior_point().unwrap().0;
-    let path: Vec<Coord<f64>> = (0..=200).map(|i| Coord { x: c.x + f64::from(i), y: c.y }).collect();
+    let path: Vec<Coord<f64>> = (0..=200)
+        .map(|i| Coord {
+            x: c.x + f64::from(i),
+            y: c.y,
+        })
+        .collect();
     let state = State::fold(&run_ops(&site, 1, MachineKind::Skurmaskin, T0, &path));
     let period = Period::new(T0, T0 + 3_600_000);
     let covered = covered_area(&site, &runs(&state), None, &period);
@@ -135,13 +206,17 @@ fn coverage_is_clipped_to_the_site() {
     assert!(area > 10.0 && area < 0.8 * 200.0 * 0.5, "area {area}");
     for p in &covered.0 {
         for v in p.exterior().coords() {
-            let inside = site.boundary.contains(&Point::from(*v)) || Euclidean.distance(&Point::from(*v), &site.boundary) < 1e-6;
+            let inside = site.boundary.contains(&Point::from(*v))
+                || Euclidean.distance(&Point::from(*v), &site.boundary) < 1e-6;
             assert!(inside, "{v:?} is off the site");
         }
     }
     let shapes = coverage_shapes(&site, &runs(&state), &period);
     assert_eq!(shapes.len(), 2);
-    let sk = shapes.iter().find(|s| s.kind == MachineKind::Skurmaskin).unwrap();
+    let sk = shapes
+        .iter()
+        .find(|s| s.kind == MachineKind::Skurmaskin)
+        .unwrap();
     assert!((sk.area_m2 - area).abs() < 1e-6);
     assert!(!sk.polygons.is_empty());
 }

@@ -30,10 +30,16 @@ fn a_busy_day_reads_right_and_has_no_free_text() {
     // A Friday is busier than the usual Friday? It is the same generator, so about the usual.
     let cleaning = &l.totals[0];
     assert!(cleaning.today > 400, "{cleaning:?}");
-    assert!((f64::from(cleaning.today) / cleaning.usual - 1.0).abs() < 0.2, "{cleaning:?}");
+    assert!(
+        (f64::from(cleaning.today) / cleaning.usual - 1.0).abs() < 0.2,
+        "{cleaning:?}"
+    );
     assert!(l.disturbances.total > 0);
     assert!(l.coverage.iter().any(|z| z.share > 0.5));
-    assert!(l.coverage.iter().any(|z| z.stale), "some zone is not cleaned daily");
+    assert!(
+        l.coverage.iter().any(|z| z.stale),
+        "some zone is not cleaned daily"
+    );
 
     let json = l.to_json();
     let back: Lagesbild = serde_json::from_str(&json).unwrap();

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `enroll`, `revoke` and `devices`.
+//! The command line: `serve`, `enroll`, `revoke` and `devices`; the review commands (`lagesbild`,
+//! `export`, `purge`, `demo`) are in [`crate::review::commands`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,9 +9,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::{Role, Site};
 
 use crate::clock::{Clock, SystemClock};
+use crate::review::commands::{self as review, DemoArgs, ExportArgs, LagesbildArgs, PurgeArgs};
 use crate::state::{AppState, Limits};
 use crate::store::{ServerStore, SqliteStore, StoreError};
 use crate::{secret, serve, shutdown_signal};
@@ -29,6 +32,13 @@ pub struct DbArg {
     pub db: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub struct SiteArg {
+    /// A site plan (GeoJSON) instead of the built-in Plattan.
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the sync API.
@@ -38,9 +48,8 @@ pub enum Command {
         /// Address to listen on; port 0 picks a free port (printed on stdout).
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
-        /// A site plan (GeoJSON) instead of the built-in Plattan.
-        #[arg(long)]
-        site: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArg,
         /// The most operations in one answer.
         #[arg(long, default_value_t = Limits::DEFAULT_PAGE_SIZE,
               value_parser = clap::value_parser!(u32).range(1..))]
@@ -51,6 +60,12 @@ pub enum Command {
         /// The most operations in one push.
         #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPS)]
         max_ops: usize,
+        /// Purge free text older than this many days; 0 or absent keeps it (a formal decision first).
+        #[arg(long, env = "TORGKOLL_RETENTION_DAYS")]
+        retention_days: Option<u32>,
+        /// How often the purge runs (it also runs at start).
+        #[arg(long, default_value_t = 6.0)]
+        purge_every_hours: f64,
     },
     /// Make a one-time enrollment code for a new device; prints only the code on stdout.
     Enroll {
@@ -77,6 +92,14 @@ pub enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// The daily situational report (lägesbild) for a day, as printable HTML or JSON.
+    Lagesbild(LagesbildArgs),
+    /// Reports (and machine runs) of a span of days as CSV for Excel or GeoJSON for QGIS.
+    Export(ExportArgs),
+    /// Remove free text older than the retention period now (`serve` does it by itself when set).
+    Purge(PurgeArgs),
+    /// Store a generated demo: enrolled demo devices and their operations, for screenshots.
+    Demo(DemoArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -108,11 +131,11 @@ pub enum CliError {
     Usage(String),
 }
 
-fn open(db: &Path) -> Result<SqliteStore, CliError> {
+pub(crate) fn open(db: &Path) -> Result<SqliteStore, CliError> {
     Ok(SqliteStore::open(db)?)
 }
 
-fn load_site(path: Option<&Path>) -> Result<Site, CliError> {
+pub(crate) fn load_site(path: Option<&Path>) -> Result<Site, CliError> {
     let (text, path) = match path {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| CliError::Site {
@@ -139,6 +162,15 @@ fn when(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// Runs a command that only works on the database off the async runtime.
+async fn blocking_command(
+    f: impl FnOnce() -> Result<(), CliError> + Send + 'static,
+) -> Result<(), CliError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| CliError::Usage(e.to_string()))?
+}
+
 /// Runs one command to its end.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
@@ -149,8 +181,15 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             page_size,
             max_body_bytes,
             max_ops,
+            retention_days,
+            purge_every_hours,
         } => {
-            let site = load_site(site.as_deref())?;
+            if !(purge_every_hours.is_finite() && purge_every_hours > 0.0) {
+                return Err(CliError::Usage(
+                    "--purge-every-hours must be positive".into(),
+                ));
+            }
+            let site = load_site(site.site.as_deref())?;
             let path = db.db.clone();
             let store = tokio::task::spawn_blocking(move || open(&path))
                 .await
@@ -168,6 +207,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 },
             };
             tracing::info!(%addr, db = %db.db.display(), site = %state.site.id, ?state.limits, "serving");
+            crate::review::retention::start(
+                state.store.clone(),
+                state.clock.clone(),
+                retention_days.and_then(Retention::new),
+                std::time::Duration::from_secs_f64(purge_every_hours * 3600.0),
+            );
             let mut out = std::io::stdout().lock();
             writeln!(out, "listening on http://{addr}")?;
             out.flush()?;
@@ -221,6 +266,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Lagesbild(a) => blocking_command(move || review::lagesbild(a)).await,
+        Command::Export(a) => blocking_command(move || review::export(a)).await,
+        Command::Purge(a) => blocking_command(move || review::purge(a)).await,
+        Command::Demo(a) => blocking_command(move || review::demo(a)).await,
         Command::Devices { db } => {
             let store = open(&db.db)?;
             let mut out = std::io::stdout().lock();

@@ -32,6 +32,10 @@ pub enum ApiError {
     Version(u32),
     #[error("operation {index} has no readable id and seq: {message}")]
     BadOp { index: usize, message: String },
+    #[error("only the platsansvarig (a manager device) may do this")]
+    Forbidden,
+    #[error("the query is not valid: {0}")]
+    BadQuery(String),
     #[error("there is nothing at this address")]
     NotFound,
     #[error("this method is not allowed here")]
@@ -55,6 +59,8 @@ impl ApiError {
             }
             ApiError::Version(_) => (StatusCode::BAD_REQUEST, "unsupported_version"),
             ApiError::BadOp { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "bad_op"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::BadQuery(_) => (StatusCode::BAD_REQUEST, "bad_query"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

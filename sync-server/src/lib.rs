@@ -2,7 +2,7 @@
 //!
 //! `routes` is the HTTP surface, `decode` reads a pushed request, `ingest` decides what a push stores,
 //! `store` keeps it (behind the [`store::ServerStore`] trait), `error` turns every failure into one kind of
-//! answer. See `docs/PROTOCOL.md`.
+//! answer, `review` serves the platsansvarig (daily report, exports, retention). See `docs/PROTOCOL.md`.
 
 pub mod auth;
 pub mod body;
@@ -11,6 +11,7 @@ pub mod clock;
 pub mod decode;
 pub mod error;
 pub mod ingest;
+pub mod review;
 pub mod routes;
 pub mod secret;
 pub mod state;

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/health", get(health))
         .route("/v1/enroll", post(enroll))
         .route("/v1/sync", post(sync))
+        .merge(crate::review::routes::routes())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(CompressionLayer::new())

@@ -19,8 +19,9 @@ pub struct Fix {
 }
 
 /// The directory the app keeps its database in when none is given: the platform's usual place for app
-/// data (`~/.local/share/torgkoll` on Linux, `Application Support` on macOS, `AppData` on Windows, the
-/// app's files directory on Android), or `./torgkoll-data` where the platform names none.
+/// data (`~/.local/share/torgkoll` on Linux, `Application Support` on macOS, `AppData` on Windows), or
+/// `./torgkoll-data` where the platform names none. On Android `directories` has no answer: a phone
+/// build passes the app's files directory (`Context.getFilesDir()`) as `--data-dir`/`TORGKOLL_DATA_DIR`.
 pub fn default_data_dir() -> PathBuf {
     directories::ProjectDirs::from("se", "Torgkoll", "torgkoll")
         .map(|d| d.data_dir().to_path_buf())

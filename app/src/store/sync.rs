@@ -54,6 +54,19 @@ impl Store {
         Ok(ops)
     }
 
+    /// Unacknowledged operations after sequence number `after_seq`, in sequence order (the batch after
+    /// one already in flight).
+    pub fn outbox_after(&self, after_seq: u64, limit: usize) -> Result<Vec<Operation>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.* FROM outbox q JOIN oplog o ON o.op_id = q.op_id WHERE q.seq > ?1
+             ORDER BY q.seq LIMIT ?2",
+        )?;
+        let ops = stmt
+            .query_map(params![after_seq as i64, limit as i64], op_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ops)
+    }
+
     /// The server position to pull after.
     pub fn pull_pos(&self) -> Result<u64> {
         meta_u64(&self.conn, "pull_pos")

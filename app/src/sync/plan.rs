@@ -47,6 +47,19 @@ pub fn next_after(f: RoundFacts) -> Next {
     }
 }
 
+/// Whether a batch encoded while the one before it (ending at `prev_last_seq`) was in flight can be sent
+/// as it is. It carries the pull position of before that answer, which is still right only if the answer
+/// acknowledged the whole batch before it and pulled nothing: then nothing but this device's own
+/// operations (which are never sent back to it) lies between the old and the new position.
+pub fn can_send_prepared(
+    prev_last_seq: u64,
+    acked_through: u64,
+    pulled: usize,
+    more: bool,
+) -> bool {
+    acked_through == prev_last_seq && pulled == 0 && !more
+}
+
 /// The batch to try after the server answered "too large", or `None` when one operation is already too
 /// large (the server should have rejected it with a reason instead).
 pub fn shrink_batch(batch: usize) -> Option<usize> {
@@ -136,6 +149,27 @@ mod tests {
         ];
         for (i, (f, want)) in cases.into_iter().enumerate() {
             assert_eq!(next_after(f), want, "case {i}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn prepared_batch_table() {
+        let cases = [
+            // The batch before was acknowledged to its end, nothing pulled: send the early one.
+            ((5000, 5000, 0, false), true),
+            // Something was pulled: its pull position is stale, encode afresh.
+            ((5000, 5000, 3, false), false),
+            ((5000, 5000, 0, true), false),
+            // Only part acknowledged (or more than sent, after a replay): encode afresh.
+            ((5000, 4999, 0, false), false),
+            ((5000, 5001, 0, false), false),
+        ];
+        for ((last, acked, pulled, more), want) in cases {
+            assert_eq!(
+                can_send_prepared(last, acked, pulled, more),
+                want,
+                "{last} {acked} {pulled} {more}"
+            );
         }
     }
 

@@ -6,11 +6,13 @@
 //! acknowledged batch, and a resend of operations the server already has is a no-op on both sides.
 
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use torgkoll_shared::Operation;
 
 use crate::store::Store;
 
-use super::plan::{Next, RoundFacts, next_after, shrink_batch};
+use super::plan::{Next, RoundFacts, can_send_prepared, next_after, shrink_batch};
 use super::{SyncClient, SyncError, client::encode_request};
 
 /// Operations per push request: 10,000 reports go in two or three requests.
@@ -68,7 +70,23 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// A request body ready to send, and the operations in it.
+struct Prepared {
+    ops: Vec<Operation>,
+    body: Vec<u8>,
+}
+
+fn prepare(ops: Vec<Operation>, pull_after: u64, pull_limit: u32) -> Result<Prepared, SyncError> {
+    let body = encode_request(&ops, pull_after, Some(pull_limit))?;
+    Ok(Prepared { ops, body })
+}
+
 /// Pushes everything pending and pulls everything new. Never holds the store's lock across a request.
+///
+/// While one batch is in flight, the next one is read and compressed on a blocking thread, so a large
+/// push costs the client's encoding once rather than once per round. That early batch is sent only if
+/// the answer acknowledged the whole batch before it and pulled nothing (see
+/// [`plan::can_send_prepared`](super::plan::can_send_prepared)); otherwise it is encoded afresh.
 pub async fn sync_once(
     client: &SyncClient,
     store: &Mutex<Store>,
@@ -76,23 +94,48 @@ pub async fn sync_once(
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
     let mut batch = opts.batch.max(1);
-    loop {
-        if summary.requests >= MAX_ROUNDS {
-            break;
-        }
-        let (ops, pull_after) = {
-            let s = lock(store);
-            if s.identity().is_none() {
-                return Err(SyncError::NotEnrolled);
+    let mut ahead: Option<Prepared> = None;
+    while summary.requests < MAX_ROUNDS {
+        let t_prepare = Instant::now();
+        let cur = match ahead.take() {
+            Some(p) => p,
+            None => {
+                let (ops, pull_after) = {
+                    let s = lock(store);
+                    if s.identity().is_none() {
+                        return Err(SyncError::NotEnrolled);
+                    }
+                    (s.outbox_batch(batch)?, s.pull_pos()?)
+                };
+                prepare(ops, pull_after, opts.pull_limit)?
             }
-            (s.outbox_batch(batch)?, s.pull_pos()?)
         };
-        let body = encode_request(&ops, pull_after, Some(opts.pull_limit))?;
+        let (prepared, body_len) = (t_prepare.elapsed(), cur.body.len());
         summary.requests += 1;
-        let resp = match client.send(body).await {
+        let t_send = Instant::now();
+        let c = client.clone();
+        let body = cur.body;
+        let in_flight = tokio::spawn(async move { c.send(body).await });
+        // Meanwhile: the next batch, if this one is full.
+        let next = match cur.ops.last() {
+            Some(last) if cur.ops.len() == batch => {
+                let (ops, pull_after) = {
+                    let s = lock(store);
+                    (s.outbox_after(last.seq, batch)?, s.pull_pos()?)
+                };
+                let limit = opts.pull_limit;
+                (!ops.is_empty())
+                    .then(|| tokio::task::spawn_blocking(move || prepare(ops, pull_after, limit)))
+            }
+            _ => None,
+        };
+        let sent = in_flight
+            .await
+            .map_err(|e| SyncError::Network(format!("the request was abandoned: {e}")))?;
+        let resp = match sent {
             Ok(r) => r,
             Err(SyncError::TooLarge) => {
-                batch = shrink_batch(ops.len().min(batch)).ok_or(SyncError::TooLarge)?;
+                batch = shrink_batch(cur.ops.len().min(batch)).ok_or(SyncError::TooLarge)?;
                 tracing::warn!(
                     batch,
                     "the server found the request too large; halving the batch"
@@ -101,18 +144,38 @@ pub async fn sync_once(
             }
             Err(e) => return Err(e),
         };
+        let round_trip = t_send.elapsed();
+        let t_apply = Instant::now();
         let (outcome, left) = {
             let mut s = lock(store);
             let outcome = s.apply_sync(&resp, now_ms())?;
             (outcome, s.pending_count()?)
         };
-        summary.pushed += ops.len() as u64;
+        tracing::debug!(
+            ops = cur.ops.len(),
+            body_len,
+            pulled = resp.ops.len(),
+            prepare_ms = prepared.as_millis() as u64,
+            round_trip_ms = round_trip.as_millis() as u64,
+            apply_ms = t_apply.elapsed().as_millis() as u64,
+            "sync round"
+        );
+        summary.pushed += cur.ops.len() as u64;
         summary.rejected += outcome.rejected;
         summary.pulled += outcome.pulled_new;
         summary.pending = left;
         summary.pull_pos = summary.pull_pos.max(resp.pull_pos);
+        let last_sent = cur.ops.last().map(|o| o.seq);
+        if let (Some(task), Some(last)) = (next, last_sent) {
+            let early = task
+                .await
+                .map_err(|e| SyncError::Network(format!("encoding was abandoned: {e}")))??;
+            if can_send_prepared(last, resp.acked_through, resp.ops.len(), resp.more) {
+                ahead = Some(early);
+            }
+        }
         let facts = RoundFacts {
-            sent: ops.first().zip(ops.last()).map(|(a, b)| (a.seq, b.seq)),
+            sent: cur.ops.first().map(|o| o.seq).zip(last_sent),
             acked_through: resp.acked_through,
             outbox_left: left,
             pulled: resp.ops.len(),

@@ -103,7 +103,8 @@ messages! {
     Remaining = "tecken kvar", "characters left";
     Run = "Körning", "Run";
     Zone = "Zon", "Zone";
-    ShiftList = "Passets ingripanden", "This shift's interventions";
+    ShiftList = "Dagens ingripanden (underlag för tjänstgöringsrapporten)", "Today's interventions (for the duty report)";
+    Name = "Namn", "Name";
 }
 
 /// Formats an instant as local `HH:MM` (Europe/Stockholm).

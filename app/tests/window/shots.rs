@@ -28,10 +28,6 @@ async fn shot(name: &str) -> Result<(), String> {
 
 pub async fn take(which: &str) -> Result<(), String> {
     wait_for("the map", "document.getElementById('map')").await;
-    if std::env::var_os("TORGKOLL_DUMP").is_some() {
-        let head = crate::driver::js("return document.head.innerHTML + ' || ' + [...document.styleSheets].map(s => s.href + ':' + (s.cssRules ? s.cssRules.length : -1)).join(',');").await;
-        println!("HEAD: {head}");
-    }
     match which {
         "shots-cleaner" => {
             shot("01-cleaner-report").await?;
@@ -54,19 +50,28 @@ pub async fn take(which: &str) -> Result<(), String> {
             shot("05-guard-disturbance").await?;
             click("tab-map").await;
             wait_for("the map", "document.getElementById('map')").await;
-            let id =
-                crate::driver::js("return document.querySelector('#pins .pin')?.id ?? '';").await;
-            if let Some(pin) = id.as_str().filter(|s| !s.is_empty()) {
-                let _ = pin;
-            }
             shot("06-guard-map").await?;
+            // Open a disturbance's pin (level 2, yellow): its sheet offers a cleaning task.
+            crate::driver::js(
+                "const c = [...document.querySelectorAll('#pins .pin circle')]
+                     .find(c => c.getAttribute('stroke') == '#f9a825' || c.getAttribute('stroke') == '#c62828');
+                 const m = document.getElementById('map'); const r = m.getBoundingClientRect();
+                 const o = {bubbles: true, pointerId: 1, isPrimary: true, pointerType: 'touch',
+                            clientX: r.left + +c.getAttribute('cx'), clientY: r.top + +c.getAttribute('cy')};
+                 m.dispatchEvent(new PointerEvent('pointerdown', o));
+                 m.dispatchEvent(new PointerEvent('pointerup', o));
+                 return true;",
+            )
+            .await;
+            wait_for("the sheet", "document.getElementById('report-sheet')").await;
+            shot("07-guard-pin-sheet").await?;
         }
         _ => {
-            shot("07-manager-map").await?;
+            shot("08-manager-map").await?;
             click("tab-settings").await;
             click("lang-en").await;
             click("tab-all").await;
-            shot("08-manager-list-english").await?;
+            shot("09-manager-list-english").await?;
         }
     }
     Ok(())

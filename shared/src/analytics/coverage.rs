@@ -113,12 +113,33 @@ fn kind_area(site: &Site, runs: &[&Run], kind: MachineKind, period: &Period) -> 
 /// Whether a run may have path points in the period (by its start and stop times).
 pub fn may_overlap(run: &Run, period: &Period) -> bool {
     let started_after = run.started_ms.is_some_and(|s| s >= period.to_ms);
-    let stopped_before = run.stopped_ms.as_ref().is_some_and(|s| s.value < period.from_ms);
+    let stopped_before = run
+        .stopped_ms
+        .as_ref()
+        .is_some_and(|s| s.value < period.from_ms);
     !started_after && !stopped_before
 }
 
+/// The area each machine kind covered in the period (local metres, clipped to the site), in
+/// `MachineKind::ALL` order. Compute it once and pass it to [`zone_shares`] and [`shapes_of`].
+pub fn covered_by_kind(
+    site: &Site,
+    runs: &[&Run],
+    period: &Period,
+) -> Vec<(MachineKind, MultiPolygon<f64>)> {
+    let runs: Vec<&Run> = runs
+        .iter()
+        .copied()
+        .filter(|r| may_overlap(r, period))
+        .collect();
+    MachineKind::ALL
+        .iter()
+        .map(|k| (*k, kind_area(site, &runs, *k, period)))
+        .collect()
+}
+
 /// Per zone: the share covered in the period by each machine kind and by any, when a machine was last in
-/// it (as of `now_ms`), and whether that is longer ago than `stale_after_h` hours.
+/// it (as of `now_ms`, from all the runs given), and whether that is longer ago than `stale_after_h` hours.
 pub fn zone_coverage(
     site: &Site,
     runs: &[&Run],
@@ -126,10 +147,23 @@ pub fn zone_coverage(
     now_ms: i64,
     stale_after_h: f64,
 ) -> Vec<ZoneCoverage> {
-    let by_kind: Vec<(MachineKind, MultiPolygon<f64>)> = MachineKind::ALL
-        .iter()
-        .map(|k| (*k, kind_area(site, runs, *k, period)))
-        .collect();
+    zone_shares(
+        site,
+        &covered_by_kind(site, runs, period),
+        runs,
+        now_ms,
+        stale_after_h,
+    )
+}
+
+/// [`zone_coverage`] from areas already computed with [`covered_by_kind`].
+pub fn zone_shares(
+    site: &Site,
+    by_kind: &[(MachineKind, MultiPolygon<f64>)],
+    runs: &[&Run],
+    now_ms: i64,
+    stale_after_h: f64,
+) -> Vec<ZoneCoverage> {
     let any = union_all(by_kind.iter().map(|(_, a)| a.clone()).collect());
     let last = last_cleaned(site, runs, now_ms);
     site.zones
@@ -154,7 +188,7 @@ pub fn zone_coverage(
                 by_kind: by_kind
                     .iter()
                     .map(|(k, m)| {
-                        let c = inside(m);
+                        let c = if covered_m2 == 0.0 { 0.0 } else { inside(m) };
                         KindCoverage {
                             kind: *k,
                             covered_m2: c,
@@ -195,15 +229,17 @@ pub fn last_cleaned(site: &Site, runs: &[&Run], now_ms: i64) -> Vec<Option<i64>>
 
 /// The covered area per machine kind as view-plane polygons, for the map.
 pub fn coverage_shapes(site: &Site, runs: &[&Run], period: &Period) -> Vec<CoverageShape> {
-    MachineKind::ALL
+    shapes_of(site, &covered_by_kind(site, runs, period))
+}
+
+/// [`coverage_shapes`] from areas already computed with [`covered_by_kind`].
+pub fn shapes_of(site: &Site, by_kind: &[(MachineKind, MultiPolygon<f64>)]) -> Vec<CoverageShape> {
+    by_kind
         .iter()
-        .map(|k| {
-            let m = kind_area(site, runs, *k, period);
-            CoverageShape {
-                kind: *k,
-                area_m2: m.unsigned_area(),
-                polygons: m.0.iter().map(|p| to_view_polygon(site, p)).collect(),
-            }
+        .map(|(k, m)| CoverageShape {
+            kind: *k,
+            area_m2: m.unsigned_area(),
+            polygons: m.0.iter().map(|p| to_view_polygon(site, p)).collect(),
         })
         .collect()
 }

@@ -78,7 +78,10 @@ fn facts(r: &Report) -> Option<(u8, &BTreeMap<Intervention, u16>)> {
     }
 }
 
-fn in_period<'a>(r: &'a Report, period: &Period) -> Option<(DisturbanceCategory, u8, &'a BTreeMap<Intervention, u16>)> {
+fn in_period<'a>(
+    r: &'a Report,
+    period: &Period,
+) -> Option<(DisturbanceCategory, u8, &'a BTreeMap<Intervention, u16>)> {
     let cat = disturbance_category(r)?;
     let (level, iv) = facts(r)?;
     (created_ms(r).is_some_and(|t| period.contains(t)) && counts(r)).then_some((cat, level, iv))
@@ -153,7 +156,10 @@ pub fn disturbance_summary<'a>(
         }
     }
     let list = |m: BTreeMap<DisturbanceCategory, u32>| -> Vec<Counted<DisturbanceCategory>> {
-        let mut v: Vec<_> = m.into_iter().map(|(what, count)| Counted { what, count }).collect();
+        let mut v: Vec<_> = m
+            .into_iter()
+            .map(|(what, count)| Counted { what, count })
+            .collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then(a.what.cmp(&b.what)));
         v
     };

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::coverage::{coverage_shapes, may_overlap, zone_coverage};
+use super::coverage::{covered_by_kind, shapes_of, zone_shares};
 use super::disturbances::{DisturbanceSummary, HeatTable, disturbance_heat, disturbance_summary};
 use super::freshness::{AgeBucket, ZoneFreshness, freshness, open_items};
 use super::hotspots::{CELL_M, HotspotCell, hotspot_grid};
@@ -14,7 +14,7 @@ use super::{CoverageShape, Period, ZoneCoverage, cleaning_category, counts, crea
 use super::{disturbance_category, event_times};
 use crate::calendar::{Date, local_date};
 use crate::fold::State;
-use crate::report::{Lww, Report, ReportBody, Resolution, Run};
+use crate::report::{Lww, Report, ReportBody, Resolution, Run, Status};
 use crate::site::Site;
 use crate::vocab::Role;
 
@@ -126,9 +126,9 @@ impl Lagesbild {
     pub fn build(site: &Site, state: &State, input: &LagesbildInput) -> Lagesbild {
         let period = Period::day(input.date);
         let as_of = input.now_ms.min(period.to_ms);
-        let reports: Vec<&Report> = state.known_reports().collect();
+        let reports = relevant_reports(state, input.date, as_of);
         let runs: Vec<&Run> = state.runs.values().collect();
-        let day_runs: Vec<&Run> = runs.iter().copied().filter(|r| may_overlap(r, &period)).collect();
+        let covered = covered_by_kind(site, &runs, &period);
         let hot = hotspot_grid(site, reports.iter().copied(), &period, CELL_M, None);
         let open = open_items(site, reports.iter().copied(), as_of);
         Lagesbild {
@@ -142,9 +142,14 @@ impl Lagesbild {
             totals: totals(&reports, &runs, input.date),
             hotspot_cell_m: CELL_M,
             top_hotspots: hot.top(input.top_n),
-            recurring: recurring_hotspots(site, reports.iter().copied(), input.date, RecurringRule::default()),
-            coverage: zone_coverage(site, &day_runs, &period, as_of, input.stale_after_h),
-            coverage_shapes: coverage_shapes(site, &day_runs, &period),
+            recurring: recurring_hotspots(
+                site,
+                reports.iter().copied(),
+                input.date,
+                RecurringRule::default(),
+            ),
+            coverage: zone_shares(site, &covered, &runs, as_of, input.stale_after_h),
+            coverage_shapes: shapes_of(site, &covered),
             stale_after_h: input.stale_after_h,
             open_total: open.total,
             open_by_age: open.buckets,
@@ -159,6 +164,28 @@ impl Lagesbild {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// The reports any part of the report needs, in one pass over the state: those with an event or a
+/// resolution from four weeks and a day before the date up to the day's end or `as_of`, and all open ones.
+fn relevant_reports(state: &State, date: Date, as_of: i64) -> Vec<&Report> {
+    let (day_from, day_to) = date.bounds_ms();
+    let window = Period::new(day_from - 29 * 86_400_000, day_to.max(as_of) + 1);
+    let resolved_in = |r: &Report| {
+        r.resolution
+            .as_ref()
+            .is_some_and(|l| window.contains(l.stamp.hlc.millis() as i64))
+    };
+    state
+        .reports
+        .values()
+        .filter(|r| {
+            r.is_known()
+                && (event_times(r).any(|t| window.contains(t))
+                    || resolved_in(r)
+                    || r.status() == Status::Open)
+        })
+        .collect()
 }
 
 /// Which of the five days (0 = the date, k = k weeks before) an instant falls on, if any.

@@ -139,6 +139,14 @@ pub(crate) fn zone_index_local(site: &Site, c: Coord<f64>) -> Option<usize> {
     site.zones.iter().position(|x| std::ptr::eq(x, z))
 }
 
+/// Whether a local point is on the site or within `margin_m` of it.
+pub(crate) fn near_site(site: &Site, c: Coord<f64>, margin_m: f64) -> bool {
+    match site.locate_local(c) {
+        Ok(_) => true,
+        Err(d) => d < margin_m,
+    }
+}
+
 /// A point in the view plane as `[x, y]` (metres; x along the site's axis, y up).
 pub(crate) fn view_xy(c: Coord<f64>) -> [f64; 2] {
     [c.x, c.y]

@@ -93,17 +93,21 @@ pub fn recurring_hotspots<'a>(
     let mean_slot = f64::from(past_total) / (WEEKS * nz * 24) as f64;
     let mut out = Vec::new();
     for (zi, zone) in site.zones.iter().enumerate() {
-        for hour in 0..24 {
+        for (hour, today) in grid[zi].iter().enumerate() {
             let past: Vec<u32> = (1..=WEEKS).map(|w| grid[w * nz + zi][hour]).collect();
             let weeks_seen = past.iter().filter(|n| **n > 0).count() as u8;
             let usual = f64::from(past.iter().sum::<u32>()) / WEEKS as f64;
-            let lift = if mean_slot > 0.0 { usual / mean_slot } else { 0.0 };
+            let lift = if mean_slot > 0.0 {
+                usual / mean_slot
+            } else {
+                0.0
+            };
             if weeks_seen >= rule.min_weeks && usual >= rule.min_usual && lift >= rule.min_lift {
                 out.push(RecurringHotspot {
                     zone_id: zone.id.clone(),
                     zone_name: zone.name.clone(),
                     hour: hour as u8,
-                    today: grid[zi][hour],
+                    today: *today,
                     weeks_seen,
                     usual,
                     lift,

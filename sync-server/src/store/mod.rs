@@ -4,13 +4,15 @@
 
 mod schema;
 mod sqlite;
+mod sqlite_review;
 mod sqlite_sync;
 
 pub use sqlite::SqliteStore;
 
 use thiserror::Error;
+use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::protocol::{PulledOp, Rejection};
-use torgkoll_shared::{Domain, Role, Site};
+use torgkoll_shared::{Domain, Operation, Role, Site};
 use uuid::Uuid;
 
 use crate::decode::DecodedOp;
@@ -69,6 +71,23 @@ pub struct PullPage {
     pub more: bool,
 }
 
+/// One device's push, for [`ServerStore::push_batches`].
+#[derive(Debug)]
+pub struct PushBatch {
+    pub device: Uuid,
+    pub role: Role,
+    pub ops: Vec<DecodedOp>,
+}
+
+/// What a retention purge changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PurgeOutcome {
+    /// Accepted operations whose free text was removed.
+    pub ops: u64,
+    /// Rejected operations whose free text was removed.
+    pub rejected: u64,
+}
+
 /// The only domain a role may pull, or `None` for everything. Cleaners never see disturbances.
 pub fn visible_domain(role: Role) -> Option<Domain> {
     match role {
@@ -118,4 +137,29 @@ pub trait ServerStore: Send + Sync {
 
     /// Up to `limit` operations after position `after`, not made by `requester`, visible to `role`.
     fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage>;
+
+    /// Several pushes in one transaction, each exactly as [`ServerStore::push`] (for bulk loading).
+    fn push_batches(
+        &self,
+        batches: Vec<PushBatch>,
+        site: &Site,
+        now_ms: i64,
+    ) -> Result<Vec<PushOutcome>>;
+
+    /// Every accepted operation made before `made_before` of the reports and runs that have an operation
+    /// made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then.
+    fn ops_touching(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        open_at: Option<i64>,
+        made_before: i64,
+    ) -> Result<Vec<Operation>>;
+
+    /// How many devices of each role made operations in `[from_ms, to_ms)`.
+    fn active_devices(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>>;
+
+    /// Removes the free text of operations (accepted or rejected) older than the retention allows.
+    /// Everything else stays, so every count does; a second run changes nothing.
+    fn purge_free_text(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome>;
 }

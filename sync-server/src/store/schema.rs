@@ -49,6 +49,10 @@ const MIGRATIONS: &[&str] = &[
         raw         TEXT NOT NULL,
         PRIMARY KEY (device, seq)
     ) STRICT;",
+    // 2: review reads operations by time and by the report or run they change.
+    "CREATE INDEX ops_wall ON ops (wall_ms);
+    CREATE INDEX ops_target ON ops (target);
+    CREATE INDEX rejected_received ON rejected (received_ms);",
 ];
 
 /// The schema version this server writes.

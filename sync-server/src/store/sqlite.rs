@@ -9,7 +9,13 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use torgkoll_shared::{Role, Site};
 use uuid::Uuid;
 
-use super::{Device, DeviceSummary, PullPage, PushOutcome, Result, ServerStore, StoreError};
+use torgkoll_shared::Operation;
+use torgkoll_shared::analytics::Retention;
+
+use super::{
+    Device, DeviceSummary, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result, ServerStore,
+    StoreError,
+};
 use crate::decode::DecodedOp;
 
 pub struct SqliteStore {
@@ -192,5 +198,32 @@ impl ServerStore for SqliteStore {
 
     fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage> {
         self.pull_page(requester, role, after, limit)
+    }
+
+    fn push_batches(
+        &self,
+        batches: Vec<PushBatch>,
+        site: &Site,
+        now_ms: i64,
+    ) -> Result<Vec<PushOutcome>> {
+        self.push_batches_in_tx(batches, site, now_ms)
+    }
+
+    fn ops_touching(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        open_at: Option<i64>,
+        made_before: i64,
+    ) -> Result<Vec<Operation>> {
+        self.ops_touching_in_tx(from_ms, to_ms, open_at, made_before)
+    }
+
+    fn active_devices(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
+        self.active_in(from_ms, to_ms)
+    }
+
+    fn purge_free_text(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome> {
+        self.purge_in_tx(retention, now_ms)
     }
 }

@@ -9,7 +9,7 @@ use torgkoll_shared::{Domain, Hlc, Lookup, OpBody, Operation, Role, Site};
 use uuid::Uuid;
 
 use super::sqlite::{SqliteStore, role_from};
-use super::{PullPage, PushOutcome, Result, StoreError, visible_domain};
+use super::{PullPage, PushBatch, PushOutcome, Result, StoreError, visible_domain};
 use crate::decode::DecodedOp;
 use crate::ingest::{PushTx, apply_push};
 
@@ -204,6 +204,27 @@ impl SqliteStore {
         };
         tx.commit()?;
         Ok(outcome)
+    }
+
+    pub(super) fn push_batches_in_tx(
+        &self,
+        batches: Vec<PushBatch>,
+        site: &Site,
+        now_ms: i64,
+    ) -> Result<Vec<PushOutcome>> {
+        let mut conn = self.write()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(batches.len());
+        for b in batches {
+            let mut ptx = SqlitePushTx {
+                tx: &tx,
+                device: b.device,
+                error: RefCell::new(None),
+            };
+            out.push(apply_push(&mut ptx, b.device, b.role, b.ops, site, now_ms)?);
+        }
+        tx.commit()?;
+        Ok(out)
     }
 
     pub(super) fn pull_page(

@@ -34,7 +34,7 @@ pub fn SettingsView() -> Element {
             if let Some(id) = identity {
                 h2 { "{Msg::Device.t(lang)}" }
                 div { class: "kv", b { "{Msg::Role.t(lang)}" } span { id: "role", "{id.role.label(lang)}" } }
-                div { class: "kv", b { "Namn" } "{id.name}" }
+                div { class: "kv", b { "{Msg::Name.t(lang)}" } "{id.name}" }
                 div { class: "kv", b { "{Msg::Server.t(lang)}" } "{id.server}" }
                 div { class: "kv meta", "{id.device}" }
             }

@@ -4,6 +4,7 @@
 //!
 //! Not used by production code paths; it lives here so the server's and app's tests can share it.
 
+mod reports;
 mod rng;
 mod runs;
 
@@ -16,9 +17,9 @@ use crate::analytics::lagesbild::StaffCount;
 use crate::calendar::Date;
 use crate::geometry::GeoPoint;
 use crate::hlc::Hlc;
-use crate::op::{CleaningReport, DisturbanceReport, OpBody, Operation};
+use crate::op::{OpBody, Operation};
 use crate::site::Site;
-use crate::vocab::{Amount, CleaningCategory, DisturbanceCategory, Intervention, Role};
+use crate::vocab::Role;
 
 const MS_PER_HOUR: i64 = 3_600_000;
 
@@ -62,9 +63,18 @@ impl DemoConfig {
 /// The demo's crew on a day (counts per role, as the lägesbild shows them).
 pub fn staff() -> Vec<StaffCount> {
     vec![
-        StaffCount { role: Role::Manager, count: 1 },
-        StaffCount { role: Role::Guard, count: 2 },
-        StaffCount { role: Role::Cleaner, count: 2 },
+        StaffCount {
+            role: Role::Manager,
+            count: 1,
+        },
+        StaffCount {
+            role: Role::Guard,
+            count: 2,
+        },
+        StaffCount {
+            role: Role::Cleaner,
+            count: 2,
+        },
     ]
 }
 
@@ -79,15 +89,15 @@ pub fn device(role: Role, n: u8) -> Uuid {
 }
 
 /// Local hour weights for cleaning reports (lunch and evening peaks) and disturbances (evenings, nights).
-const CLEAN_HOURS: [u32; 24] = [2, 1, 1, 0, 0, 0, 1, 3, 5, 5, 6, 8, 10, 9, 8, 9, 11, 12, 11, 9, 7, 5, 4, 3];
-const DIST_HOURS: [u32; 24] = [6, 5, 3, 1, 0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9, 9, 9, 8, 7];
-
-/// Category weights in `CleaningCategory::ALL` order: fimpar dominate (about 62 % of items counted).
-const CLEAN_CATS: [u32; 12] = [50, 16, 8, 5, 9, 3, 4, 1, 1, 1, 1, 1];
-const DIST_CATS: [u32; 10] = [20, 22, 6, 5, 3, 14, 8, 12, 4, 6];
+const CLEAN_HOURS: [u32; 24] = [
+    2, 1, 1, 0, 0, 0, 1, 3, 5, 5, 6, 8, 10, 9, 8, 9, 11, 12, 11, 9, 7, 5, 4, 3,
+];
+const DIST_HOURS: [u32; 24] = [
+    6, 5, 3, 1, 0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9, 9, 9, 8, 7,
+];
 
 /// An operation before its device sequence and clock are set.
-struct Draft {
+pub(super) struct Draft {
     t: i64,
     id: Uuid,
     device: Uuid,
@@ -96,7 +106,7 @@ struct Draft {
 }
 
 /// Where things happen: weighted centres (landmarks on or near the site weigh more than zone centres).
-struct Places {
+pub(super) struct Places {
     centres: Vec<(Coord<f64>, u32)>,
 }
 
@@ -109,7 +119,7 @@ impl Places {
             .collect();
         for l in &site.landmarks {
             let c = site.frame.to_local(l.at);
-            if site.locate_local(c).is_ok() || matches!(site.locate_local(c), Err(d) if d < 8.0) {
+            if crate::analytics::near_site(site, c, 8.0) {
                 centres.push((c, 3));
             }
         }
@@ -117,7 +127,7 @@ impl Places {
     }
 
     /// A point on the site near a weighted centre (spread about `spread_m`).
-    fn sample(&self, site: &Site, rng: &mut SplitMix64, spread_m: f64) -> GeoPoint {
+    pub(super) fn sample(&self, site: &Site, rng: &mut SplitMix64, spread_m: f64) -> GeoPoint {
         let weights: Vec<u32> = self.centres.iter().map(|c| c.1).collect();
         loop {
             let (c, _) = self.centres[rng.weighted(&weights)];
@@ -155,90 +165,41 @@ pub fn generate(site: &Site, cfg: &DemoConfig) -> Vec<Operation> {
         };
         for _ in 0..(f64::from(cfg.cleaning_per_day) * f) as u32 {
             let t = hour_t(&mut rng, &CLEAN_HOURS);
-            cleaning(site, &places, &mut rng, &mut drafts, t, None);
+            reports::cleaning(site, &places, &mut rng, &mut drafts, t, None);
         }
         for _ in 0..(f64::from(cfg.disturbances_per_day) * f) as u32 {
             let t = hour_t(&mut rng, &DIST_HOURS);
-            disturbance(site, &places, &mut rng, &mut drafts, t);
+            reports::disturbance(site, &places, &mut rng, &mut drafts, t);
         }
         runs::day_runs(site, &mut rng, &mut drafts, date);
     }
     finish(drafts)
 }
 
-fn new_id(rng: &mut SplitMix64, t: i64) -> Uuid {
+pub(super) fn new_id(rng: &mut SplitMix64, t: i64) -> Uuid {
     let mut bytes = [0u8; 10];
     bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
     bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes()[..2]);
     uuid::Builder::from_unix_timestamp_millis(t.max(0) as u64, &bytes).into_uuid()
 }
 
-fn push(drafts: &mut Vec<Draft>, rng: &mut SplitMix64, t: i64, device: Uuid, role: Role, body: OpBody) -> Uuid {
+pub(super) fn push(
+    drafts: &mut Vec<Draft>,
+    rng: &mut SplitMix64,
+    t: i64,
+    device: Uuid,
+    role: Role,
+    body: OpBody,
+) -> Uuid {
     let id = new_id(rng, t);
-    drafts.push(Draft { t, id, device, role, body });
+    drafts.push(Draft {
+        t,
+        id,
+        device,
+        role,
+        body,
+    });
     id
-}
-
-/// A cleaning report (or a task asked for from a disturbance) and what follows it.
-fn cleaning(site: &Site, places: &Places, rng: &mut SplitMix64, drafts: &mut Vec<Draft>, t: i64, from: Option<(Uuid, GeoPoint, CleaningCategory)>) {
-    let cleaner = device(Role::Cleaner, rng.below(2) as u8 + 1);
-    let (category, at) = match from {
-        Some((_, at, c)) => (c, at),
-        None => (CleaningCategory::ALL[rng.weighted(&CLEAN_CATS)], places.sample(site, rng, 4.0)),
-    };
-    let amount = [None, Some(Amount::Lite), Some(Amount::Mycket), Some(Amount::Extremt)][rng.weighted(&[4, 4, 2, 1])];
-    let report = CleaningReport { category, amount, note: None, at, acc: Some(5.0) };
-    let id = match from {
-        Some((d, ..)) => push(drafts, rng, t, device(Role::Guard, 1), Role::Guard, OpBody::CleanRequest { from: d, task: report }),
-        None => push(drafts, rng, t, cleaner, Role::Cleaner, OpBody::Clean(report)),
-    };
-    let roll = rng.below(1000);
-    if roll < 10 {
-        push(drafts, rng, t + 4_000, cleaner, Role::Cleaner, OpBody::Withdraw { report: id });
-        return;
-    }
-    if roll < 60 {
-        let note = Some("Ligger vid bänken, återkommande".to_owned());
-        push(drafts, rng, t + 30_000, cleaner, Role::Cleaner, OpBody::Details { report: id, amount, note });
-    }
-    for k in 0..rng.weighted(&[70, 20, 7, 3]) {
-        let dt = (k as i64 + 1) * (10 + rng.below(50) as i64) * 60_000;
-        let who = device(Role::Cleaner, rng.below(2) as u8 + 1);
-        push(drafts, rng, t + dt, who, Role::Cleaner, OpBody::StillThere { report: id });
-    }
-    if rng.below(100) < 20 {
-        push(drafts, rng, t + 3_600_000, device(Role::Manager, 1), Role::Manager, OpBody::Review { report: id });
-    }
-    if rng.below(100) < 2 {
-        let of = new_id(rng, t);
-        push(drafts, rng, t + 3_700_000, device(Role::Manager, 1), Role::Manager, OpBody::Duplicate { report: id, of });
-    } else if rng.below(100) < 97 {
-        // Mostly within hours; some wait for days.
-        let hours = if rng.below(100) < 6 { 24 + rng.below(96) as i64 } else { rng.below(4) as i64 };
-        let dt = (20 + rng.below(40) as i64) * 60_000 + hours * 3_600_000;
-        push(drafts, rng, t + dt, cleaner, Role::Cleaner, OpBody::Resolve { report: id });
-    }
-}
-
-/// A guard's disturbance with counts, sometimes with a cleaning task asked for from it.
-fn disturbance(site: &Site, places: &Places, rng: &mut SplitMix64, drafts: &mut Vec<Draft>, t: i64) {
-    let guard = device(Role::Guard, rng.below(2) as u8 + 1);
-    let category = DisturbanceCategory::ALL[rng.weighted(&DIST_CATS)];
-    let level = [1u8, 2, 3][rng.weighted(&[1, 4, 5])];
-    let mut interventions = std::collections::BTreeMap::new();
-    for (iv, w) in [(Intervention::Avvisning, 25), (Intervention::Avlagsnande, 10), (Intervention::Omhandertagande, 6), (Intervention::PolisTillkallad, 8), (Intervention::AmbulansTillkallad, 3)] {
-        if rng.below(100) < w + if level == 1 { 20 } else { 0 } {
-            interventions.insert(iv, 1u16);
-        }
-    }
-    let at = places.sample(site, rng, 8.0);
-    let note = (rng.below(100) < 15).then(|| "Kort anteckning utan personuppgifter".to_owned());
-    let report = DisturbanceReport { category, level, people: 1 + rng.below(4) as u16, interventions, note, at };
-    let id = push(drafts, rng, t, guard, Role::Guard, OpBody::Disturbance(report));
-    if rng.below(100) < 8 {
-        let cat = [CleaningCategory::Glaskross, CleaningCategory::Spyor, CleaningCategory::Kanyler][rng.weighted(&[5, 4, 1])];
-        cleaning(site, places, rng, drafts, t + 120_000, Some((id, at, cat)));
-    }
 }
 
 /// Sorts by time and gives each device its sequence numbers and hybrid clock.
@@ -252,7 +213,15 @@ fn finish(mut drafts: Vec<Draft>) -> Vec<Operation> {
             _ => (1, Hlc::new(d.t.max(0) as u64, 0)),
         };
         last = Some((d.device, seq, hlc));
-        out.push(Operation { id: d.id, device: d.device, seq, hlc, wall_ms: d.t, role: d.role, body: d.body });
+        out.push(Operation {
+            id: d.id,
+            device: d.device,
+            seq,
+            hlc,
+            wall_ms: d.t,
+            role: d.role,
+            body: d.body,
+        });
     }
     out
 }

@@ -56,14 +56,31 @@ pub fn csv_reports<'a>(
     opts: ExportOptions,
 ) -> String {
     let mut header = vec![
-        "id", "typ", "kategori", "kategorikod", "skapad", "zon", "zonnamn", "lon", "lat", "mängd",
-        "nivå", "personer", "ingripanden", "antal_i_perioden", "status", "uppgift",
+        "id",
+        "typ",
+        "kategori",
+        "kategorikod",
+        "skapad",
+        "zon",
+        "zonnamn",
+        "lon",
+        "lat",
+        "mängd",
+        "nivå",
+        "personer",
+        "ingripanden",
+        "antal_i_perioden",
+        "status",
+        "uppgift",
     ];
     if opts.include_notes {
         header.push("anteckning");
     }
     let mut out = String::from(BOM);
-    out.push_str(&row(&header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()));
+    out.push_str(&row(&header
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect::<Vec<_>>()));
     for r in reports {
         let Some(line) = report_fields(site, r, period, opts) else {
             continue;
@@ -73,7 +90,12 @@ pub fn csv_reports<'a>(
     out
 }
 
-fn report_fields(site: &Site, r: &Report, period: &Period, opts: ExportOptions) -> Option<Vec<String>> {
+fn report_fields(
+    site: &Site,
+    r: &Report,
+    period: &Period,
+    opts: ExportOptions,
+) -> Option<Vec<String>> {
     let (Some(body), Some(origin), Some(at)) = (&r.body, &r.origin, r.at()) else {
         return None;
     };
@@ -117,7 +139,9 @@ fn report_fields(site: &Site, r: &Report, period: &Period, opts: ExportOptions) 
         zone.map(|z| field(&z.name)).unwrap_or_default(),
         format!("{:.7}", at.lon),
         format!("{:.7}", at.lat),
-        r.amount().map(|a| a.label(Lang::Sv).to_owned()).unwrap_or_default(),
+        r.amount()
+            .map(|a| a.label(Lang::Sv).to_owned())
+            .unwrap_or_default(),
         level,
         people,
         ivs,
@@ -132,10 +156,25 @@ fn report_fields(site: &Site, r: &Report, period: &Period, opts: ExportOptions) 
 }
 
 /// The machine runs with path points in the period (no paths: see the GeoJSON for those).
-pub fn csv_runs<'a>(site: &Site, runs: impl IntoIterator<Item = &'a Run>, period: &Period) -> String {
-    let header = ["id", "maskintyp", "maskin", "start", "stopp", "punkter", "längd_m"];
+pub fn csv_runs<'a>(
+    site: &Site,
+    runs: impl IntoIterator<Item = &'a Run>,
+    period: &Period,
+) -> String {
+    let header = [
+        "id",
+        "maskintyp",
+        "maskin",
+        "start",
+        "stopp",
+        "punkter",
+        "längd_m",
+    ];
     let mut out = String::from(BOM);
-    out.push_str(&row(&header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()));
+    out.push_str(&row(&header
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect::<Vec<_>>()));
     for run in runs {
         let line = crate::analytics::coverage::run_path_local(site, run, period);
         let points = run.path().iter().filter(|p| period.contains(p.t)).count();
@@ -145,10 +184,15 @@ pub fn csv_runs<'a>(site: &Site, runs: impl IntoIterator<Item = &'a Run>, period
         use geo::{Euclidean, Length};
         out.push_str(&row(&[
             run.id.to_string(),
-            run.kind.map(|k| k.label(Lang::Sv).to_owned()).unwrap_or_default(),
+            run.kind
+                .map(|k| k.label(Lang::Sv).to_owned())
+                .unwrap_or_default(),
             text_field(run.machine.as_deref().unwrap_or_default()),
             run.started_ms.map(local_datetime).unwrap_or_default(),
-            run.stopped_ms.as_ref().map(|s| local_datetime(s.value)).unwrap_or_default(),
+            run.stopped_ms
+                .as_ref()
+                .map(|s| local_datetime(s.value))
+                .unwrap_or_default(),
             points.to_string(),
             format!("{:.0}", Euclidean.length(&line)),
         ]));

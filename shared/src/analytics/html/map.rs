@@ -18,7 +18,7 @@ const PAD_M: f64 = 6.0;
 pub fn kind_colour(k: MachineKind) -> &'static str {
     match k {
         MachineKind::Fimpsug => "#1f78b4",
-        MachineKind::Skurmaskin => "#33a02c",
+        MachineKind::Skurmaskin => "#4daf4a",
     }
 }
 
@@ -35,7 +35,15 @@ impl Px {
         let w = x1 - x0 + 2.0 * PAD_M;
         let h = y1 - y0 + 2.0 * PAD_M;
         let scale = WIDTH_PX / w;
-        (Px { x0: x0 - PAD_M, y1: y1 + PAD_M, scale }, WIDTH_PX, h * scale)
+        (
+            Px {
+                x0: x0 - PAD_M,
+                y1: y1 + PAD_M,
+                scale,
+            },
+            WIDTH_PX,
+            h * scale,
+        )
     }
 
     fn pt(&self, v: [f64; 2]) -> (f64, f64) {
@@ -89,15 +97,27 @@ fn context(site: &Site, px: &Px, s: &mut String) {
     for r in &site.references {
         match &r.geometry {
             Geometry::Polygon(p) => {
-                let _ = write!(s, r#"<path class="ref" d="{}"/>"#, px.path(polygon_rings(site, p)));
+                let _ = write!(
+                    s,
+                    r#"<path class="ref" d="{}"/>"#,
+                    px.path(polygon_rings(site, p))
+                );
             }
             Geometry::MultiPolygon(m) => {
                 for p in &m.0 {
-                    let _ = write!(s, r#"<path class="ref" d="{}"/>"#, px.path(polygon_rings(site, p)));
+                    let _ = write!(
+                        s,
+                        r#"<path class="ref" d="{}"/>"#,
+                        px.path(polygon_rings(site, p))
+                    );
                 }
             }
             Geometry::LineString(l) => {
-                let _ = write!(s, r#"<path class="street" d="{}"/>"#, px.line(view_ring(site, l)));
+                let _ = write!(
+                    s,
+                    r#"<path class="street" d="{}"/>"#,
+                    px.line(view_ring(site, l))
+                );
             }
             _ => {}
         }
@@ -106,15 +126,42 @@ fn context(site: &Site, px: &Px, s: &mut String) {
 
 fn zones(site: &Site, px: &Px, s: &mut String) {
     for z in &site.zones {
-        let _ = write!(s, r#"<path class="zone" d="{}"/>"#, px.path(polygon_rings(site, &z.polygon)));
+        let _ = write!(
+            s,
+            r#"<path class="zone" d="{}"/>"#,
+            px.path(polygon_rings(site, &z.polygon))
+        );
     }
 }
 
-fn zone_labels(site: &Site, px: &Px, s: &mut String) {
+/// Boxes of the labels placed so far, so later labels that would overlap are left out.
+#[derive(Default)]
+struct Placed(Vec<[f64; 4]>);
+
+impl Placed {
+    /// Claims the box of a text of `chars` characters at (x, y) (left or centred), if it is free.
+    fn claim(&mut self, x: f64, y: f64, chars: usize, lines: f64, centred: bool) -> bool {
+        let w = chars as f64 * 6.2;
+        let x0 = if centred { x - w / 2.0 } else { x };
+        let b = [x0, y - 11.0, x0 + w, y - 11.0 + 13.0 * lines];
+        if self
+            .0
+            .iter()
+            .any(|o| b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3])
+        {
+            return false;
+        }
+        self.0.push(b);
+        true
+    }
+}
+
+fn zone_labels(site: &Site, px: &Px, placed: &mut Placed, s: &mut String) {
     for z in &site.zones {
         if let Some(c) = z.polygon.interior_point() {
             let v = site.frame.local_to_view(c.0);
             let (x, y) = px.pt([v.x, v.y]);
+            placed.claim(x, y, short_name(&z.name).chars().count(), 2.0, true);
             let _ = write!(
                 s,
                 r#"<text class="zl" x="{x:.1}" y="{y:.1}"><tspan x="{x:.1}" font-weight="bold">{}</tspan><tspan x="{x:.1}" dy="13">{}</tspan></text>"#,
@@ -126,26 +173,28 @@ fn zone_labels(site: &Site, px: &Px, s: &mut String) {
 }
 
 fn coverage(l: &Lagesbild, px: &Px, s: &mut String) {
-    for shape in &l.coverage_shapes {
+    // The scrubber (whole zones) below, the butt vacuum (bands) on top.
+    for shape in l.coverage_shapes.iter().rev() {
         let rings = shape
             .polygons
             .iter()
             .flat_map(|p| std::iter::once(p.exterior.clone()).chain(p.holes.iter().cloned()));
         let _ = write!(
             s,
-            r#"<path class="cov" fill="{}" d="{}"/>"#,
+            r#"<path class="cov" fill-rule="evenodd" fill="{}" d="{}"/>"#,
             kind_colour(shape.kind),
             px.path(rings)
         );
     }
 }
 
-fn hotspots(l: &Lagesbild, px: &Px, s: &mut String) {
+fn hotspots(l: &Lagesbild, px: &Px, placed: &mut Placed, s: &mut String) {
     let half = l.hotspot_cell_m / 2.0;
     let size = l.hotspot_cell_m * px.scale;
     for (i, c) in l.top_hotspots.iter().enumerate() {
         let (x, y) = px.pt([c.centre_view[0] - half, c.centre_view[1] + half]);
         let (cx, cy) = px.pt(c.centre_view);
+        placed.0.push([x, y, x + size, y + size]);
         let _ = write!(
             s,
             r#"<rect class="hot" x="{x:.1}" y="{y:.1}" width="{size:.1}" height="{size:.1}"/><circle class="hotn" cx="{cx:.1}" cy="{cy:.1}" r="9"/><text class="hott" x="{cx:.1}" y="{:.1}">{}</text>"#,
@@ -155,21 +204,25 @@ fn hotspots(l: &Lagesbild, px: &Px, s: &mut String) {
     }
 }
 
-fn landmarks(site: &Site, px: &Px, s: &mut String) {
+fn landmarks(site: &Site, px: &Px, placed: &mut Placed, s: &mut String) {
     for lm in &site.landmarks {
         let c = site.frame.to_local(lm.at);
-        if !matches!(site.locate_local(c), Ok(_)) && !matches!(site.locate_local(c), Err(d) if d < 8.0) {
+        if !crate::analytics::near_site(site, c, 8.0) {
             continue;
         }
         let v = site.frame.local_to_view(c);
         let (x, y) = px.pt([v.x, v.y]);
-        let _ = write!(
-            s,
-            r#"<circle class="lm" cx="{x:.1}" cy="{y:.1}" r="3.5"/><text class="lmt" x="{:.1}" y="{:.1}">{}</text>"#,
-            x + 6.0,
-            y - 5.0,
-            esc(short_name(&lm.name))
-        );
+        let _ = write!(s, r#"<circle class="lm" cx="{x:.1}" cy="{y:.1}" r="3.5"/>"#);
+        let name = short_name(&lm.name);
+        if placed.claim(x + 6.0, y - 5.0, name.chars().count(), 1.0, false) {
+            let _ = write!(
+                s,
+                r#"<text class="lmt" x="{:.1}" y="{:.1}">{}</text>"#,
+                x + 6.0,
+                y - 5.0,
+                esc(name)
+            );
+        }
     }
 }
 
@@ -213,9 +266,10 @@ pub fn site_map_svg(site: &Site, l: &Lagesbild) -> String {
         r#"<path class="boundary" d="{}"/>"#,
         px.path(polygon_rings(site, &site.boundary))
     );
-    zone_labels(site, &px, &mut s);
-    landmarks(site, &px, &mut s);
-    hotspots(l, &px, &mut s);
+    let mut placed = Placed::default();
+    hotspots(l, &px, &mut placed, &mut s);
+    zone_labels(site, &px, &mut placed, &mut s);
+    landmarks(site, &px, &mut placed, &mut s);
     furniture(site, &px, w, h, &mut s);
     s.push_str("</svg>");
     s

@@ -2,8 +2,8 @@
 //! the footer with the privacy note and the map attribution.
 
 use super::{date_sv, esc, map, tables, when_sv};
-use crate::analytics::lagesbild::Lagesbild;
 use crate::analytics::export::local_datetime;
+use crate::analytics::lagesbild::Lagesbild;
 use crate::site::Site;
 use crate::vocab::MachineKind;
 
@@ -20,7 +20,8 @@ h2{font-size:16px;margin:18px 0 6px;border-bottom:1px solid #bbb;padding-bottom:
 table{border-collapse:collapse;width:100%;margin:2px 0 4px}
 th,td{padding:3px 6px;border-bottom:1px solid #e2e2e2;text-align:left;vertical-align:top}
 th{font-size:12px;color:#444;font-weight:600;background:#f3f3f3}
-.n{text-align:right;font-variant-numeric:tabular-nums}
+.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.nw{white-space:nowrap}
 .up{color:#b2182b;font-weight:600}.down{color:#2166ac;font-weight:600}
 tr.stale td{background:#fff4d6}
 tr.sum td{font-weight:600}
@@ -36,7 +37,7 @@ table.heat td.h1{outline:2px solid #7f0000;outline-offset:-2px}
 .map .ref{fill:#d9d6cf;stroke:#b9b5ab;stroke-width:1}
 .map .street{fill:none;stroke:#c8c4ba;stroke-width:6;stroke-linecap:round;opacity:.6}
 .map .zone{fill:#fff;stroke:#8a8a8a;stroke-width:1;stroke-dasharray:4 3}
-.map .cov{opacity:.45;stroke:none}
+.map .cov{opacity:.4;stroke:none}
 .map .boundary{fill:none;stroke:#1b1b1b;stroke-width:2.5}
 .map .zl{font-size:12px;fill:#333;text-anchor:middle}
 .map .hot{fill:#d7301f;fill-opacity:.35;stroke:#d7301f;stroke-width:1.5}
@@ -68,7 +69,11 @@ fn legend(l: &Lagesbild) -> String {
         s.push_str(&format!(
             "<span><span class=sw style=\"background:{};opacity:.6\"></span>{} ({:.0} m²)</span>",
             map::kind_colour(shape.kind),
-            if shape.kind == MachineKind::Fimpsug { "Fimpsug, dagens täckning" } else { "Skurmaskin, dagens täckning" },
+            if shape.kind == MachineKind::Fimpsug {
+                "Fimpsug, dagens täckning"
+            } else {
+                "Skurmaskin, dagens täckning"
+            },
             shape.area_m2
         ));
     }
@@ -95,7 +100,10 @@ pub fn render_html(site: &Site, l: &Lagesbild) -> String {
     };
     let mut b = String::with_capacity(64 * 1024);
     b.push_str("<!DOCTYPE html><html lang=sv><head><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">");
-    b.push_str(&format!("<title>{}</title><style>{CSS}</style></head><body><main>", esc(&title)));
+    b.push_str(&format!(
+        "<title>{}</title><style>{CSS}</style></head><body><main>",
+        esc(&title)
+    ));
     b.push_str(&format!(
         "<header><h1>Lägesbild · {}<small>{}</small></h1><div class=meta>Gemensam lägesbild städ och trygghet<br>Bemanning: {}<br>{}</div></header>",
         esc(&date_sv(l.date)),
@@ -114,16 +122,34 @@ pub fn render_html(site: &Site, l: &Lagesbild) -> String {
         esc(&attribution)
     )));
     b.push_str("<div class=grid>");
-    b.push_str(&section("Dagens siffror mot det vanliga", tables::totals(l)));
-    b.push_str(&section("Största hotspots (städ)", tables::hotspots(site, l)));
+    b.push_str(&section(
+        "Dagens siffror mot det vanliga",
+        tables::totals(l),
+    ));
+    b.push_str(&section(
+        "Största hotspots (städ)",
+        tables::hotspots(site, l),
+    ));
     b.push_str("</div>");
-    b.push_str(&section("Maskintäckning per zon", tables::coverage(site, l)));
+    b.push_str(&section(
+        "Maskintäckning per zon",
+        tables::coverage(site, l),
+    ));
     b.push_str("<div class=grid>");
-    b.push_str(&section("Öppna ärenden efter ålder", tables::open_items(site, l)));
-    b.push_str(&section("Återkommande hotspots (samma veckodag och timme)", tables::recurring(site, l)));
+    b.push_str(&section(
+        "Öppna ärenden efter ålder",
+        tables::open_items(site, l),
+    ));
+    b.push_str(&section(
+        "Återkommande hotspots (samma veckodag och timme)",
+        tables::recurring(site, l),
+    ));
     b.push_str("</div>");
     b.push_str("<div class=grid>");
-    b.push_str(&section("Störningar och ingripanden (antal)", tables::disturbances(l)));
+    b.push_str(&section(
+        "Störningar och ingripanden (antal)",
+        tables::disturbances(l),
+    ));
     b.push_str(&section("Datafärskhet per zon", tables::freshness(site, l)));
     b.push_str("</div>");
     b.push_str(&section("Störningar per zon och timme", tables::heat(l)));

@@ -7,7 +7,7 @@ use crate::analytics::lagesbild::Lagesbild;
 use crate::site::Site;
 use crate::vocab::{Lang, Role};
 
-fn zone_name<'a>(site: &'a Site, id: Option<&str>) -> String {
+fn zone_name(site: &Site, id: Option<&str>) -> String {
     match id.and_then(|id| site.zone(id)) {
         Some(z) => format!("{} {}", esc(&z.id), esc(&z.name)),
         None => "utanför zon".to_owned(),
@@ -39,8 +39,8 @@ pub fn staff(l: &Lagesbild) -> String {
 }
 
 pub fn totals(l: &Lagesbild) -> String {
-    let mut s = format!(
-        "<table><thead><tr><th>Mått</th><th class=n>Idag</th><th class=n>Vanligt*</th><th class=n>Skillnad</th></tr></thead><tbody>"
+    let mut s = String::from(
+        "<table><thead><tr><th>Mått</th><th class=n>Idag</th><th class=n>Vanligt*</th><th class=n>Skillnad</th></tr></thead><tbody>",
     );
     for t in &l.totals {
         let diff = f64::from(t.today) - t.usual;
@@ -58,7 +58,7 @@ pub fn totals(l: &Lagesbild) -> String {
             t.today,
             dec1(t.usual),
             if diff > 0.0 { "+" } else { "" },
-            dec1(diff)
+            dec1(diff),
         );
     }
     let _ = write!(
@@ -92,7 +92,11 @@ pub fn hotspots(site: &Site, l: &Lagesbild) -> String {
             c.total
         );
     }
-    let _ = write!(s, "</tbody></table><p class=note>Rutor om {} × {} m; en rapport räknas med sina +1.</p>", l.hotspot_cell_m, l.hotspot_cell_m);
+    let _ = write!(
+        s,
+        "</tbody></table><p class=note>Rutor om {} × {} m; en rapport räknas med sina +1.</p>",
+        l.hotspot_cell_m, l.hotspot_cell_m
+    );
     s
 }
 
@@ -106,7 +110,7 @@ pub fn recurring(site: &Site, l: &Lagesbild) -> String {
     for r in l.recurring.iter().take(6) {
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{:02}–{:02}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{} av 4</td></tr>",
+            "<tr><td>{}</td><td class=nw>{:02}–{:02}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{} av 4</td></tr>",
             zone_name(site, Some(&r.zone_id)),
             r.hour,
             (r.hour + 1) % 24,
@@ -142,16 +146,32 @@ pub fn coverage(site: &Site, l: &Lagesbild) -> String {
             if z.stale { " ⚠" } else { "" }
         );
     }
-    let _ = write!(s, "</tbody></table><p class=note>⚠ = ingen maskin i zonen de senaste {:.0} timmarna. Täckning = zonens yta som dagens rundor passerat (spårets bredd = maskinens arbetsbredd).</p>", l.stale_after_h);
+    let _ = write!(
+        s,
+        "</tbody></table><p class=note>⚠ = ingen maskin i zonen de senaste {:.0} timmarna. Täckning = zonens yta som dagens rundor passerat (spårets bredd = maskinens arbetsbredd).</p>",
+        l.stale_after_h
+    );
     s
 }
 
 pub fn open_items(site: &Site, l: &Lagesbild) -> String {
-    let mut s = String::from("<table><thead><tr><th>Ålder</th><th class=n>Öppna</th><th class=n>varav uppdrag</th></tr></thead><tbody>");
+    let mut s = String::from(
+        "<table><thead><tr><th>Ålder</th><th class=n>Öppna</th><th class=n>varav uppdrag</th></tr></thead><tbody>",
+    );
     for b in &l.open_by_age {
-        let _ = write!(s, "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td></tr>", esc(&b.label), b.count, b.tasks);
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
+            esc(&b.label),
+            b.count,
+            b.tasks
+        );
     }
-    let _ = write!(s, "<tr class=sum><td>Totalt</td><td class=n>{}</td><td></td></tr></tbody></table>", l.open_total);
+    let _ = write!(
+        s,
+        "<tr class=sum><td>Totalt</td><td class=n>{}</td><td></td></tr></tbody></table>",
+        l.open_total
+    );
     let zones: Vec<String> = l
         .open_by_zone
         .iter()
@@ -174,7 +194,8 @@ pub fn disturbances(l: &Lagesbild) -> String {
         if rows.is_empty() {
             return format!("<p>{title}: inga.</p>");
         }
-        let mut t = format!("<table><thead><tr><th>{title}</th><th class=n>Antal</th></tr></thead><tbody>");
+        let mut t =
+            format!("<table><thead><tr><th>{title}</th><th class=n>Antal</th></tr></thead><tbody>");
         for (k, n) in rows {
             let _ = write!(t, "<tr><td>{}</td><td class=n>{n}</td></tr>", esc(&k));
         }
@@ -182,11 +203,17 @@ pub fn disturbances(l: &Lagesbild) -> String {
     };
     s.push_str(&list(
         "Nivå 1 per kategori",
-        d.level1_by_category.iter().map(|c| (c.what.label(Lang::Sv).to_owned(), c.count)).collect(),
+        d.level1_by_category
+            .iter()
+            .map(|c| (c.what.label(Lang::Sv).to_owned(), c.count))
+            .collect(),
     ));
     s.push_str(&list(
         "Ingripanden",
-        d.interventions.iter().map(|c| (c.what.label(Lang::Sv).to_owned(), c.count)).collect(),
+        d.interventions
+            .iter()
+            .map(|c| (c.what.label(Lang::Sv).to_owned(), c.count))
+            .collect(),
     ));
     s
 }
@@ -201,10 +228,22 @@ pub fn heat(l: &Lagesbild) -> String {
     for row in &h.rows {
         let _ = write!(s, "<tr><td>{}</td>", esc(&row.zone.id));
         for c in &row.hours {
-            let a = if h.max == 0 { 0.0 } else { f64::from(c.count) / f64::from(h.max) };
+            let a = if h.max == 0 {
+                0.0
+            } else {
+                f64::from(c.count) / f64::from(h.max)
+            };
             let mark = if c.levels[0] > 0 { " class=h1" } else { "" };
-            let txt = if c.count > 0 { c.count.to_string() } else { String::new() };
-            let _ = write!(s, "<td{mark} style=\"background:rgba(215,48,39,{:.2})\">{txt}</td>", a * 0.85);
+            let txt = if c.count > 0 {
+                c.count.to_string()
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                s,
+                "<td{mark} style=\"background:rgba(215,48,39,{:.2})\">{txt}</td>",
+                a * 0.85
+            );
         }
         let _ = write!(s, "<td class=n><b>{}</b></td></tr>", row.total.count);
     }
@@ -213,13 +252,27 @@ pub fn heat(l: &Lagesbild) -> String {
 }
 
 pub fn freshness(site: &Site, l: &Lagesbild) -> String {
-    let mut s = String::from("<table><thead><tr><th>Zon</th><th class=n>Senaste data</th><th class=n>Ålder</th></tr></thead><tbody>");
+    let mut s = String::from(
+        "<table><thead><tr><th>Zon</th><th class=n>Senaste data</th><th class=n>Ålder</th></tr></thead><tbody>",
+    );
     for f in &l.freshness {
         let (when, age, cls) = match (f.last_ms, f.age_h) {
-            (Some(t), Some(h)) => (when_sv(t, l.date), age_sv(h), if h > 6.0 { " class=stale" } else { "" }),
-            _ => ("ingen data".to_owned(), "> 14 dygn".to_owned(), " class=stale"),
+            (Some(t), Some(h)) => (
+                when_sv(t, l.date),
+                age_sv(h),
+                if h > 6.0 { " class=stale" } else { "" },
+            ),
+            _ => (
+                "ingen data".to_owned(),
+                "> 14 dygn".to_owned(),
+                " class=stale",
+            ),
         };
-        let _ = write!(s, "<tr{cls}><td>{}</td><td class=n>{when}</td><td class=n>{age}</td></tr>", zone_name(site, Some(&f.zone_id)));
+        let _ = write!(
+            s,
+            "<tr{cls}><td>{}</td><td class=n>{when}</td><td class=n>{age}</td></tr>",
+            zone_name(site, Some(&f.zone_id))
+        );
     }
     s.push_str("</tbody></table><p class=note>Senaste rapport eller maskinpunkt i zonen. Ingen data betyder inte lugnt.</p>");
     s

@@ -1,0 +1,152 @@
+//! The review commands: `lagesbild`, `export`, `purge` and `demo`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use torgkoll_shared::analytics::Retention;
+use torgkoll_shared::calendar::Date;
+
+use super::demo;
+use super::export::{ExportFormat, ExportRequest};
+use super::lagesbild::ReportFormat;
+use super::parse_date;
+use crate::cli::{CliError, DbArg, SiteArg, load_site, open};
+use crate::clock::{Clock, SystemClock};
+
+#[derive(Debug, Args)]
+pub struct LagesbildArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The local day, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Date,
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The first local day, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    pub from: Date,
+    /// The last local day (included).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Date,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Include free text (notes). Left out unless asked for.
+    #[arg(long)]
+    pub with_notes: bool,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Remove free text older than this many days (at least 1).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The last (the report's) day, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Date,
+    /// How many days, ending on --date; 29 gives the day and the four weeks before ("the usual").
+    #[arg(long, default_value_t = 29, value_parser = clap::value_parser!(u32).range(1..=800))]
+    pub days: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Cleaning reports on an ordinary weekday.
+    #[arg(long, default_value_t = 140)]
+    pub cleaning_per_day: u32,
+    /// Disturbances on an ordinary weekday.
+    #[arg(long, default_value_t = 14)]
+    pub disturbances_per_day: u32,
+}
+
+fn write_out(out: Option<&Path>, text: &str) -> Result<(), CliError> {
+    match out {
+        Some(p) => std::fs::write(p, text)?,
+        None => {
+            let mut o = std::io::stdout().lock();
+            o.write_all(text.as_bytes())?;
+            o.flush()?;
+        }
+    }
+    Ok(())
+}
+
+pub fn lagesbild(a: LagesbildArgs) -> Result<(), CliError> {
+    let site = load_site(a.site.site.as_deref())?;
+    let store = open(&a.db.db)?;
+    let text = super::lagesbild::render(&store, &site, a.date, SystemClock.now_ms(), a.format)?;
+    write_out(a.out.as_deref(), &text)
+}
+
+pub fn export(a: ExportArgs) -> Result<(), CliError> {
+    let req = ExportRequest {
+        from: a.from,
+        to: a.to,
+        format: a.format,
+        with_notes: a.with_notes,
+    };
+    req.check().map_err(CliError::Usage)?;
+    let site = load_site(a.site.site.as_deref())?;
+    let store = open(&a.db.db)?;
+    write_out(
+        a.out.as_deref(),
+        &super::export::render(&store, &site, &req)?,
+    )
+}
+
+pub fn purge(a: PurgeArgs) -> Result<(), CliError> {
+    let retention = Retention::new(a.retention_days)
+        .ok_or_else(|| CliError::Usage("--retention-days must be at least 1".into()))?;
+    let store = open(&a.db.db)?;
+    let out = super::retention::purge_now(&store, retention, SystemClock.now_ms())?;
+    eprintln!(
+        "free text older than {} days removed from {} operations and {} rejected operations",
+        a.retention_days, out.ops, out.rejected
+    );
+    Ok(())
+}
+
+pub fn demo(a: DemoArgs) -> Result<(), CliError> {
+    let site = load_site(a.site.site.as_deref())?;
+    let store = open(&a.db.db)?;
+    let cfg = demo::config(
+        a.seed,
+        a.date,
+        a.days,
+        a.cleaning_per_day,
+        a.disturbances_per_day,
+    );
+    let out = demo::seed(&store, &site, &cfg, SystemClock.now_ms()).map_err(|e| match e {
+        demo::DemoError::Store(s) => CliError::Store(s),
+        other => CliError::Usage(other.to_string()),
+    })?;
+    eprintln!(
+        "seeded {} days up to {}: {} operations, {} accepted, {} rejected",
+        cfg.days, a.date, out.ops, out.accepted, out.rejected
+    );
+    Ok(())
+}

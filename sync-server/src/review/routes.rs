@@ -1,0 +1,112 @@
+//! `GET /v1/lagesbild` and `GET /v1/export`, for a manager's token only.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use torgkoll_shared::Role;
+
+use super::export::{ExportFormat, ExportRequest};
+use super::lagesbild::ReportFormat;
+use super::parse_date;
+use crate::auth::AuthDevice;
+use crate::error::ApiError;
+use crate::routes::blocking;
+use crate::state::AppState;
+use crate::store::Device;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/lagesbild", get(lagesbild))
+        .route("/v1/export", get(export))
+}
+
+fn manager_only(device: &Device) -> Result<(), ApiError> {
+    if device.role == Role::Manager {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
+    Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|e| ApiError::BadQuery(e.body_text()))
+}
+
+fn document(content_type: &'static str, disposition: String, body: String) -> Response {
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(CONTENT_DISPOSITION, v);
+    }
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+#[derive(Deserialize)]
+struct LagesbildQuery {
+    date: String,
+    format: Option<String>,
+}
+
+async fn lagesbild(
+    State(st): State<AppState>,
+    AuthDevice(device): AuthDevice,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    manager_only(&device)?;
+    let q: LagesbildQuery = query(&uri)?;
+    let date = parse_date(&q.date).map_err(ApiError::BadQuery)?;
+    let format = match q.format.as_deref() {
+        None => ReportFormat::Html,
+        Some(f) => ReportFormat::parse(f)
+            .ok_or_else(|| ApiError::BadQuery(format!("format '{f}': use html or json")))?,
+    };
+    let (store, site, now) = (st.store.clone(), st.site.clone(), st.clock.now_ms());
+    let body =
+        blocking(move || super::lagesbild::render(&*store, &site, date, now, format)).await?;
+    tracing::info!(device = %device.id, %date, ?format, bytes = body.len(), "lägesbild");
+    let name = format!(
+        "inline; filename=\"lagesbild-{date}.{}\"",
+        format.extension()
+    );
+    Ok(document(format.content_type(), name, body))
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    from: String,
+    to: String,
+    format: String,
+    notes: Option<bool>,
+}
+
+async fn export(
+    State(st): State<AppState>,
+    AuthDevice(device): AuthDevice,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    manager_only(&device)?;
+    let q: ExportQuery = query(&uri)?;
+    let req = ExportRequest {
+        from: parse_date(&q.from).map_err(ApiError::BadQuery)?,
+        to: parse_date(&q.to).map_err(ApiError::BadQuery)?,
+        format: ExportFormat::parse(&q.format).ok_or_else(|| {
+            ApiError::BadQuery(format!("format '{}': use csv or geojson", q.format))
+        })?,
+        with_notes: q.notes.unwrap_or(false),
+    };
+    req.check().map_err(ApiError::BadQuery)?;
+    let name = format!("attachment; filename=\"{}\"", req.file_name(&st.site));
+    let (store, site) = (st.store.clone(), st.site.clone());
+    let body = blocking(move || super::export::render(&*store, &site, &req)).await?;
+    tracing::info!(device = %device.id, from = %req.from, to = %req.to, format = ?req.format,
+        notes = req.with_notes, bytes = body.len(), "export");
+    Ok(document(req.format.content_type(), name, body))
+}

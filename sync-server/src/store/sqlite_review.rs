@@ -1,0 +1,163 @@
+//! What review reads and changes on SQLite: the operations of the reports and runs a period touches,
+//! the devices active in a period, and the retention purge of free text.
+
+use rusqlite::{Connection, params};
+use serde_json::Value;
+use torgkoll_shared::analytics::Retention;
+use torgkoll_shared::{Hlc, OpBody, Operation, Role};
+
+use super::sqlite::{SqliteStore, role_from};
+use super::{PurgeOutcome, Result, StoreError};
+
+/// The reports and runs with an operation made in `[from, to)`: a creating operation is its own root,
+/// a change belongs to its target.
+const ROOTS_IN_PERIOD: &str = "INSERT OR IGNORE INTO temp.review_roots
+    SELECT COALESCE(target, op_id) FROM ops WHERE wall_ms >= ?1 AND wall_ms < ?2";
+
+/// Reports made before `?1` that may still be open at `?1`: never withdrawn or marked duplicate, and
+/// either never resolved or said to be still there after their last resolution (all before `?1`). A
+/// superset of the open ones; the fold decides.
+const ROOTS_MAYBE_OPEN: &str = "INSERT OR IGNORE INTO temp.review_roots
+    SELECT c.op_id FROM ops c LEFT JOIN (
+        SELECT target,
+               MAX(kind IN ('withdraw', 'duplicate')) AS gone,
+               MAX(CASE WHEN kind = 'resolve' THEN hlc END) AS resolved,
+               MAX(CASE WHEN kind = 'still_there' THEN hlc END) AS again
+        FROM ops
+        WHERE kind IN ('withdraw', 'duplicate', 'resolve', 'still_there') AND wall_ms < ?1
+        GROUP BY target
+    ) g ON g.target = c.op_id
+    WHERE c.kind IN ('clean', 'clean_request', 'disturbance') AND c.wall_ms < ?1
+      AND COALESCE(g.gone, 0) = 0
+      AND (g.resolved IS NULL OR COALESCE(g.again, 0) > g.resolved)";
+
+const OPS_OF_ROOTS: &str = "SELECT op_id, device, seq, hlc, wall_ms, role, body FROM ops
+    WHERE op_id IN (SELECT id FROM temp.review_roots) AND wall_ms < ?1
+    UNION ALL
+    SELECT op_id, device, seq, hlc, wall_ms, role, body FROM ops
+    WHERE target IN (SELECT id FROM temp.review_roots) AND wall_ms < ?1";
+
+fn body_from(text: &str, col: usize) -> rusqlite::Result<OpBody> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> {
+    Ok(Operation {
+        id: r.get(0)?,
+        device: r.get(1)?,
+        seq: r.get::<_, i64>(2)? as u64,
+        hlc: Hlc(r.get::<_, i64>(3)? as u64),
+        wall_ms: r.get(4)?,
+        role: role_from(&r.get::<_, String>(5)?)?,
+        body: body_from(&r.get::<_, String>(6)?, 6)?,
+    })
+}
+
+impl SqliteStore {
+    pub(super) fn ops_touching_in_tx(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        open_at: Option<i64>,
+        made_before: i64,
+    ) -> Result<Vec<Operation>> {
+        let mut conn = self.read()?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS review_roots (id BLOB PRIMARY KEY) WITHOUT ROWID;",
+        )?;
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM temp.review_roots", [])?;
+        tx.execute(ROOTS_IN_PERIOD, params![from_ms, to_ms])?;
+        if let Some(at) = open_at {
+            tx.execute(ROOTS_MAYBE_OPEN, [at])?;
+        }
+        let ops = {
+            let mut stmt = tx.prepare(OPS_OF_ROOTS)?;
+            stmt.query_map([made_before], op_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        tx.execute("DELETE FROM temp.review_roots", [])?;
+        tx.commit()?;
+        Ok(ops)
+    }
+
+    pub(super) fn active_in(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
+        let conn = self.read()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT role, COUNT(DISTINCT device) FROM ops WHERE wall_ms >= ?1 AND wall_ms < ?2
+             GROUP BY role ORDER BY role",
+        )?;
+        let rows = stmt.query_map(params![from_ms, to_ms], |r| {
+            Ok((
+                role_from(&r.get::<_, String>(0)?)?,
+                r.get::<_, i64>(1)? as u32,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub(super) fn purge_in_tx(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome> {
+        let cutoff = retention.cutoff_ms(now_ms);
+        let mut conn = self.write()?;
+        // Freed pages are overwritten, so purged text does not linger in the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut out = PurgeOutcome::default();
+        let due: Vec<(i64, Operation)> = {
+            let mut stmt = tx.prepare(
+                "SELECT op_id, device, seq, hlc, wall_ms, role, body, pos FROM ops
+                 WHERE kind IN ('clean', 'clean_request', 'disturbance', 'details')
+                   AND wall_ms < ?1 AND (hlc >> 16) < ?1
+                   AND json_extract(body, '$.note') IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get::<_, i64>(7)?, op_from_row(r)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        {
+            let mut update = tx.prepare("UPDATE ops SET body = ?2 WHERE pos = ?1")?;
+            for (pos, op) in due.iter().filter(|(_, op)| retention.is_due(op, now_ms)) {
+                let body = serde_json::to_string(&op.body.without_note())
+                    .map_err(|e| StoreError::Corrupt(format!("cannot encode an operation: {e}")))?;
+                update.execute(params![pos, body])?;
+                out.ops += 1;
+            }
+        }
+        out.rejected = purge_rejected(&tx, cutoff)?;
+        tx.commit()?;
+        conn.pragma_update(None, "secure_delete", "OFF")?;
+        if out.ops + out.rejected > 0 {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(out)
+    }
+}
+
+/// Rejected operations keep the text as sent; their `body.note` goes once they were received before
+/// `cutoff` (the receive time is never earlier than the making).
+fn purge_rejected(conn: &Connection, cutoff: i64) -> Result<u64> {
+    let rows: Vec<(Vec<u8>, i64, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT device, seq, raw FROM rejected
+             WHERE received_ms < ?1 AND json_valid(raw)
+               AND json_extract(raw, '$.body.note') IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut n = 0;
+    let mut update = conn.prepare("UPDATE rejected SET raw = ?3 WHERE device = ?1 AND seq = ?2")?;
+    for (device, seq, raw) in rows {
+        let Ok(mut v) = serde_json::from_str::<Value>(&raw) else {
+            continue;
+        };
+        if let Some(body) = v.get_mut("body").and_then(Value::as_object_mut)
+            && body.remove("note").is_some()
+        {
+            update.execute(params![device, seq, v.to_string()])?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
