@@ -54,6 +54,7 @@ async fn sigkill_mid_sync_loses_and_duplicates_nothing() {
         a.record(workload::report(Role::Guard, &rig.site, &mut rng))
             .unwrap();
     }
+    eprintln!("server killed {kills} times");
     assert!(kills > 0, "the server was killed at least once mid-sync");
     for _ in 0..2 {
         a.sync().await.unwrap();

@@ -29,6 +29,7 @@ messages! {
     TabDisturbance = "Störning", "Disturbance";
     TabMine = "Mina rapporter", "My reports";
     TabAll = "Alla rapporter", "All reports";
+    TabReview = "Granska", "Review";
     TabSettings = "Inställningar", "Settings";
     EnrollTitle = "Välkommen till Torgkoll", "Welcome to Torgkoll";
     EnrollIntro = "Ange serverns adress och den engångskod du fått av platsansvarig. Koden ger telefonen dess roll. Därefter fungerar appen utan nät.",
@@ -58,6 +59,7 @@ messages! {
     CleaningRequested = "Städning begärd", "Cleaning requested";
     Reported = "Rapporterad", "Reported";
     Times = "gånger", "times";
+    Once = "gång", "time";
     StatusOpen = "Öppen", "Open";
     StatusResolved = "Åtgärdad", "Resolved";
     StatusDuplicate = "Dubblett", "Duplicate";

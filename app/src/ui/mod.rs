@@ -20,8 +20,8 @@ use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
 use state::{Screen, use_provide_state};
 use views::{
-    AllReportsView, DisturbanceView, EnrollView, MineView, OverviewMap, ReportView, RunsView,
-    SettingsView,
+    AllReportsView, DisturbanceView, EnrollView, MineView, OverviewMap, ReportView, ReviewView,
+    RunsView, SettingsView,
 };
 
 pub use state::Services;
@@ -53,6 +53,7 @@ pub fn App() -> Element {
                         Screen::Map => rsx! { OverviewMap {} },
                         Screen::Mine => rsx! { MineView {} },
                         Screen::All => rsx! { AllReportsView {} },
+                        Screen::Review => rsx! { ReviewView {} },
                         Screen::Settings => rsx! { SettingsView {} },
                     }
                 }

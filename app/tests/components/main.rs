@@ -4,6 +4,7 @@
 //! Run: `cargo test -p torgkoll-app --test components`
 
 mod harness;
+mod idmap;
 
 mod cleaner;
 mod enroll;

@@ -9,6 +9,7 @@
 //! disturbance. A watchdog ends a stuck scenario with a failure.
 
 mod driver;
+mod launch;
 mod scenarios;
 mod shots;
 
@@ -49,7 +50,7 @@ fn main() {
             eprintln!("window test: watchdog fired after {WATCHDOG:?}");
             std::process::exit(3);
         });
-        scenarios::run(&name);
+        launch::run(&name);
         return;
     }
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {

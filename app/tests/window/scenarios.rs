@@ -1,22 +1,17 @@
-//! The scenarios: each launches the real app on a fresh data directory and drives it like a person.
+//! The scenarios: each drives the real app like a person and checks the phone's database file after
+//! each step.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use dioxus::prelude::*;
-use torgkoll_app::platform::desktop::window_config;
-use torgkoll_app::store::{Identity, Store};
-use torgkoll_app::ui::{App, Services};
+use torgkoll_app::store::Store;
 use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{
-    Amount, CleaningCategory, DisturbanceCategory, Intervention, OpBody, Role, Status,
-};
-use uuid::Uuid;
+use torgkoll_shared::{Amount, CleaningCategory, DisturbanceCategory, Intervention, OpBody, Status};
 
 use crate::driver::{click, js, sleep_ms, tap_map, text, type_into, wait_for};
 
-static DB: OnceLock<PathBuf> = OnceLock::new();
-static SCENARIO: OnceLock<String> = OnceLock::new();
+pub static DB: OnceLock<PathBuf> = OnceLock::new();
+pub static SCENARIO: OnceLock<String> = OnceLock::new();
 
 /// A second, independent connection to the phone's database file: what is on disk.
 fn on_disk() -> Store {
@@ -40,73 +35,6 @@ fn check(ok: bool, what: &str) -> Result<(), String> {
     }
 }
 
-pub fn run(name: &str) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join(torgkoll_app::store::DB_FILE);
-    let role = match name {
-        "disturbance" | "shots-guard" => Role::Guard,
-        "shots-manager" => Role::Manager,
-        _ => Role::Cleaner,
-    };
-    let shots = name.starts_with("shots-");
-    let services = if shots {
-        demo_services(&db, role)
-    } else {
-        services(&db, role)
-    };
-    DB.set(db).expect("once");
-    SCENARIO.set(name.to_owned()).expect("once");
-    dioxus::LaunchBuilder::desktop()
-        .with_cfg(window_config(shots))
-        .with_context(services)
-        .launch(TestRoot);
-    eprintln!("window test: the window closed before the scenario finished");
-    std::process::exit(1);
-}
-
-/// A phone with the demo day, as `torgkoll --demo` makes it.
-fn demo_services(db: &Path, role: Role) -> Services {
-    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
-    torgkoll_app::ui::demo::seed(&mut store, role, torgkoll_app::platform::now_ms()).expect("demo");
-    Services::new(store, None)
-}
-
-fn services(db: &Path, role: Role) -> Services {
-    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
-    store
-        .set_identity(Identity {
-            device: Uuid::now_v7(),
-            token: "t".into(),
-            role,
-            name: "window test".into(),
-            server: String::new(),
-        })
-        .expect("identity");
-    Services::new(store, None)
-}
-
-#[component]
-fn TestRoot() -> Element {
-    use_future(|| async {
-        let name = SCENARIO.get().cloned().unwrap_or_default();
-        let result = match name.as_str() {
-            "quick-report" => quick_report().await,
-            "machine-run" => machine_run().await,
-            "disturbance" => disturbance().await,
-            shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
-            other => Err(format!("unknown scenario {other}")),
-        };
-        match result {
-            Ok(()) => std::process::exit(0),
-            Err(e) => {
-                eprintln!("window test {name}: {e}");
-                std::process::exit(1);
-            }
-        }
-    });
-    rsx! { App {} }
-}
-
 async fn pins() -> u64 {
     js("return document.querySelectorAll('#pins .pin').length;")
         .await
@@ -115,7 +43,7 @@ async fn pins() -> u64 {
 }
 
 /// Category then spot, saved, undone; spot then category, saved, details added.
-async fn quick_report() -> Result<(), String> {
+pub async fn quick_report() -> Result<(), String> {
     wait_for(
         "the category buttons",
         "document.getElementById('cat-glaskross')",
@@ -205,7 +133,7 @@ async fn quick_report() -> Result<(), String> {
 }
 
 /// Start a skurmaskin run, tap three points (each on disk at once), see the coverage, stop.
-async fn machine_run() -> Result<(), String> {
+pub async fn machine_run() -> Result<(), String> {
     click("tab-runs").await;
     click("machine-skurmaskin-2").await;
     wait_for(
@@ -261,7 +189,7 @@ async fn machine_run() -> Result<(), String> {
 }
 
 /// A disturbance in a few taps, then a cleaning task asked for from its pin.
-async fn disturbance() -> Result<(), String> {
+pub async fn disturbance() -> Result<(), String> {
     wait_for("the form", "document.getElementById('disturbance-form')").await;
     tap_map(0.5, 0.5).await;
     wait_for("the spot marker", "document.getElementById('spot-marker')").await;

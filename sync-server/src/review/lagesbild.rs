@@ -1,6 +1,8 @@
 //! The daily report from the stored operations: the day and the four weeks before (for "the usual"), the
 //! reports still open, and the devices active that day, counted per role.
 
+use std::time::Instant;
+
 use torgkoll_shared::analytics::html::render_html;
 use torgkoll_shared::analytics::{Lagesbild, LagesbildInput, StaffCount};
 use torgkoll_shared::calendar::Date;
@@ -60,11 +62,23 @@ pub fn build(store: &dyn ServerStore, site: &Site, date: Date, now_ms: i64) -> R
     let (_, day_end) = date.bounds_ms();
     let as_of = now_ms.min(day_end);
     let window_from = date.add_days(-29).bounds_ms().0;
+    let started = Instant::now();
     let ops = store.ops_touching(window_from, day_end, Some(as_of), as_of)?;
+    let loaded = started.elapsed();
     let state = State::fold(&ops);
+    let folded = started.elapsed();
     let input = LagesbildInput::new(date, now_ms, staff_on(store, date)?);
     let report = Lagesbild::build(site, &state, &input);
-    tracing::debug!(%date, ops = ops.len(), reports = state.reports.len(), runs = state.runs.len(), "lägesbild built");
+    tracing::debug!(
+        %date,
+        ops = ops.len(),
+        reports = state.reports.len(),
+        runs = state.runs.len(),
+        load_ms = loaded.as_millis(),
+        fold_ms = (folded - loaded).as_millis(),
+        build_ms = (started.elapsed() - folded).as_millis(),
+        "lägesbild built"
+    );
     Ok(report)
 }
 

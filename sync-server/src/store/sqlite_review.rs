@@ -14,22 +14,14 @@ use super::{PurgeOutcome, Result, StoreError};
 const ROOTS_IN_PERIOD: &str = "INSERT OR IGNORE INTO temp.review_roots
     SELECT COALESCE(target, op_id) FROM ops WHERE wall_ms >= ?1 AND wall_ms < ?2";
 
-/// Reports made before `?1` that may still be open at `?1`: never withdrawn or marked duplicate, and
-/// either never resolved or said to be still there after their last resolution (all before `?1`). A
-/// superset of the open ones; the fold decides.
+/// Reports made before `?1` that may be open at `?1`: those open now by `report_status` (never withdrawn
+/// or marked duplicate, and never resolved or said to be still there since), and those whose status
+/// changed at or after `?1` (they may have been open then). A superset of the open ones; the fold decides.
 const ROOTS_MAYBE_OPEN: &str = "INSERT OR IGNORE INTO temp.review_roots
-    SELECT c.op_id FROM ops c LEFT JOIN (
-        SELECT target,
-               MAX(kind IN ('withdraw', 'duplicate')) AS gone,
-               MAX(CASE WHEN kind = 'resolve' THEN hlc END) AS resolved,
-               MAX(CASE WHEN kind = 'still_there' THEN hlc END) AS again
-        FROM ops
-        WHERE kind IN ('withdraw', 'duplicate', 'resolve', 'still_there') AND wall_ms < ?1
-        GROUP BY target
-    ) g ON g.target = c.op_id
-    WHERE c.kind IN ('clean', 'clean_request', 'disturbance') AND c.wall_ms < ?1
-      AND COALESCE(g.gone, 0) = 0
-      AND (g.resolved IS NULL OR COALESCE(g.again, 0) > g.resolved)";
+    SELECT id FROM report_status
+    WHERE gone = 0 AND (resolved_hlc IS NULL OR again_hlc >= resolved_hlc) AND made_ms < ?1
+    UNION ALL
+    SELECT id FROM report_status WHERE changed_ms >= ?1 AND made_ms < ?1";
 
 const OPS_OF_ROOTS: &str = "SELECT op_id, device, seq, hlc, wall_ms, role, body FROM ops
     WHERE op_id IN (SELECT id FROM temp.review_roots) AND wall_ms < ?1

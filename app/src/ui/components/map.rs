@@ -63,6 +63,9 @@ fn set_size(mut view: Signal<MapView>, width: f64, height: f64) {
 pub fn SiteMap(
     pins: Vec<Pin>,
     #[props(default)] coverage: Vec<CoverageShape>,
+    /// Shaded areas under the coverage (the review's hotspot cells, zones not cleaned).
+    #[props(default)]
+    shades: Vec<super::review::Shade>,
     #[props(default)] path: Vec<GeoPoint>,
     #[props(default)] marker: Option<GeoPoint>,
     #[props(default)] selected: Option<Uuid>,
@@ -178,6 +181,7 @@ pub fn SiteMap(
                 onpointercancel: move |_| gesture.set(Gesture::default()),
                 onpointerleave: move |_| gesture.set(Gesture::default()),
                 PlanLayer { view: v }
+                super::review::ShadeLayer { view: v, shades }
                 CoverageLayer { view: v, coverage }
                 LandmarkLayer { view: v }
                 PathLayer { view: v, path }

@@ -9,6 +9,7 @@ pub mod map_layers;
 pub mod pins;
 pub mod report_list;
 pub mod report_sheet;
+pub mod review;
 pub mod tabs;
 pub mod toast;
 

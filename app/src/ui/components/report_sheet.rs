@@ -46,12 +46,13 @@ pub fn ReportSheet(id: Uuid) -> Element {
         _ => None,
     };
     let amount = r.report.amount().map(|a| a.label(lang));
+    let times = if r.report.count() == 1 { Msg::Once } else { Msg::Times }.t(lang);
     let note = r.report.note().map(str::to_owned);
     rsx! {
         div { class: "sheet", id: "report-sheet",
             h2 { "{report_label(&r, lang)}" }
             div { class: "kv", b { "{Msg::Zone.t(lang)}" } "{r.zone.clone().unwrap_or_default()}" }
-            div { class: "kv", b { "{Msg::Reported.t(lang)}" } "{when} · {r.report.count()} {Msg::Times.t(lang)}" }
+            div { class: "kv", b { "{Msg::Reported.t(lang)}" } "{when} · {r.report.count()} {times}" }
             div { class: "kv", id: "sheet-status", b { "Status" } "{status_label(r.status(), lang)}" }
             if let Some((level, people, interventions)) = level {
                 div { class: "kv", b { "{Msg::Level.t(lang)}" } "{level_label(level, lang)}" }

@@ -13,6 +13,7 @@ pub fn screen_title(s: Screen) -> Msg {
         Screen::Map => Msg::TabMap,
         Screen::Mine => Msg::TabMine,
         Screen::All => Msg::TabAll,
+        Screen::Review => Msg::TabReview,
         Screen::Settings => Msg::TabSettings,
     }
 }

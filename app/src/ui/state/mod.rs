@@ -77,6 +77,9 @@ pub enum Screen {
     Mine,
     /// Today's reports, all of them (manager).
     All,
+    /// The manager's review: map and list with filters and triage, hotspots, coverage, disturbances,
+    /// freshness (`views::review`).
+    Review,
     Settings,
 }
 
@@ -91,7 +94,13 @@ impl Screen {
                 Screen::Mine,
                 Screen::Settings,
             ],
-            Role::Manager => &[Screen::Map, Screen::All, Screen::Mine, Screen::Settings],
+            Role::Manager => &[
+                Screen::Map,
+                Screen::Review,
+                Screen::All,
+                Screen::Mine,
+                Screen::Settings,
+            ],
         }
     }
 
@@ -108,6 +117,7 @@ impl Screen {
             Screen::Map => "tab-map",
             Screen::Mine => "tab-mine",
             Screen::All => "tab-all",
+            Screen::Review => "tab-review",
             Screen::Settings => "tab-settings",
         }
     }

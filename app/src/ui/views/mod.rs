@@ -6,6 +6,7 @@ pub mod enroll;
 pub mod lists;
 pub mod overview;
 pub mod report;
+pub mod review;
 pub mod runs;
 pub mod settings;
 
@@ -14,5 +15,6 @@ pub use enroll::EnrollView;
 pub use lists::{AllReportsView, MineView};
 pub use overview::OverviewMap;
 pub use report::ReportView;
+pub use review::ReviewView;
 pub use runs::RunsView;
 pub use settings::SettingsView;

@@ -1,0 +1,47 @@
+//! The review list: each report with its kind's colour, what it is, when and where, its status, how many
+//! times it was reported, and whether the platsansvarig has reviewed it.
+
+use dioxus::prelude::*;
+use uuid::Uuid;
+
+use crate::platform::now_ms;
+use crate::store::ReportView;
+use crate::ui::components::pins::{report_color, report_label, status_label};
+use crate::ui::i18n::Msg;
+use crate::ui::state::use_lang;
+use crate::ui::views::review::words::{Word, when};
+
+#[component]
+pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Element {
+    let lang = use_lang();
+    let now = now_ms();
+    if reports.is_empty() {
+        return rsx! {
+            p { id: "rv-empty", "{Msg::NoReports.t(lang)}" }
+        };
+    }
+    rsx! {
+        ul { class: "list rv-rows",
+            for r in reports {
+                li {
+                    key: "{r.report.id}",
+                    id: "rv-row-{r.report.id}",
+                    onclick: move |_| on_pick.call(r.report.id),
+                    span { class: "swatch", style: "background: {report_color(&r)}" }
+                    div { class: "main",
+                        div { b { "{report_label(&r, lang)}" } }
+                        div { class: "meta",
+                            "{r.report.origin.as_ref().map(|o| when(o.wall_ms, now)).unwrap_or_default()}"
+                            " · {r.zone.clone().unwrap_or_default()}"
+                            " · {status_label(r.status(), lang)}"
+                            if r.report.count() > 1 { " · {r.report.count()}×" }
+                        }
+                    }
+                    if r.report.reviewed.is_some() {
+                        span { class: "badge reviewed", title: Word::Reviewed.t(lang), "✓" }
+                    }
+                }
+            }
+        }
+    }
+}

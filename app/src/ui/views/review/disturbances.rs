@@ -1,0 +1,119 @@
+//! Disturbances by local hour and zone as a heat table for the period, with the period's counts by level
+//! and interventions. Counts only: no free text, no identities.
+
+use dioxus::prelude::*;
+use torgkoll_shared::analytics::disturbances::{disturbance_heat, disturbance_summary};
+use torgkoll_shared::analytics::{HeatCell, HeatTable};
+
+use super::words::Word;
+use super::{span_word, use_review};
+use crate::platform::now_ms;
+use crate::ui::state::{use_lang, use_services};
+
+/// A cell's background: transparent at zero, deeper red the more disturbances.
+pub fn heat_style(c: &HeatCell, max: u32) -> String {
+    if c.count == 0 || max == 0 {
+        return String::new();
+    }
+    let a = 0.15 + 0.75 * f64::from(c.count) / f64::from(max);
+    let ink = if a > 0.55 { "#fff" } else { "#111" };
+    format!("background: rgba(198, 40, 40, {a:.2}); color: {ink}")
+}
+
+/// A cell as drawn: its style, class and count.
+type CellView = (String, &'static str, u32);
+
+fn cell_class(c: &HeatCell) -> &'static str {
+    if c.levels[0] > 0 { "l1" } else { "" }
+}
+
+#[component]
+pub fn DisturbanceHeatView() -> Element {
+    let svc = use_services();
+    let rs = use_review();
+    let lang = use_lang();
+    let heat = use_memo(move || {
+        let p = (rs.span)().period(now_ms());
+        let reports = rs.reports.read();
+        let it = || reports.iter().map(|r| &r.report);
+        (
+            disturbance_heat(&svc.site, it(), &p),
+            disturbance_summary(it(), &p),
+        )
+    });
+    let h = heat.read();
+    let (table, sum): (&HeatTable, _) = (&h.0, &h.1);
+    let max = table.max;
+    let rows: Vec<(String, Vec<CellView>, u32)> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let cells = r
+                .hours
+                .iter()
+                .map(|c| (heat_style(c, max), cell_class(c), c.count))
+                .collect();
+            (r.zone.id.clone(), cells, r.total.count)
+        })
+        .collect();
+    let by_hour: Vec<u32> = table.by_hour.iter().map(|c| c.count).collect();
+    let summary = format!(
+        "{} {} · {} {} · {} {} · {} {} · {} {}",
+        sum.total,
+        Word::DisturbancesWord.t(lang),
+        Word::Level1.t(lang),
+        sum.by_level[0],
+        Word::Level2.t(lang),
+        sum.by_level[1],
+        Word::Level3.t(lang),
+        sum.by_level[2],
+        sum.interventions_total,
+        Word::InterventionsWord.t(lang),
+    );
+    let total = sum.total;
+    drop(h);
+    let span = (rs.span)();
+    rsx! {
+        div { class: "rv-scroll", id: "rv-disturbance-view",
+            h2 { "{Word::HeatTableTitle.t(lang)} · {span_word(span).t(lang)}" }
+            p { id: "dist-summary", b { "{summary}" } }
+            if total == 0 {
+                p { id: "dist-none", "{Word::NoDisturbances.t(lang)}" }
+            }
+            div { class: "rv-heat-wrap",
+                table { class: "rv-heat", id: "dist-heat",
+                    thead {
+                        tr {
+                            th { class: "zone", "{Word::Zone.t(lang)}" }
+                            for hr in 0..24 {
+                                th { key: "{hr}", "{hr:02}" }
+                            }
+                            th { class: "sum", "Σ" }
+                        }
+                    }
+                    tbody {
+                        for (zone, cells, zt) in rows {
+                            tr { key: "{zone}", id: "heat-{zone}",
+                                th { class: "zone", "{zone}" }
+                                for (hr, (style, class, n)) in cells.into_iter().enumerate() {
+                                    td { key: "{hr}", class: "{class}", style: "{style}",
+                                        if n > 0 { "{n}" }
+                                    }
+                                }
+                                td { class: "sum", "{zt}" }
+                            }
+                        }
+                        tr { class: "total", id: "heat-total",
+                            th { class: "zone", "Σ" }
+                            for (hr, n) in by_hour.into_iter().enumerate() {
+                                td { key: "{hr}", if n > 0 { "{n}" } }
+                            }
+                            td { class: "sum", "{total}" }
+                        }
+                    }
+                }
+            }
+            p { class: "meta", "{Word::HeatLegend.t(lang)}" }
+        }
+    }
+}

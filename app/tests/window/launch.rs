@@ -1,0 +1,83 @@
+//! Launching one scenario: a fresh data directory, the real app in the desktop renderer, and a root
+//! component that runs the scenario and exits with its result.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use dioxus::prelude::*;
+use torgkoll_app::platform::desktop::window_config;
+use torgkoll_app::store::{Identity, Store};
+use torgkoll_app::ui::{App, Services};
+use torgkoll_shared::Role;
+use torgkoll_shared::test_support::plattan;
+use uuid::Uuid;
+
+use crate::scenarios::{DB, SCENARIO, disturbance, machine_run, quick_report};
+
+pub fn run(name: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join(torgkoll_app::store::DB_FILE);
+    let role = match name {
+        "disturbance" | "shots-guard" => Role::Guard,
+        "shots-manager" => Role::Manager,
+        _ => Role::Cleaner,
+    };
+    let shots = name.starts_with("shots-");
+    let services = if shots {
+        demo_services(&db, role)
+    } else {
+        services(&db, role)
+    };
+    DB.set(db).expect("once");
+    SCENARIO.set(name.to_owned()).expect("once");
+    dioxus::LaunchBuilder::desktop()
+        .with_cfg(window_config(shots))
+        .with_context(services)
+        .launch(TestRoot);
+    eprintln!("window test: the window closed before the scenario finished");
+    std::process::exit(1);
+}
+
+/// A phone with the demo day, as `torgkoll --demo` makes it.
+fn demo_services(db: &Path, role: Role) -> Services {
+    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
+    torgkoll_app::ui::demo::seed(&mut store, role, torgkoll_app::platform::now_ms()).expect("demo");
+    Services::new(store, None)
+}
+
+fn services(db: &Path, role: Role) -> Services {
+    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
+    store
+        .set_identity(Identity {
+            device: Uuid::now_v7(),
+            token: "t".into(),
+            role,
+            name: "window test".into(),
+            server: String::new(),
+        })
+        .expect("identity");
+    Services::new(store, None)
+}
+
+#[component]
+fn TestRoot() -> Element {
+    use_future(|| async {
+        let name = SCENARIO.get().cloned().unwrap_or_default();
+        let result = match name.as_str() {
+            "quick-report" => quick_report().await,
+            "machine-run" => machine_run().await,
+            "disturbance" => disturbance().await,
+            shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
+            other => Err(format!("unknown scenario {other}")),
+        };
+        match result {
+            Ok(()) => std::process::exit(0),
+            Err(e) => {
+                eprintln!("window test {name}: {e}");
+                std::process::exit(1);
+            }
+        }
+    });
+    rsx! { App {} }
+}
+
