@@ -1,6 +1,7 @@
-//! Tap to durable: one quick cleaning report recorded on a file-backed WAL database (synchronous=FULL),
-//! from the call to the committed transaction. Prints p50 and p99 over the measured taps besides
-//! criterion's own statistics.
+//! Tap to durable: one quick cleaning report recorded on a file-backed WAL database, from the call to the
+//! committed transaction, with the phone's default durability (`synchronous=NORMAL`: survives the app being
+//! killed) and with `synchronous=FULL` (also survives power loss). Prints p50 and p99 over the measured
+//! taps besides criterion's own statistics.
 //!
 //! Run: `cargo bench -p torgkoll-app --bench tap_to_durable`
 
@@ -8,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use torgkoll_app::store::{DB_FILE, Identity, Store};
+use torgkoll_app::store::{DB_FILE, Durability, Identity, Store};
 use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role};
 use uuid::Uuid;
@@ -18,10 +19,22 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn tap_to_durable(c: &mut Criterion) {
+    for (name, durability) in [
+        ("tap_to_durable", Durability::Normal),
+        ("tap_to_durable_full_sync", Durability::Full),
+    ] {
+        bench_one(c, name, durability);
+    }
+}
+
+fn bench_one(c: &mut Criterion, name: &str, durability: Durability) {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = Arc::new(plattan());
-    let at = site.frame.from_local(geo::Coord { x: 0.0, y: 0.0 }).rounded();
-    let mut store = Store::open(&dir.path().join(DB_FILE), site).expect("store");
+    let at = site
+        .frame
+        .from_local(geo::Coord { x: 0.0, y: 0.0 })
+        .rounded();
+    let mut store = Store::open_with(&dir.path().join(DB_FILE), site, durability).expect("store");
     store
         .set_identity(Identity {
             device: Uuid::now_v7(),
@@ -35,7 +48,7 @@ fn tap_to_durable(c: &mut Criterion) {
     let mut now = 1_764_000_000_000i64;
     let mut g = c.benchmark_group("store");
     g.sample_size(50);
-    g.bench_function("tap_to_durable", |b| {
+    g.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for i in 0..iters {
@@ -60,7 +73,7 @@ fn tap_to_durable(c: &mut Criterion) {
     let mut s = samples.into_inner().expect("samples");
     s.sort();
     println!(
-        "tap_to_durable: n={} p50={:.3} ms p99={:.3} ms max={:.3} ms",
+        "{name}: n={} p50={:.3} ms p99={:.3} ms max={:.3} ms",
         s.len(),
         percentile(&s, 0.50).as_secs_f64() * 1e3,
         percentile(&s, 0.99).as_secs_f64() * 1e3,

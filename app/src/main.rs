@@ -31,7 +31,9 @@ fn main() {
         }
     };
     if std::env::var_os("TORGKOLL_READY_PROBE").is_some() {
-        let ms = STARTED.get().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
+        let ms = STARTED
+            .get()
+            .map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
         eprintln!("prepared {ms:.1} ms");
         platform::set_ready_probe(|| {
             let ms = STARTED

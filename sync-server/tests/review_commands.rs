@@ -159,8 +159,15 @@ fn demo_then_report_and_exports_from_the_command_line() {
     // purge finds nothing.
     let first = ok(server(&db, &["purge", "--retention-days", "1"]));
     let first = String::from_utf8(first.stderr).unwrap();
-    let second =
-        String::from_utf8(ok(server(&db, &["purge", "--retention-days", "1"])).stderr).unwrap();
+    // The retention may come from the environment, as for `serve`.
+    let second = Command::new(env!("CARGO_BIN_EXE_torgkoll-server"))
+        .arg("purge")
+        .env("TORGKOLL_DB", &db)
+        .env("TORGKOLL_RETENTION_DAYS", "1")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let second = String::from_utf8(ok(second).stderr).unwrap();
     assert!(
         second.contains("from 0 operations and 0 rejected"),
         "{second}"

@@ -99,7 +99,7 @@ impl std::fmt::Display for FleetResult {
 pub fn role_of(i: usize, n: usize) -> Role {
     if n >= 4 && i == n - 1 {
         Role::Manager
-    } else if i % 2 == 0 {
+    } else if i.is_multiple_of(2) {
         Role::Cleaner
     } else {
         Role::Guard

@@ -127,18 +127,20 @@ async fn a_rejected_operation_is_shown_and_does_not_block_the_queue() {
     let fine = phone.record(workload::clean(&site, &mut rng)).unwrap();
     let s = phone.sync().await.unwrap();
     assert_eq!((s.pending, s.rejected), (0, 1));
-    let store = phone.store.lock().unwrap();
-    match store.report(refused.id).unwrap().unwrap().sync {
+    let (refused_view, fine_view) = {
+        let store = phone.store.lock().unwrap();
+        (
+            store.report(refused.id).unwrap().unwrap(),
+            store.report(fine.id).unwrap().unwrap(),
+        )
+    };
+    match refused_view.sync {
         Some(SyncState::Rejected(reason)) => {
             assert!(reason.to_lowercase().contains("cleaner"), "{reason}")
         }
         other => panic!("expected a rejection, got {other:?}"),
     }
-    assert_eq!(
-        store.report(fine.id).unwrap().unwrap().sync,
-        Some(SyncState::Sent)
-    );
-    drop(store);
+    assert_eq!(fine_view.sync, Some(SyncState::Sent));
     let server = rig.server_ops().await.unwrap();
     assert_eq!(
         server.iter().map(|p| p.op.id).collect::<Vec<_>>(),

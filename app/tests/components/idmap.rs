@@ -95,4 +95,3 @@ impl WriteMutations for IdMap {
         self.stack.push(None);
     }
 }
-

@@ -80,4 +80,3 @@ fn TestRoot() -> Element {
     });
     rsx! { App {} }
 }
-

@@ -6,7 +6,9 @@ use std::sync::{Arc, OnceLock};
 
 use torgkoll_app::store::Store;
 use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{Amount, CleaningCategory, DisturbanceCategory, Intervention, OpBody, Status};
+use torgkoll_shared::{
+    Amount, CleaningCategory, DisturbanceCategory, Intervention, OpBody, Status,
+};
 
 use crate::driver::{click, js, sleep_ms, tap_map, text, type_into, wait_for};
 

@@ -57,7 +57,7 @@ pub struct PurgeArgs {
     #[command(flatten)]
     pub db: DbArg,
     /// Remove free text older than this many days (at least 1).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "TORGKOLL_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
     pub retention_days: u32,
 }
 

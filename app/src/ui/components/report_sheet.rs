@@ -46,7 +46,12 @@ pub fn ReportSheet(id: Uuid) -> Element {
         _ => None,
     };
     let amount = r.report.amount().map(|a| a.label(lang));
-    let times = if r.report.count() == 1 { Msg::Once } else { Msg::Times }.t(lang);
+    let times = if r.report.count() == 1 {
+        Msg::Once
+    } else {
+        Msg::Times
+    }
+    .t(lang);
     let note = r.report.note().map(str::to_owned);
     rsx! {
         div { class: "sheet", id: "report-sheet",

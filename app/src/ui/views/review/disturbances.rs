@@ -57,26 +57,28 @@ pub fn DisturbanceHeatView() -> Element {
         })
         .collect();
     let by_hour: Vec<u32> = table.by_hour.iter().map(|c| c.count).collect();
-    let summary = format!(
-        "{} {} · {} {} · {} {} · {} {} · {} {}",
-        sum.total,
-        Word::DisturbancesWord.t(lang),
-        Word::Level1.t(lang),
-        sum.by_level[0],
-        Word::Level2.t(lang),
-        sum.by_level[1],
-        Word::Level3.t(lang),
-        sum.by_level[2],
-        sum.interventions_total,
-        Word::InterventionsWord.t(lang),
-    );
+    let summary: Vec<String> = vec![
+        format!("{} {}", sum.total, Word::DisturbancesWord.t(lang)),
+        format!("{}: {}", Word::Level1.t(lang), sum.by_level[0]),
+        format!("{}: {}", Word::Level2.t(lang), sum.by_level[1]),
+        format!("{}: {}", Word::Level3.t(lang), sum.by_level[2]),
+        format!(
+            "{} {}",
+            sum.interventions_total,
+            Word::InterventionsWord.t(lang)
+        ),
+    ];
     let total = sum.total;
     drop(h);
     let span = (rs.span)();
     rsx! {
         div { class: "rv-scroll", id: "rv-disturbance-view",
             h2 { "{Word::HeatTableTitle.t(lang)} · {span_word(span).t(lang)}" }
-            p { id: "dist-summary", b { "{summary}" } }
+            p { class: "rv-summary", id: "dist-summary",
+                for (i, part) in summary.into_iter().enumerate() {
+                    span { key: "{i}", if i > 0 { " · " } b { "{part}" } }
+                }
+            }
             if total == 0 {
                 p { id: "dist-none", "{Word::NoDisturbances.t(lang)}" }
             }
@@ -86,7 +88,9 @@ pub fn DisturbanceHeatView() -> Element {
                         tr {
                             th { class: "zone", "{Word::Zone.t(lang)}" }
                             for hr in 0..24 {
-                                th { key: "{hr}", "{hr:02}" }
+                                th { key: "{hr}", class: if hr % 3 == 0 { "h3" } else { "" },
+                                    if hr % 3 == 0 { "{hr:02}" }
+                                }
                             }
                             th { class: "sum", "Σ" }
                         }

@@ -1,5 +1,5 @@
 //! What the manager's review shows: the period, the filters on kind, category, zone, status and level,
-//! and the nearby reports of the same kind a report may be a duplicate of. Pure, so it is tested alone.
+//! and the nearby reports of the same kind a report may be a duplicate of. Pure (tested in `filter_tests`).
 
 use torgkoll_shared::analytics::Period;
 use torgkoll_shared::calendar::local_date;
@@ -154,8 +154,9 @@ pub const NEARBY_M: f64 = 30.0;
 /// How many nearby reports are offered.
 pub const NEARBY_MAX: usize = 8;
 
-/// Reports of the same kind as `target` within [`NEARBY_M`], nearest first, with their distance in metres.
-/// Duplicates and the report itself are left out.
+/// Reports of the same kind (cleaning or disturbance) as `target` within [`NEARBY_M`], those of the same
+/// category first, then nearest first, with their distance in metres. Duplicates and the report itself
+/// are left out.
 pub fn nearby(
     site: &Site,
     target: &ReportView,
@@ -175,7 +176,9 @@ pub fn nearby(
             (d <= NEARBY_M).then(|| (c.clone(), d))
         })
         .collect();
-    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let category = target.report.classification();
+    let other = |r: &ReportView| r.report.classification() != category;
+    out.sort_by(|a, b| other(&a.0).cmp(&other(&b.0)).then(a.1.total_cmp(&b.1)));
     out.truncate(NEARBY_MAX);
     out
 }

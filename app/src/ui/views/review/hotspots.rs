@@ -9,7 +9,7 @@ use torgkoll_shared::analytics::recurring::recurring_hotspots;
 use torgkoll_shared::analytics::{Period, RecurringRule, cleaning_category};
 use torgkoll_shared::calendar::local_date;
 
-use super::words::{Word, hours};
+use super::words::{Word, counted, hours};
 use super::{read_store, span_word, use_review};
 use crate::platform::now_ms;
 use crate::ui::components::review::Shade;
@@ -162,7 +162,7 @@ pub fn HotspotsView() -> Element {
             } else {
                 p { class: "rv-legend", id: "hot-total",
                     span { class: "rv-swatch heat" }
-                    "{total} {Word::Reports.t(lang)} {Word::InCells.t(lang)} {ncells} {Word::Cells.t(lang)} · {Word::MaxInCell.t(lang)} {max} {Word::PerCell.t(lang)}"
+                    "{counted(total as usize, Word::Report, Word::Reports, lang)} {Word::InCells.t(lang)} {counted(ncells, Word::Cell, Word::Cells, lang)} · {Word::MaxInCell.t(lang)} {max} {Word::PerCell.t(lang)}"
                 }
                 h3 { "{Word::TopCells.t(lang)}" }
                 ol { class: "rv-top", id: "hot-top",

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::filter_panel::FilterPanel;
 use super::use_review;
-use super::words::Word;
+use super::words::{Word, counted};
 use crate::store::ReportView;
 use crate::ui::components::pins::pin_of;
 use crate::ui::components::review::ReviewList;
@@ -33,11 +33,9 @@ pub fn ReviewMapList() -> Element {
     let list = shown.read();
     let pins: Vec<_> = list.iter().filter_map(pin_of).collect();
     let total = list.len();
+    let filters_open = (rs.show_filters)();
     let rows: Vec<ReportView> = list.iter().take(LIST_MAX).cloned().collect();
     rsx! {
-        if (rs.show_filters)() {
-            FilterPanel {}
-        }
         div { class: "rv-split",
             SiteMap {
                 pins,
@@ -50,12 +48,16 @@ pub fn ReviewMapList() -> Element {
             }
             div { class: "rv-list", id: "rv-list",
                 div { class: "rv-count", id: "rv-count",
-                    "{total} {Word::Reports.t(lang)}"
-                    if total > LIST_MAX {
+                    "{counted(total, Word::Report, Word::Reports, lang)}"
+                    if total > LIST_MAX && !filters_open {
                         " · {Word::ShowingFirst.t(lang)} {LIST_MAX}"
                     }
                 }
-                ReviewList { reports: rows, on_pick: move |id: Uuid| selected.set(Some(id)) }
+                if filters_open {
+                    FilterPanel {}
+                } else {
+                    ReviewList { reports: rows, on_pick: move |id: Uuid| selected.set(Some(id)) }
+                }
             }
         }
     }

@@ -10,6 +10,8 @@ pub mod coverage;
 pub mod disturbances;
 pub mod filter;
 pub mod filter_panel;
+#[cfg(test)]
+mod filter_tests;
 pub mod freshness;
 pub mod hotspots;
 pub mod map_list;

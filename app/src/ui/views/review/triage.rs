@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::filter::nearby;
 use super::use_review;
-use super::words::{Word, when};
+use super::words::{Word, counted, when};
 use crate::platform::now_ms;
 use crate::store::ReportView;
 use crate::ui::components::pins::{report_label, status_label};
@@ -98,7 +98,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
         div { class: "sheet rv-sheet", id: "triage-sheet",
             h2 { "{report_label(&r, lang)}" }
             div { class: "kv", b { "{Word::Zone.t(lang)}" } "{r.zone.clone().unwrap_or_default()}" }
-            div { class: "kv", b { "{Word::Reported.t(lang)}" } "{made} · {r.report.count()} {Word::Times.t(lang)}" }
+            div { class: "kv", b { "{Word::Reported.t(lang)}" } "{made} · {counted(r.report.count(), Word::Time, Word::Times, lang)}" }
             div { class: "kv", id: "triage-status",
                 b { "{Word::Status.t(lang)}" }
                 "{status_label(status, lang)} · "

@@ -42,6 +42,8 @@ review_words! {
     Level = "Nivå", "Level";
     Unreviewed = "Ogranskade", "Not reviewed";
     Reports = "rapporter", "reports";
+    Report = "rapport", "report";
+    Cell = "ruta", "cell";
     ShowingFirst = "visar de första", "showing the first";
     Reviewed = "Granskad", "Reviewed";
     NotReviewed = "Ej granskad", "Not reviewed";
@@ -61,6 +63,7 @@ review_words! {
     DuplicateOfShort = "Dubblett av", "Duplicate of";
     Reported = "Rapporterad", "Reported";
     Times = "gånger", "times";
+    Time = "gång", "time";
     People = "Personer", "People";
     Interventions = "Ingripanden", "Interventions";
     NoteLabel = "Anteckning", "Note";
@@ -123,6 +126,11 @@ pub fn hours(h: f64, lang: Lang) -> String {
     } else {
         s
     }
+}
+
+/// A count with its noun: "1 rapport", "6 rapporter".
+pub fn counted(n: usize, one: Word, many: Word, lang: Lang) -> String {
+    format!("{n} {}", if n == 1 { one.t(lang) } else { many.t(lang) })
 }
 
 /// A percentage, "42 %".

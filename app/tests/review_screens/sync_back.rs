@@ -1,0 +1,124 @@
+//! The whole loop through a real sync server on the loopback: a cleaner's report reaches the manager's
+//! phone, the manager resolves and reviews it on the review screen, and the cleaner's phone pulls the
+//! decisions with the normal sync.
+
+use std::sync::{Arc, Mutex};
+
+use torgkoll_app::store::{Identity, Store};
+use torgkoll_app::sync::{SyncClient, SyncOptions, enroll, sync_once};
+use torgkoll_server::secret::{hash, new_code, normalize_code};
+use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore, SystemClock};
+use torgkoll_shared::test_support::plattan;
+use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role, Status};
+
+use crate::harness::Ui;
+use crate::seed::in_zone;
+
+/// Starts the server on 127.0.0.1 (port 0); returns its address and codes for a cleaner and a manager.
+fn server(dir: &std::path::Path) -> (String, String, String) {
+    let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
+    let now = torgkoll_app::platform::now_ms();
+    let mut codes = vec![];
+    for (role, name) in [(Role::Cleaner, "Anna"), (Role::Manager, "Lena")] {
+        let code = new_code();
+        let h = hash(&normalize_code(&code).expect("a code"));
+        store
+            .add_enroll_code(&h, role, name, now + 3_600_000, now)
+            .expect("code");
+        codes.push(code);
+    }
+    let state = AppState {
+        store: Arc::new(store),
+        site: Arc::new(plattan()),
+        clock: Arc::new(SystemClock),
+        limits: Limits::default(),
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            torgkoll_server::serve(listener, state, std::future::pending())
+                .await
+                .expect("serve");
+        });
+    });
+    let manager = codes.pop().expect("manager code");
+    (url, codes.pop().expect("cleaner code"), manager)
+}
+
+#[test]
+fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (url, cleaner_code, manager_code) = server(dir.path());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+
+    // The cleaner's phone, headless: enroll, report, sync.
+    let mut cleaner = Store::open(&dir.path().join("cleaner.sqlite"), Arc::new(plattan()))
+        .expect("cleaner store");
+    let e = rt
+        .block_on(enroll(&url, &cleaner_code))
+        .expect("enroll cleaner");
+    cleaner
+        .set_identity(Identity {
+            device: e.device,
+            token: e.token.clone(),
+            role: e.role,
+            name: e.name,
+            server: url.clone(),
+        })
+        .expect("identity");
+    let at = in_zone(cleaner.site(), 3, 0.0, 0.0);
+    let report = cleaner
+        .record(
+            OpBody::Clean(CleaningReport {
+                category: CleaningCategory::Glaskross,
+                amount: None,
+                note: None,
+                at,
+                acc: None,
+            }),
+            torgkoll_app::platform::now_ms(),
+        )
+        .expect("report")
+        .id;
+    let cleaner = Mutex::new(cleaner);
+    let client = SyncClient::new(&url, &e.token);
+    rt.block_on(sync_once(&client, &cleaner, SyncOptions::default()))
+        .expect("cleaner sync");
+
+    // The manager's phone with its sync engine: enroll on the first screen, see the report arrive.
+    let mut ui = Ui::with_engine();
+    ui.input("server", &url);
+    ui.input("code", &manager_code);
+    ui.click("enroll-button");
+    ui.run_until(|h| h.contains("id=\"tab-review\""));
+    ui.click("tab-review");
+    let row = format!("id=\"rv-row-{report}\"");
+    ui.run_until(|h| h.contains(&row));
+    assert!(ui.html().contains(&row), "{}", ui.html());
+
+    ui.click(&format!("rv-row-{report}"));
+    ui.click("triage-review");
+    ui.click("triage-resolve");
+    ui.run_until(|h| h.contains("0 väntar") && h.contains("Senast synkad"));
+    assert_eq!(
+        ui.disk().pending_count().unwrap(),
+        0,
+        "pushed to the server"
+    );
+
+    // The cleaner's next sync brings the decisions.
+    rt.block_on(sync_once(&client, &cleaner, SyncOptions::default()))
+        .expect("cleaner sync again");
+    let seen = cleaner
+        .lock()
+        .unwrap()
+        .report(report)
+        .unwrap()
+        .expect("the report");
+    assert_eq!(seen.status(), Status::Resolved);
+    assert!(seen.report.reviewed.is_some());
+}
