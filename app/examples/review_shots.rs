@@ -156,6 +156,28 @@ async fn take() -> Result<(), String> {
     click("rv-freshness").await;
     wait_for("freshness", "document.getElementById('fresh-table')").await;
     shot("28-review-freshness").await?;
+    // How long four weeks take to appear on the map and in the list (read, filter, draw every pin).
+    click("rv-map").await;
+    click("rv-filter-toggle").await;
+    click("f-clear").await;
+    click("rv-filter-toggle").await;
+    wait_for("the list", "document.getElementById('rv-count')").await;
+    js(
+        "window.__before = document.getElementById('rv-count').textContent;
+        window.__t0 = performance.now(); document.getElementById('span-4w').click(); return true;",
+    )
+    .await;
+    wait_for(
+        "four weeks",
+        "document.getElementById('span-4w').classList.contains('on') \
+         && !document.getElementById('rv-count').textContent.startsWith(window.__before)",
+    )
+    .await;
+    let ms = js("return performance.now() - window.__t0;").await;
+    let pins = js("return document.querySelectorAll('#pins .pin').length;").await;
+    println!("four weeks on the map: {pins} pins in {ms} ms");
+    shot("2a-review-map-4-weeks").await?;
+    click("span-today").await;
     click("tab-settings").await;
     click("lang-en").await;
     click("tab-review").await;

@@ -16,7 +16,10 @@ const CHILD_ENV: &str = "TORGKOLL_KILL_TEST_DIR";
 /// The child: records reports as fast as it can, forever, printing each saved seq.
 fn child(dir: &str) -> ! {
     let site = Arc::new(plattan());
-    let at = site.frame.from_local(geo::Coord { x: 0.0, y: 0.0 }).rounded();
+    let at = site
+        .frame
+        .from_local(geo::Coord { x: 0.0, y: 0.0 })
+        .rounded();
     let mut store = Store::open(&std::path::Path::new(dir).join(DB_FILE), site).expect("store");
     store
         .set_identity(Identity {
@@ -49,7 +52,12 @@ fn a_report_called_saved_survives_sigkill() {
     }
     let dir = tempfile::tempdir().unwrap();
     let mut proc = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_report_called_saved_survives_sigkill", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "a_report_called_saved_survives_sigkill",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, dir.path())
         .stdout(Stdio::piped())
         .spawn()
@@ -72,10 +80,17 @@ fn a_report_called_saved_survives_sigkill() {
 
     let store = Store::open(&dir.path().join(DB_FILE), Arc::new(plattan())).unwrap();
     let ops = store.all_ops().unwrap();
-    assert!(ops.len() as u64 >= last_saved, "saved {last_saved}, found {}", ops.len());
+    assert!(
+        ops.len() as u64 >= last_saved,
+        "saved {last_saved}, found {}",
+        ops.len()
+    );
     let mut seqs: Vec<u64> = ops.iter().map(|o| o.seq).collect();
     seqs.sort();
-    assert!(seqs.iter().enumerate().all(|(i, s)| *s == i as u64 + 1), "sequence numbers have gaps");
+    assert!(
+        seqs.iter().enumerate().all(|(i, s)| *s == i as u64 + 1),
+        "sequence numbers have gaps"
+    );
     assert_eq!(store.pending_count().unwrap(), ops.len() as u64);
     assert_eq!(store.state().unwrap(), State::fold(&ops));
 }

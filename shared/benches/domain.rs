@@ -42,7 +42,10 @@ fn operations(n: usize) -> Vec<Operation> {
         let id = Uuid::from_u64_pair(rng.next(), i as u64);
         let body = if reports.is_empty() || rng.unit() < 0.7 {
             let at = loop {
-                let v = Coord { x: x0 + rng.unit() * (x1 - x0), y: y0 + rng.unit() * (y1 - y0) };
+                let v = Coord {
+                    x: x0 + rng.unit() * (x1 - x0),
+                    y: y0 + rng.unit() * (y1 - y0),
+                };
                 let p = site.frame.from_view(v);
                 if site.locate(p).is_ok() {
                     break p.rounded();
@@ -50,7 +53,13 @@ fn operations(n: usize) -> Vec<Operation> {
             };
             reports.push(id);
             let category = CleaningCategory::ALL[(rng.next() % 12) as usize];
-            OpBody::Clean(CleaningReport { category, amount: None, note: None, at, acc: None })
+            OpBody::Clean(CleaningReport {
+                category,
+                amount: None,
+                note: None,
+                at,
+                acc: None,
+            })
         } else {
             let report = reports[(rng.next() as usize) % reports.len()];
             match rng.next() % 3 {
@@ -60,7 +69,15 @@ fn operations(n: usize) -> Vec<Operation> {
             }
         };
         let hlc = Hlc::new(1_764_000_000_000 + i as u64 * 100, 0);
-        ops.push(Operation { id, device, seq: i as u64 + 1, hlc, wall_ms: 0, role: Role::Manager, body });
+        ops.push(Operation {
+            id,
+            device,
+            seq: i as u64 + 1,
+            hlc,
+            wall_ms: 0,
+            role: Role::Manager,
+            body,
+        });
     }
     for i in (1..ops.len()).rev() {
         ops.swap(i, (rng.next() as usize) % (i + 1));
@@ -72,7 +89,9 @@ fn fold(c: &mut Criterion) {
     let ops = operations(100_000);
     let mut g = c.benchmark_group("fold");
     g.sample_size(20);
-    g.bench_function("fold_100k_ops", |b| b.iter(|| black_box(State::fold(black_box(&ops)))));
+    g.bench_function("fold_100k_ops", |b| {
+        b.iter(|| black_box(State::fold(black_box(&ops))))
+    });
     g.finish();
 }
 
@@ -82,7 +101,12 @@ fn zone_lookup(c: &mut Criterion) {
     let mut rng = Rng(7);
     // Points over the site's bounding box: most on the site, some off it.
     let points: Vec<GeoPoint> = (0..1_000_000)
-        .map(|_| site.frame.from_view(Coord { x: x0 + rng.unit() * (x1 - x0), y: y0 + rng.unit() * (y1 - y0) }))
+        .map(|_| {
+            site.frame.from_view(Coord {
+                x: x0 + rng.unit() * (x1 - x0),
+                y: y0 + rng.unit() * (y1 - y0),
+            })
+        })
         .collect();
     let mut g = c.benchmark_group("zone_lookup");
     g.sample_size(10);

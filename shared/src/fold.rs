@@ -35,24 +35,36 @@ impl State {
             let (is_run, id, _) = group[0];
             if is_run {
                 let mut run = Run::new(id);
-                group.iter().for_each(|(_, _, op)| apply_to_run(&mut run, op));
+                group
+                    .iter()
+                    .for_each(|(_, _, op)| apply_to_run(&mut run, op));
                 runs.push((id, run));
             } else {
                 let mut r = Report::new(id);
-                group.iter().for_each(|(_, _, op)| apply_to_report(&mut r, op));
+                group
+                    .iter()
+                    .for_each(|(_, _, op)| apply_to_report(&mut r, op));
                 reports.push((id, r));
             }
         }
-        State { reports: reports.into_iter().collect(), runs: runs.into_iter().collect() }
+        State {
+            reports: reports.into_iter().collect(),
+            runs: runs.into_iter().collect(),
+        }
     }
 
     /// Applies one operation. Commutative and idempotent.
     pub fn apply(&mut self, op: &Operation) {
         match touches(op) {
-            Touches::Run(id) => apply_to_run(self.runs.entry(id).or_insert_with(|| Run::new(id)), op),
+            Touches::Run(id) => {
+                apply_to_run(self.runs.entry(id).or_insert_with(|| Run::new(id)), op)
+            }
             t @ Touches::Reports(..) => {
                 for id in t.report_ids() {
-                    apply_to_report(self.reports.entry(id).or_insert_with(|| Report::new(id)), op);
+                    apply_to_report(
+                        self.reports.entry(id).or_insert_with(|| Report::new(id)),
+                        op,
+                    );
                 }
             }
         }

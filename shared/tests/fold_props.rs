@@ -62,19 +62,19 @@ fn arb_op() -> impl Strategy<Value = Operation> {
                     },
                 ),
                 6 => (Uuid::from_u64_pair(salt, 6), OpBody::Withdraw { report }),
-            _ => (
-                Uuid::from_u64_pair(salt, 7),
-                OpBody::CleanRequest {
-                    from: report,
-                    task: CleaningReport {
-                        category: CleaningCategory::Glaskross,
-                        amount: None,
-                        note: None,
-                        at: GeoPoint::new(18.0641, 59.3322),
-                        acc: None,
+                _ => (
+                    Uuid::from_u64_pair(salt, 7),
+                    OpBody::CleanRequest {
+                        from: report,
+                        task: CleaningReport {
+                            category: CleaningCategory::Glaskross,
+                            amount: None,
+                            note: None,
+                            at: GeoPoint::new(18.0641, 59.3322),
+                            acc: None,
+                        },
                     },
-                },
-            ),
+                ),
             };
             Operation {
                 id,
