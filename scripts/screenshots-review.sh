@@ -13,4 +13,7 @@ cd "$root"
 cargo build -p torgkoll-app --example review_shots
 TORGKOLL_SCREENSHOT_DIR="$out" xvfb-run -a -s "-screen 0 420x860x24" \
   "$root/target/debug/examples/review_shots"
+# The same screens on a tablet-sized window: the list beside the map.
+REVIEW_SHOTS_WIDE=1 TORGKOLL_SCREENSHOT_DIR="$out" xvfb-run -a -s "-screen 0 1000x700x24" \
+  "$root/target/debug/examples/review_shots"
 ls -1 "$out" | grep -- '-review-'

@@ -186,10 +186,32 @@ async fn take() -> Result<(), String> {
     Ok(())
 }
 
+/// A tablet-sized window: the list beside the map.
+async fn take_wide() -> Result<(), String> {
+    wait_for("the map", "document.getElementById('map')").await;
+    click("tab-review").await;
+    wait_for("the list", "document.getElementById('rv-count')").await;
+    click("span-7d").await;
+    js("const r = document.querySelector('[id^=rv-row-]'); r.click(); return true;").await;
+    wait_for("the sheet", "document.getElementById('triage-sheet')").await;
+    click("triage-reclassify").await;
+    shot("2b-review-wide-reclassify").await
+}
+
+/// Whether to take the wide shot instead of the phone-sized ones.
+fn wide() -> bool {
+    std::env::var_os("REVIEW_SHOTS_WIDE").is_some()
+}
+
 #[component]
 fn ShotsRoot() -> Element {
     use_future(|| async {
-        match take().await {
+        let result = if wide() {
+            take_wide().await
+        } else {
+            take().await
+        };
+        match result {
             Ok(()) => std::process::exit(0),
             Err(e) => {
                 eprintln!("review shots: {e}");
@@ -208,8 +230,20 @@ fn main() {
     });
     let dir = tempfile::tempdir().expect("temp dir");
     let services = manager_phone(&dir.path().join(torgkoll_app::store::DB_FILE));
+    let cfg = if wide() {
+        use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+        Config::new()
+            .with_window(
+                WindowBuilder::new()
+                    .with_title("Torgkoll")
+                    .with_inner_size(LogicalSize::new(1000.0, 700.0)),
+            )
+            .with_menu(None)
+    } else {
+        window_config(true)
+    };
     dioxus::LaunchBuilder::desktop()
-        .with_cfg(window_config(true))
+        .with_cfg(cfg)
         .with_context(services)
         .launch(ShotsRoot);
 }

@@ -178,6 +178,11 @@ fn freshness_tells_no_data_from_quiet() {
         none.contains("nodata") && none.contains("Ingen data på 14 dygn"),
         "{none}"
     );
+    assert_eq!(
+        html.matches("class=\"fresh-none\"").count(),
+        4,
+        "zones 1, 3, 6 and 7 greyed on the map"
+    );
     let run = element(&html, &format!("fresh-{}", zone_id(&site, 0)));
     assert!(!run.contains("nodata"), "a machine run is data: {run}");
 }

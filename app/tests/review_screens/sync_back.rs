@@ -103,7 +103,9 @@ fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
     ui.click(&format!("rv-row-{report}"));
     ui.click("triage-review");
     ui.click("triage-resolve");
-    ui.run_until(|h| h.contains("0 väntar") && h.contains("Senast synkad"));
+    // Wait on the disk, not the bar: an engine status from before the clicks can still say "0 väntar".
+    let disk = ui.disk();
+    ui.run_until(|_| disk.pending_count().is_ok_and(|n| n == 0));
     assert_eq!(
         ui.disk().pending_count().unwrap(),
         0,

@@ -76,7 +76,7 @@ pub fn DisturbanceHeatView() -> Element {
             h2 { "{Word::HeatTableTitle.t(lang)} · {span_word(span).t(lang)}" }
             p { class: "rv-summary", id: "dist-summary",
                 for (i, part) in summary.into_iter().enumerate() {
-                    span { key: "{i}", if i > 0 { " · " } b { "{part}" } }
+                    span { key: "{i}", if i > 0 { "\u{a0}· " } b { "{part}" } }
                 }
             }
             if total == 0 {

@@ -9,6 +9,8 @@ use super::hotspots::zone_title;
 use super::read_store;
 use super::words::{Word, hours, when};
 use crate::platform::now_ms;
+use crate::ui::components::review::Shade;
+use crate::ui::components::{MapTap, SiteMap};
 use crate::ui::state::{use_lang, use_services, use_ui};
 
 /// Data older than this many hours is marked as not current.
@@ -63,11 +65,29 @@ pub fn FreshnessView() -> Element {
                 )
             })
             .collect();
+    let shades: Vec<Shade> = rows
+        .iter()
+        .filter(|r| !r.5.is_empty())
+        .filter_map(|r| {
+            Shade::zone(
+                &svc.plan,
+                &r.0,
+                if r.5 == "nodata" {
+                    "fresh-none"
+                } else {
+                    "fresh-old"
+                },
+            )
+        })
+        .collect();
     drop(f);
     rsx! {
         div { class: "rv-scroll", id: "rv-freshness-view",
             h2 { "{Word::FreshTitle.t(lang)}" }
             p { class: "rv-note", "{Word::FreshHint.t(lang)}" }
+            div { class: "rv-map-box small",
+                SiteMap { pins: vec![], shades, pick_pins: false, on_tap: move |_: MapTap| {} }
+            }
             table { class: "rv-table", id: "fresh-table",
                 thead {
                     tr {

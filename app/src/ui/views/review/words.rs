@@ -51,8 +51,8 @@ review_words! {
     MarkResolved = "Markera åtgärdad", "Mark resolved";
     DuplicateOf = "Dubblett av …", "Duplicate of …";
     Reclassify = "Klassa om …", "Reclassify …";
-    ChooseOriginal = "Välj rapporten den är en dubblett av (samma slag, närmast först):",
-        "Choose the report it duplicates (same kind, nearest first):";
+    ChooseOriginal = "Välj rapporten den är en dubblett av (samma kategori först, sedan närmast):",
+        "Choose the report it duplicates (same category first, then nearest):";
     NoNearby = "Inga andra rapporter av samma slag inom 30 m i perioden.",
         "No other reports of the same kind within 30 m in the period.";
     ChooseCategory = "Välj ny kategori:", "Choose the new category:";
