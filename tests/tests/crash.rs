@@ -26,7 +26,7 @@ async fn sigkill_mid_sync_loses_and_duplicates_nothing() {
             .unwrap();
     }
     let small = SyncOptions {
-        batch: 250,
+        batch: 100,
         ..SyncOptions::default()
     };
     let mut kills = 0;
@@ -34,7 +34,7 @@ async fn sigkill_mid_sync_loses_and_duplicates_nothing() {
         // Both phones sync; the server dies a random moment later.
         let (pa, pb) = (&a, &b);
         let syncs = async move { tokio::join!(pa.sync_with(small), pb.sync_with(small)) };
-        let wait = Duration::from_millis(rng.random_range(5..80));
+        let wait = Duration::from_millis(rng.random_range(5..40));
         tokio::select! {
             (ra, rb) = syncs => {
                 if ra.is_ok() && rb.is_ok() && a.pending().unwrap() == 0 && b.pending().unwrap() == 0 {

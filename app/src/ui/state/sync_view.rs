@@ -42,6 +42,9 @@ impl SyncView {
 
 /// Follows the sync engine: every status change updates the bar and re-runs the queries (a sync may have
 /// pulled other devices' reports). Call once, in the root component.
+///
+/// The pending count is read from the store, not taken from the status: a status sent just before a local
+/// write would otherwise show a count that is already too low.
 pub fn use_sync_follower() {
     let svc = use_services();
     let ui = use_ui();
@@ -54,7 +57,11 @@ pub fn use_sync_follower() {
         spawn(async move {
             loop {
                 let status = rx.borrow_and_update().clone();
-                sync.set(SyncView::from_engine(&status));
+                let mut view = SyncView::from_engine(&status);
+                if let Ok(s) = svc.store().sync_status() {
+                    view.pending = s.pending;
+                }
+                sync.set(view);
                 *rev.write() += 1;
                 if rx.changed().await.is_err() {
                     break;
