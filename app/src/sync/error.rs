@@ -59,7 +59,7 @@ impl SyncError {
 
 impl From<reqwest::Error> for SyncError {
     fn from(e: reqwest::Error) -> Self {
-        if e.is_decode() {
+        if e.is_decode() && !cut_short(&e) {
             return SyncError::BadResponse(e.to_string());
         }
         // Connect failures, timeouts, cut connections and broken bodies all mean: no answer came back.
@@ -72,4 +72,20 @@ impl From<reqwest::Error> for SyncError {
         }
         SyncError::Network(msg)
     }
+}
+
+/// Whether a body that could not be decoded was merely cut off: a compressed answer whose connection broke
+/// mid-way fails in the decompressor with an I/O error, and that is the network, not the server.
+fn cut_short(e: &reqwest::Error) -> bool {
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return io.kind() != std::io::ErrorKind::InvalidData;
+        }
+        if s.to_string().contains("connection closed") || s.to_string().contains("incomplete") {
+            return true;
+        }
+        src = s.source();
+    }
+    false
 }
