@@ -36,6 +36,10 @@ pub enum SiteError {
     DuplicateZone(String),
 }
 
+/// How far outside the drawn boundary a point still counts as on the site, in metres: the plan is drawn to
+/// a metre or two, and coordinates are rounded to about a centimetre.
+pub const BOUNDARY_TOLERANCE_M: f64 = 0.5;
+
 /// A point that is not on the site. The message says where it is and how far off.
 #[derive(Debug, Error, Clone, PartialEq)]
 #[error("the point ({lon:.6}, {lat:.6}) is {distance_m:.0} m outside the site '{site}'")]
@@ -279,7 +283,7 @@ impl Site {
                 // A vertex of the boundary is on the site.
             } else {
                 let d = Euclidean.distance(&pt, &self.boundary);
-                if d > 1e-9 {
+                if d > BOUNDARY_TOLERANCE_M {
                     return Err(d);
                 }
             }

@@ -51,10 +51,11 @@ pub struct Measure {
 
 /// A fresh server and a counting proxy in front of it.
 struct Rig {
-    _dir: tempfile::TempDir,
     server: ServerProc,
     proxy: Proxy,
     site: Arc<Site>,
+    /// Last, so it is removed after the server and the phones using it are gone.
+    _dir: tempfile::TempDir,
 }
 
 impl Rig {

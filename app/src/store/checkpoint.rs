@@ -33,6 +33,10 @@ impl Checkpointer {
                         stopped.recv_timeout(INTERVAL),
                         Ok(()) | Err(RecvTimeoutError::Disconnected)
                     );
+                    if !path.exists() {
+                        // The data directory was removed under a store still open: nothing to keep.
+                        break;
+                    }
                     if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
                     {
                         tracing::warn!("WAL checkpoint failed: {e}");

@@ -33,6 +33,8 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // 64 MiB of page cache: a year of a busy site fits, and reports and pulls stay off the disk.
+    conn.pragma_update(None, "cache_size", -65_536)?;
     Ok(())
 }
 

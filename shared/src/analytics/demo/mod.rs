@@ -98,11 +98,11 @@ const DIST_HOURS: [u32; 24] = [
 
 /// An operation before its device sequence and clock are set.
 pub(super) struct Draft {
-    t: i64,
-    id: Uuid,
+    pub(super) t: i64,
+    pub(super) id: Uuid,
     device: Uuid,
     role: Role,
-    body: OpBody,
+    pub(super) body: OpBody,
 }
 
 /// Where things happen: weighted centres (landmarks on or near the site weigh more than zone centres).

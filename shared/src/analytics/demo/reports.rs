@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::{Draft, Places, SplitMix64, device, new_id, push};
+use super::{Draft, Places, SplitMix64, device, push};
 use crate::geometry::GeoPoint;
 use crate::op::{CleaningReport, DisturbanceReport, OpBody};
 use crate::site::Site;
@@ -118,8 +118,13 @@ pub(super) fn cleaning(
             OpBody::Review { report: id },
         );
     }
-    if rng.below(100) < 2 {
-        let of = new_id(rng, t);
+    // A duplicate of an earlier report of the same kind (the one made just before), when there is one.
+    let earlier = drafts
+        .iter()
+        .rev()
+        .find(|d| d.id != id && d.t < t && matches!(d.body, OpBody::Clean(_)))
+        .map(|d| d.id);
+    if let (true, Some(of)) = (rng.below(100) < 2, earlier) {
         push(
             drafts,
             rng,
@@ -128,8 +133,8 @@ pub(super) fn cleaning(
             Role::Manager,
             OpBody::Duplicate { report: id, of },
         );
-    } else if rng.below(1000) < 995 {
-        // Mostly within hours; some wait for days.
+    } else {
+        // Mostly within hours; some wait for days, none for more than five.
         let hours = if rng.below(100) < 6 {
             24 + rng.below(96) as i64
         } else {
