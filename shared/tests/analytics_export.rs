@@ -1,119 +1,13 @@
 //! Exports parsed back and compared, and the retention plan.
 
-use geo::{Coord, InteriorPoint};
-use torgkoll_shared::analytics::Period;
+mod common;
+use common::*;
+
+use torgkoll_shared::State;
 use torgkoll_shared::analytics::export::{
     ExportOptions, csv_reports, csv_runs, feature_collection,
 };
-use torgkoll_shared::calendar::Date;
 use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{
-    CleaningCategory, CleaningReport, DisturbanceCategory, DisturbanceReport, GeoPoint, Hlc,
-    Intervention, MachineKind, OpBody, Operation, Role, Site, State, TrackPoint,
-};
-use uuid::Uuid;
-
-fn op(n: u128, t: i64, role: Role, body: OpBody) -> Operation {
-    Operation {
-        id: Uuid::from_u128(0x7000 + n),
-        device: Uuid::from_u128(0xD7),
-        seq: n as u64,
-        hlc: Hlc::new(t as u64, 0),
-        wall_ms: t,
-        role,
-        body,
-    }
-}
-
-fn place(site: &Site, zone: &str) -> GeoPoint {
-    site.frame
-        .from_local(site.zone(zone).unwrap().polygon.interior_point().unwrap().0)
-        .rounded()
-}
-
-/// A day with a cleaning report whose note needs quoting, a disturbance with a note and interventions,
-/// a withdrawn report, a report the day before, and a machine run.
-fn fixture(site: &Site) -> (Vec<Operation>, Period) {
-    let period = Period::day(Date::parse("2026-09-10").unwrap());
-    let t = period.from_ms + 10 * 3_600_000;
-    let note = "Glas; \"mycket\"\nvid trappan".to_owned();
-    let clean = CleaningReport {
-        category: CleaningCategory::Glaskross,
-        amount: None,
-        note: Some(note),
-        at: place(site, "Z1"),
-        acc: Some(3.0),
-    };
-    let dist = DisturbanceReport {
-        category: DisturbanceCategory::Folksamling,
-        level: 2,
-        people: 6,
-        interventions: [(Intervention::Avvisning, 2)].into_iter().collect(),
-        note: Some("=HYPERLINK(\"x\")".into()),
-        at: place(site, "Z2"),
-    };
-    let plain = CleaningReport {
-        category: CleaningCategory::Fimpar,
-        amount: None,
-        note: None,
-        at: place(site, "Z3"),
-        acc: None,
-    };
-    let c = site.zone("Z4").unwrap().polygon.interior_point().unwrap().0;
-    let points: Vec<TrackPoint> = (0..10)
-        .map(|i| TrackPoint {
-            at: site.frame.from_local(Coord {
-                x: c.x + f64::from(i),
-                y: c.y,
-            }),
-            t: t + i64::from(i) * 1000,
-            acc: None,
-        })
-        .collect();
-    let ops = vec![
-        op(1, t, Role::Cleaner, OpBody::Clean(clean)),
-        op(2, t + 1, Role::Guard, OpBody::Disturbance(dist)),
-        op(3, t + 2, Role::Cleaner, OpBody::Clean(plain.clone())),
-        op(
-            4,
-            t + 3,
-            Role::Cleaner,
-            OpBody::Withdraw {
-                report: Uuid::from_u128(0x7003),
-            },
-        ),
-        op(5, period.from_ms - 1, Role::Cleaner, OpBody::Clean(plain)),
-        op(
-            6,
-            t,
-            Role::Cleaner,
-            OpBody::RunStart {
-                kind: MachineKind::Fimpsug,
-                machine: "Fimpsug 1".into(),
-                started: t,
-            },
-        ),
-        op(
-            7,
-            t + 10_000,
-            Role::Cleaner,
-            OpBody::RunPoints {
-                run: Uuid::from_u128(0x7006),
-                points,
-            },
-        ),
-        op(
-            8,
-            t + 11_000,
-            Role::Cleaner,
-            OpBody::RunStop {
-                run: Uuid::from_u128(0x7006),
-                stopped: t + 11_000,
-            },
-        ),
-    ];
-    (ops, period)
-}
 
 /// A minimal RFC 4180 reader for `;`-separated text.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {

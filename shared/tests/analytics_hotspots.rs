@@ -1,75 +1,16 @@
 //! Hotspots and recurring hotspots on fixed data with a planted answer.
 
-use geo::{Coord, InteriorPoint};
+mod common;
+use common::*;
+
+use geo::Coord;
 use torgkoll_shared::analytics::Period;
 use torgkoll_shared::analytics::demo::SplitMix64;
 use torgkoll_shared::analytics::hotspots::hotspot_grid;
 use torgkoll_shared::analytics::recurring::{RecurringRule, recurring_hotspots};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{
-    CleaningCategory, CleaningReport, GeoPoint, Hlc, OpBody, Operation, Report, Role, Site, State,
-};
-use uuid::Uuid;
-
-struct Ops {
-    n: u128,
-    ops: Vec<Operation>,
-}
-
-impl Ops {
-    fn new() -> Self {
-        Ops {
-            n: 0,
-            ops: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, t: i64, role: Role, body: OpBody) -> Uuid {
-        self.n += 1;
-        let id = Uuid::from_u128(0x5000_0000 + self.n);
-        self.ops.push(Operation {
-            id,
-            device: Uuid::from_u128(0xD1),
-            seq: self.n as u64,
-            hlc: Hlc::new(t as u64, 0),
-            wall_ms: t,
-            role,
-            body,
-        });
-        id
-    }
-
-    fn clean(&mut self, t: i64, at: GeoPoint, category: CleaningCategory) -> Uuid {
-        let r = CleaningReport {
-            category,
-            amount: None,
-            note: None,
-            at,
-            acc: None,
-        };
-        self.push(t, Role::Cleaner, OpBody::Clean(r))
-    }
-
-    fn state(&self) -> State {
-        State::fold(&self.ops)
-    }
-}
-
-fn centre(site: &Site, zone: &str) -> Coord<f64> {
-    site.zone(zone).unwrap().polygon.interior_point().unwrap().0
-}
-
-fn at(site: &Site, c: Coord<f64>, dx: f64, dy: f64) -> GeoPoint {
-    site.frame.from_local(Coord {
-        x: c.x + dx,
-        y: c.y + dy,
-    })
-}
-
-fn reports(state: &State) -> Vec<&Report> {
-    state.known_reports().collect()
-}
+use torgkoll_shared::{CleaningCategory, GeoPoint, OpBody, Role, Site};
 
 /// A random point on the site.
 fn anywhere(site: &Site, rng: &mut SplitMix64) -> GeoPoint {

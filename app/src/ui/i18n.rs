@@ -3,110 +3,114 @@
 
 pub use torgkoll_shared::Lang;
 
-/// Defines the message table: one variant per text, with its Swedish and English wording.
+/// Defines a message table: an enum with one variant per text, and its Swedish and English wording.
 macro_rules! messages {
-    ($($key:ident = $sv:literal, $en:literal;)+) => {
-        /// A text of the user interface.
+    ($(#[$meta:meta])* $name:ident { $($key:ident = $sv:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Msg { $($key,)+ }
+        pub enum $name { $($key,)+ }
 
-        impl Msg {
+        impl $name {
             /// The text in the given language.
             pub fn t(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::Sv) => $sv, (Msg::$key, Lang::En) => $en,)+
+                    $(($name::$key, Lang::Sv) => $sv, ($name::$key, Lang::En) => $en,)+
                 }
             }
         }
     };
 }
+pub(crate) use messages;
 
 messages! {
-    AppName = "Torgkoll", "Torgkoll";
-    TabReport = "Rapportera", "Report";
-    TabMap = "Karta", "Map";
-    TabRuns = "Maskin", "Machine";
-    TabDisturbance = "Störning", "Disturbance";
-    TabMine = "Mina rapporter", "My reports";
-    TabAll = "Alla rapporter", "All reports";
-    TabReview = "Granska", "Review";
-    TabSettings = "Inställningar", "Settings";
-    EnrollTitle = "Välkommen till Torgkoll", "Welcome to Torgkoll";
-    EnrollIntro = "Ange serverns adress och den engångskod du fått av platsansvarig. Koden ger telefonen dess roll. Därefter fungerar appen utan nät.",
-        "Enter the server address and the one-time code from the site manager. The code gives this phone its role. After that the app works offline.";
-    ServerAddress = "Serverns adress", "Server address";
-    EnrollCode = "Registreringskod", "Enrollment code";
-    EnrollButton = "Registrera telefonen", "Enroll this phone";
-    Enrolling = "Registrerar…", "Enrolling…";
-    EnrollMissing = "Fyll i både adress och kod.", "Enter both the address and the code.";
-    PickCategory = "Välj vad du ser", "Choose what you see";
-    TapSpotFor = "Tryck på kartan där det finns:", "Tap the map where there is:";
-    SpotChosen = "Plats vald – välj kategori", "Spot chosen – choose a category";
-    Cancel = "Avbryt", "Cancel";
-    Saved = "Sparad", "Saved";
-    Undo = "Ångra", "Undo";
-    Undone = "Ångrad", "Undone";
-    AddDetails = "Lägg till mängd/anteckning", "Add amount/note";
-    Amount = "Mängd", "Amount";
-    Note = "Anteckning", "Note";
-    NoteWarning = "Skriv aldrig namn, personnummer, utseende eller registreringsnummer.",
-        "Never write names, personal numbers, descriptions of people or number plates.";
-    Save = "Spara", "Save";
-    Close = "Stäng", "Close";
-    Cleaned = "Städat", "Cleaned";
-    StillThere = "Finns kvar", "Still there";
-    RequestCleaning = "Begär städning här", "Request cleaning here";
-    CleaningRequested = "Städning begärd", "Cleaning requested";
-    Reported = "Rapporterad", "Reported";
-    Times = "gånger", "times";
-    Once = "gång", "time";
-    StatusOpen = "Öppen", "Open";
-    StatusResolved = "Åtgärdad", "Resolved";
-    StatusDuplicate = "Dubblett", "Duplicate";
-    StatusWithdrawn = "Ångrad", "Withdrawn";
-    SyncPending = "Väntar", "Pending";
-    SyncSent = "Skickad", "Sent";
-    SyncRejected = "Avvisad", "Rejected";
-    SyncNow = "Synka nu", "Sync now";
-    Waiting = "väntar", "pending";
-    LastSync = "Senast synkad", "Last synced";
-    NeverSynced = "aldrig synkad", "never synced";
-    Syncing = "Synkar…", "Syncing…";
-    Offline = "Ingen kontakt med servern", "Server unreachable";
-    NoServer = "Ingen server inställd", "No server set";
-    StartRun = "Starta körning", "Start a run";
-    ChooseMachine = "Välj maskin", "Choose the machine";
-    StopRun = "Stoppa körning", "Stop the run";
-    RunTapHint = "Tryck på kartan där maskinen kör. Varje tryck sparas direkt.",
-        "Tap the map where the machine drives. Every tap is saved at once.";
-    RunPoints = "punkter", "points";
-    Covered = "täckt", "covered";
-    RunsToday = "Dagens körningar", "Today's runs";
-    Minutes = "min", "min";
-    NewDisturbance = "Ny störning", "New disturbance";
-    Where = "Var? Tryck på kartan", "Where? Tap the map";
-    Category = "Kategori", "Category";
-    Level = "Nivå", "Level";
-    People = "Antal personer", "Number of people";
-    Interventions = "Ingripanden", "Interventions";
-    SaveDisturbance = "Spara störning", "Save disturbance";
-    NeedSpotAndCategory = "Välj plats och kategori först.", "Choose a spot and a category first.";
-    NoReports = "Inga rapporter ännu.", "No reports yet.";
-    Language = "Språk", "Language";
-    Device = "Enhet", "Device";
-    Role = "Roll", "Role";
-    Server = "Server", "Server";
-    ZoomIn = "Zooma in", "Zoom in";
-    ZoomOut = "Zooma ut", "Zoom out";
-    ResetView = "Hela platsen", "Whole site";
-    Today = "Idag", "Today";
-    Error = "Fel", "Error";
-    NotSaved = "Inte sparat", "Not saved";
-    Remaining = "tecken kvar", "characters left";
-    Run = "Körning", "Run";
-    Zone = "Zon", "Zone";
-    ShiftList = "Dagens ingripanden (underlag för tjänstgöringsrapporten)", "Today's interventions (for the duty report)";
-    Name = "Namn", "Name";
+    /// A text of the user interface.
+    Msg {
+        AppName = "Torgkoll", "Torgkoll";
+        TabReport = "Rapportera", "Report";
+        TabMap = "Karta", "Map";
+        TabRuns = "Maskin", "Machine";
+        TabDisturbance = "Störning", "Disturbance";
+        TabMine = "Mina rapporter", "My reports";
+        TabAll = "Alla rapporter", "All reports";
+        TabReview = "Granska", "Review";
+        TabSettings = "Inställningar", "Settings";
+        EnrollTitle = "Välkommen till Torgkoll", "Welcome to Torgkoll";
+        EnrollIntro = "Ange serverns adress och den engångskod du fått av platsansvarig. Koden ger telefonen dess roll. Därefter fungerar appen utan nät.",
+            "Enter the server address and the one-time code from the site manager. The code gives this phone its role. After that the app works offline.";
+        ServerAddress = "Serverns adress", "Server address";
+        EnrollCode = "Registreringskod", "Enrollment code";
+        EnrollButton = "Registrera telefonen", "Enroll this phone";
+        Enrolling = "Registrerar…", "Enrolling…";
+        EnrollMissing = "Fyll i både adress och kod.", "Enter both the address and the code.";
+        PickCategory = "Välj vad du ser", "Choose what you see";
+        TapSpotFor = "Tryck på kartan där det finns:", "Tap the map where there is:";
+        SpotChosen = "Plats vald – välj kategori", "Spot chosen – choose a category";
+        Cancel = "Avbryt", "Cancel";
+        Saved = "Sparad", "Saved";
+        Undo = "Ångra", "Undo";
+        Undone = "Ångrad", "Undone";
+        AddDetails = "Lägg till mängd/anteckning", "Add amount/note";
+        Amount = "Mängd", "Amount";
+        Note = "Anteckning", "Note";
+        NoteWarning = "Skriv aldrig namn, personnummer, utseende eller registreringsnummer.",
+            "Never write names, personal numbers, descriptions of people or number plates.";
+        Save = "Spara", "Save";
+        Close = "Stäng", "Close";
+        Cleaned = "Städat", "Cleaned";
+        StillThere = "Finns kvar", "Still there";
+        RequestCleaning = "Begär städning här", "Request cleaning here";
+        CleaningRequested = "Städning begärd", "Cleaning requested";
+        Reported = "Rapporterad", "Reported";
+        Times = "gånger", "times";
+        Once = "gång", "time";
+        StatusOpen = "Öppen", "Open";
+        StatusResolved = "Åtgärdad", "Resolved";
+        StatusDuplicate = "Dubblett", "Duplicate";
+        StatusWithdrawn = "Ångrad", "Withdrawn";
+        SyncPending = "Väntar", "Pending";
+        SyncSent = "Skickad", "Sent";
+        SyncRejected = "Avvisad", "Rejected";
+        SyncNow = "Synka nu", "Sync now";
+        Waiting = "väntar", "pending";
+        LastSync = "Senast synkad", "Last synced";
+        NeverSynced = "aldrig synkad", "never synced";
+        Syncing = "Synkar…", "Syncing…";
+        Offline = "Ingen kontakt med servern", "Server unreachable";
+        NoServer = "Ingen server inställd", "No server set";
+        StartRun = "Starta körning", "Start a run";
+        ChooseMachine = "Välj maskin", "Choose the machine";
+        StopRun = "Stoppa körning", "Stop the run";
+        RunTapHint = "Tryck på kartan där maskinen kör. Varje tryck sparas direkt.",
+            "Tap the map where the machine drives. Every tap is saved at once.";
+        RunPoints = "punkter", "points";
+        Covered = "täckt", "covered";
+        RunsToday = "Dagens körningar", "Today's runs";
+        Minutes = "min", "min";
+        NewDisturbance = "Ny störning", "New disturbance";
+        Where = "Var? Tryck på kartan", "Where? Tap the map";
+        Category = "Kategori", "Category";
+        Level = "Nivå", "Level";
+        People = "Antal personer", "Number of people";
+        Interventions = "Ingripanden", "Interventions";
+        SaveDisturbance = "Spara störning", "Save disturbance";
+        NeedSpotAndCategory = "Välj plats och kategori först.", "Choose a spot and a category first.";
+        NoReports = "Inga rapporter ännu.", "No reports yet.";
+        Language = "Språk", "Language";
+        Device = "Enhet", "Device";
+        Role = "Roll", "Role";
+        Server = "Server", "Server";
+        ZoomIn = "Zooma in", "Zoom in";
+        ZoomOut = "Zooma ut", "Zoom out";
+        ResetView = "Hela platsen", "Whole site";
+        Today = "Idag", "Today";
+        Error = "Fel", "Error";
+        NotSaved = "Inte sparat", "Not saved";
+        Remaining = "tecken kvar", "characters left";
+        Run = "Körning", "Run";
+        Zone = "Zon", "Zone";
+        ShiftList = "Dagens ingripanden (underlag för tjänstgöringsrapporten)", "Today's interventions (for the duty report)";
+        Name = "Namn", "Name";
+    }
 }
 
 /// Formats an instant as local `HH:MM` (Europe/Stockholm).

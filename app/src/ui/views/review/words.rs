@@ -3,115 +3,102 @@
 
 use torgkoll_shared::Lang;
 
-/// Defines the review message table: one variant per text, with its Swedish and English wording.
-macro_rules! review_words {
-    ($($key:ident = $sv:literal, $en:literal;)+) => {
-        /// A text of the review screens.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Word { $($key,)+ }
+use crate::ui::i18n::messages;
 
-        impl Word {
-            /// The text in the given language.
-            pub fn t(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Word::$key, Lang::Sv) => $sv, (Word::$key, Lang::En) => $en,)+
-                }
-            }
-        }
-    };
-}
-
-review_words! {
-    SubMap = "Karta", "Map";
-    SubHotspots = "Hotspots", "Hotspots";
-    SubMachines = "Maskiner", "Machines";
-    SubDisturbances = "Störningar", "Disturbances";
-    SubFreshness = "Färskhet", "Freshness";
-    SpanToday = "Idag", "Today";
-    SpanWeek = "7 dagar", "7 days";
-    SpanFourWeeks = "4 veckor", "4 weeks";
-    Filter = "Filter", "Filter";
-    ClearFilters = "Rensa filter", "Clear filters";
-    All = "Alla", "All";
-    Kind = "Typ", "Kind";
-    KindCleaning = "Städ", "Cleaning";
-    KindDisturbance = "Störning", "Disturbance";
-    Category = "Kategori", "Category";
-    Zone = "Zon", "Zone";
-    Status = "Status", "Status";
-    Level = "Nivå", "Level";
-    Unreviewed = "Ogranskade", "Not reviewed";
-    Reports = "rapporter", "reports";
-    Report = "rapport", "report";
-    Cell = "ruta", "cell";
-    ShowingFirst = "visar de första", "showing the first";
-    Reviewed = "Granskad", "Reviewed";
-    NotReviewed = "Ej granskad", "Not reviewed";
-    MarkReviewed = "Markera granskad", "Mark reviewed";
-    MarkResolved = "Markera åtgärdad", "Mark resolved";
-    DuplicateOf = "Dubblett av …", "Duplicate of …";
-    Reclassify = "Klassa om …", "Reclassify …";
-    ChooseOriginal = "Välj rapporten den är en dubblett av (samma kategori först, sedan närmast):",
-        "Choose the report it duplicates (same category first, then nearest):";
-    NoNearby = "Inga andra rapporter av samma slag inom 30 m i perioden.",
-        "No other reports of the same kind within 30 m in the period.";
-    ChooseCategory = "Välj ny kategori:", "Choose the new category:";
-    MarkedReviewed = "Granskad", "Reviewed";
-    MarkedResolved = "Åtgärdad", "Resolved";
-    MarkedDuplicate = "Markerad som dubblett", "Marked as a duplicate";
-    Reclassified = "Omklassad", "Reclassified";
-    DuplicateOfShort = "Dubblett av", "Duplicate of";
-    Reported = "Rapporterad", "Reported";
-    Times = "gånger", "times";
-    Time = "gång", "time";
-    People = "Personer", "People";
-    Interventions = "Ingripanden", "Interventions";
-    NoteLabel = "Anteckning", "Note";
-    HeatTitle = "Städrapporter per ruta (5 m)", "Cleaning reports per cell (5 m)";
-    AllCategories = "Alla kategorier", "All categories";
-    InCells = "i", "in";
-    Cells = "rutor", "cells";
-    MaxInCell = "högst", "at most";
-    PerCell = "i en ruta", "in one cell";
-    TopCells = "Flest rapporter", "Most reports";
-    NoCleaning = "Inga städrapporter i perioden.", "No cleaning reports in the period.";
-    Recurring = "Återkommande hotspots", "Recurring hotspots";
-    RecurringHint = "Zon och timme där rapporter kommer tillbaka samma veckodag de fyra senaste veckorna.",
-        "Zone and hour where reports come back on the same weekday in each of the last four weeks.";
-    NoRecurring = "Inga återkommande hotspots (kräver fyra veckors data).",
-        "No recurring hotspots (needs four weeks of data).";
-    Usually = "vanligtvis", "usually";
-    PerWeek = "/vecka", "/week";
-    WeeksOf4 = "av 4 veckor", "of 4 weeks";
-    TodayWord = "idag", "today";
-    CoverageTitle = "Maskintäckning idag", "Machine coverage today";
-    NotCleanedIn = "Ej städat på", "Not cleaned in";
-    ZonesNotCleaned = "zoner ej städade på", "zones not cleaned in";
-    Fimpsug = "Fimpsug", "Butt vacuum";
-    Skurmaskin = "Skurmaskin", "Scrubber";
-    AnyMachine = "Totalt", "Total";
-    LastCleaned = "Senast städat", "Last cleaned";
-    HoursAgo = "h sedan", "h ago";
-    NeverIn14 = "inte på 14 dygn", "not in 14 days";
-    NotCleanedLegend = "ej städat på N h", "not cleaned in N h";
-    HeatTableTitle = "Störningar per timme och zon", "Disturbances by hour and zone";
-    DisturbancesWord = "störningar", "disturbances";
-    Level1 = "nivå 1", "level 1";
-    Level2 = "nivå 2", "level 2";
-    Level3 = "nivå 3", "level 3";
-    InterventionsWord = "ingripanden", "interventions";
-    NoDisturbances = "Inga störningar i perioden.", "No disturbances in the period.";
-    HeatLegend = "Siffran är antal störningar; röd ram = minst en på nivå 1.",
-        "The number is the count of disturbances; red frame = at least one at level 1.";
-    FreshTitle = "Senaste data per zon", "Latest data per zone";
-    FreshHint = "En zon utan data är inte detsamma som en lugn zon.",
-        "A zone with no data is not the same as a quiet one.";
-    LatestReport = "Rapport", "Report";
-    LatestRun = "Maskin", "Machine";
-    Age = "Ålder", "Age";
-    NoData = "Ingen data på 14 dygn", "No data in 14 days";
-    NoneYet = "–", "–";
-    StaleData = "äldre än 4 h", "older than 4 h";
+messages! {
+    /// A text of the review screens.
+    Word {
+        SubMap = "Karta", "Map";
+        SubHotspots = "Hotspots", "Hotspots";
+        SubMachines = "Maskiner", "Machines";
+        SubDisturbances = "Störningar", "Disturbances";
+        SubFreshness = "Färskhet", "Freshness";
+        SpanToday = "Idag", "Today";
+        SpanWeek = "7 dagar", "7 days";
+        SpanFourWeeks = "4 veckor", "4 weeks";
+        Filter = "Filter", "Filter";
+        ClearFilters = "Rensa filter", "Clear filters";
+        All = "Alla", "All";
+        Kind = "Typ", "Kind";
+        KindCleaning = "Städ", "Cleaning";
+        KindDisturbance = "Störning", "Disturbance";
+        Category = "Kategori", "Category";
+        Zone = "Zon", "Zone";
+        Status = "Status", "Status";
+        Level = "Nivå", "Level";
+        Unreviewed = "Ogranskade", "Not reviewed";
+        Reports = "rapporter", "reports";
+        Report = "rapport", "report";
+        Cell = "ruta", "cell";
+        ShowingFirst = "visar de första", "showing the first";
+        Reviewed = "Granskad", "Reviewed";
+        NotReviewed = "Ej granskad", "Not reviewed";
+        MarkReviewed = "Markera granskad", "Mark reviewed";
+        MarkResolved = "Markera åtgärdad", "Mark resolved";
+        DuplicateOf = "Dubblett av …", "Duplicate of …";
+        Reclassify = "Klassa om …", "Reclassify …";
+        ChooseOriginal = "Välj rapporten den är en dubblett av (samma kategori först, sedan närmast):",
+            "Choose the report it duplicates (same category first, then nearest):";
+        NoNearby = "Inga andra rapporter av samma slag inom 30 m i perioden.",
+            "No other reports of the same kind within 30 m in the period.";
+        ChooseCategory = "Välj ny kategori:", "Choose the new category:";
+        MarkedReviewed = "Granskad", "Reviewed";
+        MarkedResolved = "Åtgärdad", "Resolved";
+        MarkedDuplicate = "Markerad som dubblett", "Marked as a duplicate";
+        Reclassified = "Omklassad", "Reclassified";
+        DuplicateOfShort = "Dubblett av", "Duplicate of";
+        Reported = "Rapporterad", "Reported";
+        Times = "gånger", "times";
+        Time = "gång", "time";
+        People = "Personer", "People";
+        Interventions = "Ingripanden", "Interventions";
+        NoteLabel = "Anteckning", "Note";
+        HeatTitle = "Städrapporter per ruta (5 m)", "Cleaning reports per cell (5 m)";
+        AllCategories = "Alla kategorier", "All categories";
+        InCells = "i", "in";
+        Cells = "rutor", "cells";
+        MaxInCell = "högst", "at most";
+        PerCell = "i en ruta", "in one cell";
+        TopCells = "Flest rapporter", "Most reports";
+        NoCleaning = "Inga städrapporter i perioden.", "No cleaning reports in the period.";
+        Recurring = "Återkommande hotspots", "Recurring hotspots";
+        RecurringHint = "Zon och timme där rapporter kommer tillbaka samma veckodag de fyra senaste veckorna.",
+            "Zone and hour where reports come back on the same weekday in each of the last four weeks.";
+        NoRecurring = "Inga återkommande hotspots (kräver fyra veckors data).",
+            "No recurring hotspots (needs four weeks of data).";
+        Usually = "vanligtvis", "usually";
+        PerWeek = "/vecka", "/week";
+        WeeksOf4 = "av 4 veckor", "of 4 weeks";
+        TodayWord = "idag", "today";
+        CoverageTitle = "Maskintäckning idag", "Machine coverage today";
+        NotCleanedIn = "Ej städat på", "Not cleaned in";
+        ZonesNotCleaned = "zoner ej städade på", "zones not cleaned in";
+        Fimpsug = "Fimpsug", "Butt vacuum";
+        Skurmaskin = "Skurmaskin", "Scrubber";
+        AnyMachine = "Totalt", "Total";
+        LastCleaned = "Senast städat", "Last cleaned";
+        HoursAgo = "h sedan", "h ago";
+        NeverIn14 = "inte på 14 dygn", "not in 14 days";
+        NotCleanedLegend = "ej städat på N h", "not cleaned in N h";
+        HeatTableTitle = "Störningar per timme och zon", "Disturbances by hour and zone";
+        DisturbancesWord = "störningar", "disturbances";
+        Level1 = "nivå 1", "level 1";
+        Level2 = "nivå 2", "level 2";
+        Level3 = "nivå 3", "level 3";
+        InterventionsWord = "ingripanden", "interventions";
+        NoDisturbances = "Inga störningar i perioden.", "No disturbances in the period.";
+        HeatLegend = "Siffran är antal störningar; röd ram = minst en på nivå 1.",
+            "The number is the count of disturbances; red frame = at least one at level 1.";
+        FreshTitle = "Senaste data per zon", "Latest data per zone";
+        FreshHint = "En zon utan data är inte detsamma som en lugn zon.",
+            "A zone with no data is not the same as a quiet one.";
+        LatestReport = "Rapport", "Report";
+        LatestRun = "Maskin", "Machine";
+        Age = "Ålder", "Age";
+        NoData = "Ingen data på 14 dygn", "No data in 14 days";
+        NoneYet = "–", "–";
+        StaleData = "äldre än 4 h", "older than 4 h";
+    }
 }
 
 /// Hours as a person reads them: "3,5" (Swedish) or "3.5", whole hours from 10 up.
