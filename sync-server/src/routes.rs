@@ -94,19 +94,23 @@ async fn sync(
     let raw = body::read(&headers, body, limits.max_body_bytes).await?;
     let now = st.clock.now_ms();
     let work_state = st.clone();
-    let (pushed, outcome, page) = tokio::task::spawn_blocking(move || {
+    let (pushed, outcome, page, ms) = tokio::task::spawn_blocking(move || {
+        let t = std::time::Instant::now();
         let req = decode_sync_body(
             &raw.bytes,
             raw.gzipped,
             limits.max_body_bytes,
             limits.max_ops,
         )?;
+        let decode_ms = t.elapsed().as_millis();
         let pushed = req.ops.len();
         let store = &work_state.store;
         let outcome = store.push(device.id, device.role, req.ops, &work_state.site, now)?;
+        let push_ms = t.elapsed().as_millis() - decode_ms;
         let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
         let page = store.pull(device.id, device.role, req.pull_after, limit)?;
-        Ok::<_, ApiError>((pushed, outcome, page))
+        let pull_ms = t.elapsed().as_millis() - decode_ms - push_ms;
+        Ok::<_, ApiError>((pushed, outcome, page, [decode_ms, push_ms, pull_ms]))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))??;
@@ -122,6 +126,9 @@ async fn sync(
         pulled = page.ops.len(),
         pull_pos = page.pull_pos,
         more = page.more,
+        decode_ms = ms[0],
+        push_ms = ms[1],
+        pull_ms = ms[2],
         "sync"
     );
     Ok(Json(SyncResponse {
