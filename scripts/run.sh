@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: the sync server on its embedded SQLite, and the app against it, already enrolled.
 #   ROLE=cleaner|guard|manager (default cleaner)   TORGKOLL_HOME=dir for the data (default ./.torgkoll)
-#   DEMO=1 seeds the phone with a day of demo reports on first start.
+#   DEMO=1 seeds the server, on first start, with four weeks and a day of generated activity from five demo
+#   phones, which the app then pulls like any synced data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,6 +15,11 @@ mkdir -p "$home"
 cargo build --release -p torgkoll-server -p torgkoll-app --bins
 server=target/release/torgkoll-server
 app=target/release/torgkoll
+
+if [ -n "${DEMO:-}" ] && [ ! -e "$home/server.sqlite" ]; then
+  echo "seeding the server with demo activity (four weeks and today)"
+  "$server" demo --db "$home/server.sqlite" --date "$(date +%F)" >/dev/null
+fi
 
 "$server" serve --db "$home/server.sqlite" --listen "127.0.0.1:$port" >"$home/server.out" 2>"$home/server.log" &
 server_pid=$!
@@ -30,7 +36,6 @@ args=(--data-dir "$phone" --server "http://127.0.0.1:$port")
 if [ ! -e "$phone/torgkoll.sqlite" ]; then
   code=$("$server" enroll --db "$home/server.sqlite" --role "$role" --name "Demo $role")
   args+=(--enroll-code "$code")
-  [ -n "${DEMO:-}" ] && args+=(--demo)
 fi
 
 echo "app: $role phone, data in $phone"

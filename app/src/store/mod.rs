@@ -91,6 +91,8 @@ impl Store {
             "NORMAL"
         };
         conn.pragma_update(None, "synchronous", sync)?;
+        // After a big pull the WAL is cut back to this size once checkpointed, instead of keeping its peak.
+        conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Self::init(conn, site)?;
         store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
