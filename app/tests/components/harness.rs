@@ -57,6 +57,7 @@ impl Ui {
     fn build(role: Option<Role>, prep: impl FnOnce(&mut Store), engine: bool) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
+        set_test_clock();
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join(torgkoll_app::store::DB_FILE);
         let mut store = Store::open(&db, Arc::new(plattan())).expect("store");
@@ -219,4 +220,22 @@ impl Ui {
     pub fn disk(&self) -> Store {
         Store::open(&self.db, Arc::new(plattan())).expect("reopen")
     }
+}
+
+static CLOCK: std::sync::Once = std::sync::Once::new();
+
+/// Every test sees the same time of day, 13:00 local today, whenever it runs: just after midnight
+/// "today" would be nearly empty. The clock keeps running from there.
+pub fn set_test_clock() {
+    CLOCK.call_once(|| {
+        let now = torgkoll_app::platform::now_ms();
+        let (day_start, _) = torgkoll_shared::calendar::local_date(now).bounds_ms();
+        torgkoll_app::platform::set_clock_offset_ms(day_start + 13 * 3_600_000 - now);
+    });
+}
+
+/// The app's clock, as the tests set it.
+pub fn now() -> i64 {
+    set_test_clock();
+    torgkoll_app::platform::now_ms()
 }

@@ -7,7 +7,7 @@ use crate::harness::Ui;
 
 fn demo_phone(role: Role) -> Ui {
     Ui::with_store(None, |s| {
-        demo::seed(s, role, torgkoll_app::platform::now_ms()).expect("demo");
+        demo::seed(s, role, crate::harness::now()).expect("demo");
     })
 }
 

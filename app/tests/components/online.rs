@@ -16,7 +16,7 @@ use crate::harness::Ui;
 fn server(dir: &std::path::Path) -> (String, String) {
     let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
     let code = new_code();
-    let now = torgkoll_app::platform::now_ms();
+    let now = crate::harness::now();
     store
         .add_enroll_code(
             &hash(&normalize_code(&code).expect("a code")),

@@ -61,7 +61,7 @@ fn hotspots_count_cells_and_categories_for_the_period() {
 
 #[test]
 fn a_slot_seen_on_the_four_previous_same_weekdays_is_a_recurring_hotspot() {
-    let now = torgkoll_app::platform::now_ms();
+    let now = crate::harness::now();
     let today = local_date(now);
     let mut planted_hour = 0;
     let mut ui = Ui::with_store(Some(Role::Manager), |store| {

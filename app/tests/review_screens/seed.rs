@@ -185,7 +185,7 @@ pub struct KnownDay {
 /// A manager's phone with the known day on it. Zone 0 had a fimpsug run minutes ago; zones 1, 3, 6
 /// and 7 have no data at all.
 pub fn manager_with_known_day() -> (Ui, KnownDay) {
-    let now = torgkoll_app::platform::now_ms();
+    let now = crate::harness::now();
     let mut day = None;
     let ui = Ui::with_store(Some(Role::Manager), |store| {
         let site = store.site().clone();

@@ -17,7 +17,7 @@ use crate::seed::in_zone;
 /// Starts the server on 127.0.0.1 (port 0); returns its address and codes for a cleaner and a manager.
 fn server(dir: &std::path::Path) -> (String, String, String) {
     let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
-    let now = torgkoll_app::platform::now_ms();
+    let now = crate::harness::now();
     let mut codes = vec![];
     for (role, name) in [(Role::Cleaner, "Anna"), (Role::Manager, "Lena")] {
         let code = new_code();
@@ -80,7 +80,7 @@ fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
                 at,
                 acc: None,
             }),
-            torgkoll_app::platform::now_ms(),
+            crate::harness::now(),
         )
         .expect("report")
         .id;
