@@ -239,3 +239,46 @@ pub fn now() -> i64 {
     set_test_clock();
     torgkoll_app::platform::now_ms()
 }
+
+/// Starts a real sync server on 127.0.0.1 (port 0) in a thread of its own, with its database in `dir`;
+/// returns its address and a one-time enrollment code for each `(role, name)`.
+pub fn server_with_codes(
+    dir: &std::path::Path,
+    devices: &[(torgkoll_shared::Role, &str)],
+) -> (String, Vec<String>) {
+    use torgkoll_server::secret::{hash, new_code, normalize_code};
+    use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore, SystemClock};
+
+    let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
+    let now = now();
+    let codes = devices
+        .iter()
+        .map(|(role, name)| {
+            let code = new_code();
+            let h = hash(&normalize_code(&code).expect("a code"));
+            store
+                .add_enroll_code(&h, *role, name, now + 3_600_000, now)
+                .expect("code");
+            code
+        })
+        .collect();
+    let state = AppState {
+        store: Arc::new(store),
+        site: Arc::new(plattan()),
+        clock: Arc::new(SystemClock),
+        limits: Limits::default(),
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            torgkoll_server::serve(listener, state, std::future::pending())
+                .await
+                .expect("serve");
+        });
+    });
+    (url, codes)
+}

@@ -6,45 +6,16 @@ use std::sync::{Arc, Mutex};
 
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{SyncClient, SyncOptions, enroll, sync_once};
-use torgkoll_server::secret::{hash, new_code, normalize_code};
-use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore, SystemClock};
 use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role, Status};
 
 use crate::harness::Ui;
 use crate::seed::in_zone;
 
-/// Starts the server on 127.0.0.1 (port 0); returns its address and codes for a cleaner and a manager.
+/// A real server on the loopback, with codes for a cleaner and a manager.
 fn server(dir: &std::path::Path) -> (String, String, String) {
-    let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
-    let now = crate::harness::now();
-    let mut codes = vec![];
-    for (role, name) in [(Role::Cleaner, "Anna"), (Role::Manager, "Lena")] {
-        let code = new_code();
-        let h = hash(&normalize_code(&code).expect("a code"));
-        store
-            .add_enroll_code(&h, role, name, now + 3_600_000, now)
-            .expect("code");
-        codes.push(code);
-    }
-    let state = AppState {
-        store: Arc::new(store),
-        site: Arc::new(plattan()),
-        clock: Arc::new(SystemClock),
-        limits: Limits::default(),
-    };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            torgkoll_server::serve(listener, state, std::future::pending())
-                .await
-                .expect("serve");
-        });
-    });
+    let (url, mut codes) =
+        crate::harness::server_with_codes(dir, &[(Role::Cleaner, "Anna"), (Role::Manager, "Lena")]);
     let manager = codes.pop().expect("manager code");
     (url, codes.pop().expect("cleaner code"), manager)
 }
