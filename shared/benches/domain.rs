@@ -77,6 +77,7 @@ fn operations(n: usize) -> Vec<Operation> {
             wall_ms: 0,
             role: Role::Manager,
             body,
+            fix: None,
         });
     }
     for i in (1..ops.len()).rev() {

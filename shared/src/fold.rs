@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::op::{OpBody, Operation};
+use crate::op::{OpBody, Operation, TrackPoint};
 use crate::report::{Details, Origin, Report, ReportBody, Resolution, Run, lww_set};
 
 /// The state of the whole site: every report and every machine run.
@@ -149,7 +149,11 @@ pub fn apply_to_report(r: &mut Report, op: &Operation) {
 }
 
 /// Applies an operation to the machine run it starts or targets.
+///
+/// The times inside the operation move with the server's correction of its time ([`Operation::shift_ms`]),
+/// so a run from a phone with a wrong clock lies when it truly happened.
 pub fn apply_to_run(run: &mut Run, op: &Operation) {
+    let shift = op.shift_ms();
     match &op.body {
         OpBody::RunStart {
             kind,
@@ -158,12 +162,21 @@ pub fn apply_to_run(run: &mut Run, op: &Operation) {
         } if set_origin(&mut run.origin, op) => {
             run.kind = Some(*kind);
             run.machine = Some(machine.clone());
-            run.started_ms = Some(*started);
+            run.started_ms = Some(started.saturating_add(shift));
         }
         OpBody::RunPoints { points, .. } => {
-            run.chunks.insert(op.id, points.clone());
+            let moved = points
+                .iter()
+                .map(|p| TrackPoint {
+                    t: p.t.saturating_add(shift),
+                    ..*p
+                })
+                .collect();
+            run.chunks.insert(op.id, moved);
         }
-        OpBody::RunStop { stopped, .. } => lww_set(&mut run.stopped_ms, *stopped, op.stamp()),
+        OpBody::RunStop { stopped, .. } => {
+            lww_set(&mut run.stopped_ms, stopped.saturating_add(shift), op.stamp())
+        }
         _ => {}
     }
 }

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::timefix::CLOCK_TOLERANCE_MS;
+
 const COUNTER_BITS: u32 = 16;
 const COUNTER_MAX: u64 = (1 << COUNTER_BITS) - 1;
 
@@ -44,13 +46,20 @@ impl Hlc {
     }
 
     /// Merge a timestamp seen from another device, so that what this device does next orders after it.
+    ///
+    /// A remote clock further ahead of `now_ms` than [`CLOCK_TOLERANCE_MS`] is taken only that far: one
+    /// phone with a clock in the future cannot drag the others after it. (The server bounds every
+    /// operation's effective clock the same way, so a phone with a right clock still orders after all it
+    /// has seen.)
     pub fn observe(self, remote: Hlc, now_ms: i64) -> Hlc {
         let now = Hlc::new(now_ms.max(0) as u64, 0);
-        let latest = self.max(remote);
+        let cap = Hlc::new(now_ms.saturating_add(CLOCK_TOLERANCE_MS).max(0) as u64, 0);
+        let latest = self.max(remote.min(cap));
         if now > latest { now } else { latest }
     }
 
-    fn next(self) -> Hlc {
+    /// The next timestamp after this one.
+    pub fn next(self) -> Hlc {
         if self.counter() as u64 == COUNTER_MAX {
             Hlc::new(self.millis() + 1, 0)
         } else {
@@ -83,6 +92,23 @@ mod tests {
         let merged = local.observe(remote, 2_000);
         assert!(merged >= remote);
         assert!(merged.tick(2_000) > remote);
+    }
+
+    #[test]
+    fn observing_a_clock_from_the_future_moves_only_a_bounded_step() {
+        let now = 1_795_000_000_000i64;
+        let local = Hlc::new(now as u64, 0);
+        for far in [Hlc(u64::MAX), Hlc::new((now + 86_400_000) as u64, 3)] {
+            let merged = local.observe(far, now);
+            assert_eq!(merged, Hlc::new((now + CLOCK_TOLERANCE_MS) as u64, 0));
+            assert!(merged.tick(now) > merged);
+        }
+        // Within the bound the remote clock is taken whole.
+        let near = Hlc::new((now + 1_000) as u64, 7);
+        assert_eq!(local.observe(near, now), near);
+        // And the clock never goes back.
+        let ahead = Hlc::new((now + 10 * 86_400_000) as u64, 0);
+        assert_eq!(ahead.observe(Hlc(u64::MAX), now), ahead);
     }
 
     #[test]

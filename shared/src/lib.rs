@@ -5,6 +5,7 @@
 
 pub mod analytics;
 pub mod calendar;
+pub mod clock;
 pub mod fold;
 pub mod geometry;
 pub mod hlc;
@@ -12,12 +13,14 @@ pub mod op;
 pub mod protocol;
 pub mod report;
 pub mod site;
+pub mod timefix;
 pub mod validate;
 pub mod vocab;
 
 #[doc(hidden)]
 pub mod test_support;
 
+pub use clock::{Clock, ManualClock};
 pub use fold::{State, Touches, apply_to_report, apply_to_run, touches};
 pub use geometry::{GeoPoint, LocalFrame};
 pub use hlc::Hlc;
@@ -26,6 +29,7 @@ pub use op::{
 };
 pub use report::{Report, ReportBody, Resolution, Run, Status};
 pub use site::{OutsideSite, Site, SiteError, Zone};
+pub use timefix::TimeFix;
 pub use validate::{Invalid, Lookup, validate};
 pub use vocab::{
     Amount, CleaningCategory, DisturbanceCategory, Intervention, Lang, MachineKind, Role,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::geometry::GeoPoint;
 use crate::hlc::Hlc;
+use crate::timefix::TimeFix;
 use crate::vocab::{
     Amount, CleaningCategory, DisturbanceCategory, Intervention, MachineKind, Role,
 };
@@ -24,29 +25,53 @@ pub struct Operation {
     pub seq: u64,
     /// Hybrid logical clock: orders racing changes.
     pub hlc: Hlc,
-    /// The device's wall clock in ms since the epoch, for display only.
+    /// The device's wall clock in ms since the epoch, as the phone said.
     pub wall_ms: i64,
     /// The role of the author when it was made.
     pub role: Role,
     pub body: OpBody,
+    /// The server's correction of its time and clock, once accepted (`None`: the phone's stand, or not
+    /// yet synced). See [`crate::timefix`].
+    pub fix: Option<TimeFix>,
 }
 
-/// Which way a report or run is ordered among racing changes: the later clock wins, the device id breaks
-/// ties, then the operation id (unique).
+/// Which way a report or run is ordered among racing changes: the later (effective) clock wins, the
+/// device id breaks ties, then the operation id (unique). It also says when the change happened (`at`,
+/// the corrected time), which never decides the order: the operation id before it is unique.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     pub hlc: Hlc,
     pub device: Uuid,
     pub op: Uuid,
+    /// The corrected time of the operation (ms since the epoch).
+    #[serde(default)]
+    pub at: i64,
 }
 
 impl Operation {
     pub fn stamp(&self) -> Stamp {
         Stamp {
-            hlc: self.hlc,
+            hlc: self.clock(),
             device: self.device,
             op: self.id,
+            at: self.at_ms(),
         }
+    }
+
+    /// When it happened: the server's corrected time, or the phone's wall time where it stands.
+    pub fn at_ms(&self) -> i64 {
+        self.fix.map_or(self.wall_ms, |f| f.at)
+    }
+
+    /// The clock it races with: the server's effective clock, or its own.
+    pub fn clock(&self) -> Hlc {
+        self.fix.map_or(self.hlc, |f| f.hlc)
+    }
+
+    /// How far the server moved its time; the times inside it (a run's start, stop and points) move with
+    /// it. Both ends are possible times once validated, so this cannot overflow.
+    pub fn shift_ms(&self) -> i64 {
+        self.at_ms().saturating_sub(self.wall_ms)
     }
 }
 

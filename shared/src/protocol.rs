@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::hlc::Hlc;
 use crate::op::{OpBody, Operation};
+use crate::timefix::TimeFix;
 use crate::validate::Invalid;
 use crate::vocab::Role;
 
@@ -46,6 +47,7 @@ impl WireOp {
             wall_ms: self.wall,
             role,
             body: self.body,
+            fix: None,
         }
     }
 }
@@ -81,6 +83,10 @@ pub struct SyncRequest {
     /// The most operations the phone wants back in this answer (the server may send fewer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_limit: Option<u32>,
+    /// The phone's wall clock when it sent this (ms since the epoch): the server measures the phone's
+    /// clock offset from it. Optional; without it only impossible times are corrected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_ms: Option<i64>,
 }
 
 /// One operation refused for good, with the reason to show on the report.
@@ -101,12 +107,27 @@ pub struct PulledOp {
     /// When the server received it (ms since the epoch), beside the device's own wall time.
     pub recv: i64,
     pub op: WireOp,
+    /// The server's correction of its time and clock, when it made one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<TimeFix>,
 }
 
 impl PulledOp {
     pub fn operation(&self) -> Operation {
-        self.op.clone().into_op(self.dev, self.role)
+        Operation {
+            fix: self.fix,
+            ..self.op.clone().into_op(self.dev, self.role)
+        }
     }
+}
+
+/// The server's correction of one of the pushing phone's own operations (this push's, or an earlier
+/// one's resent), so the phone folds it as every other phone does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnFix {
+    pub seq: u64,
+    #[serde(flatten)]
+    pub fix: TimeFix,
 }
 
 /// The answer to a sync round.
@@ -118,6 +139,9 @@ pub struct SyncResponse {
     /// Operations in this request that were refused for good.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<Rejection>,
+    /// Operations in this request whose time the server corrected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<OwnFix>,
     /// Other devices' operations after `pull_after`, in position order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops: Vec<PulledOp>,

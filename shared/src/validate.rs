@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::geometry::GeoPoint;
 use crate::op::{Classification, Domain, OpBody, Operation};
 use crate::site::{OutsideSite, Site};
+use crate::timefix::{MAX_INNER_APART_MS, is_possible};
 use crate::vocab::Role;
 
 /// The longest free text allowed, in characters.
@@ -58,6 +59,10 @@ pub enum Invalid {
     StopBeforeStart,
     #[error("a report cannot be a duplicate of itself")]
     SelfDuplicate,
+    #[error("the {what} ({ms} ms after 1970-01-01) is not a possible time")]
+    ImpossibleTime { what: &'static str, ms: i64 },
+    #[error("the {what} is {hours} hours away from the operation's own time")]
+    TimesApart { what: &'static str, hours: i64 },
     #[error("could not read the operation: {0}")]
     Malformed(String),
 }
@@ -98,6 +103,22 @@ fn on_site(site: &Site, p: GeoPoint) -> Result<(), Invalid> {
     site.locate(p).map(|_| ()).map_err(Invalid::from)
 }
 
+/// A time inside an operation must be possible and near the operation's own wall time (`wall`, checked
+/// first), so the server's correction of the operation moves it to a possible time too.
+fn inner_time_ok(what: &'static str, t: i64, wall: i64) -> Result<(), Invalid> {
+    if !is_possible(t) {
+        return Err(Invalid::ImpossibleTime { what, ms: t });
+    }
+    let apart = (t - wall).abs();
+    if apart > MAX_INNER_APART_MS {
+        return Err(Invalid::TimesApart {
+            what,
+            hours: apart / 3_600_000,
+        });
+    }
+    Ok(())
+}
+
 fn deny(role: Role, action: &'static str) -> Invalid {
     Invalid::NotAllowed {
         role: role.label(crate::Lang::En),
@@ -126,6 +147,12 @@ pub fn domain_of(op: &Operation, lookup: &dyn Lookup) -> Result<Domain, Invalid>
 /// domain it belongs to.
 pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Domain, Invalid> {
     let role = op.role;
+    if !is_possible(op.wall_ms) {
+        return Err(Invalid::ImpossibleTime {
+            what: "wall time",
+            ms: op.wall_ms,
+        });
+    }
     let domain = domain_of(op, lookup)?;
     let author_of = |id: Uuid| lookup.target(id).map(|(_, dev)| dev);
     match &op.body {
@@ -203,7 +230,10 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
                 return Err(Invalid::WrongKind);
             }
         }
-        OpBody::RunStart { machine, .. } => {
+        OpBody::RunStart {
+            machine, started, ..
+        } => {
+            inner_time_ok("start time", *started, op.wall_ms)?;
             if role == Role::Guard {
                 return Err(deny(role, "log machine runs"));
             }
@@ -220,6 +250,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
                 return Err(Invalid::ChunkSize);
             }
             for p in points {
+                inner_time_ok("point time", p.t, op.wall_ms)?;
                 // GPS drifts: points a little off the site are kept (coverage is clipped to the site anyway).
                 match site.locate(p.at) {
                     Err(e) if e.distance_m > PATH_TOLERANCE_M => return Err(e.into()),
@@ -229,6 +260,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             }
         }
         OpBody::RunStop { run, stopped } => {
+            inner_time_ok("stop time", *stopped, op.wall_ms)?;
             if author_of(*run) != Some(op.device) {
                 return Err(Invalid::NotAuthor(*run));
             }

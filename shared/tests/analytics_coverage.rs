@@ -18,6 +18,7 @@ fn op(n: u128, t: i64, body: OpBody) -> Operation {
         wall_ms: t,
         role: Role::Cleaner,
         body,
+        fix: None,
     }
 }
 

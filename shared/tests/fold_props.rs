@@ -84,6 +84,7 @@ fn arb_op() -> impl Strategy<Value = Operation> {
                 wall_ms: 0,
                 role: Role::Manager,
                 body,
+                fix: None,
             }
         })
 }
@@ -127,10 +128,10 @@ proptest! {
     fn later_clock_wins_a_status_race(a_ms in 0u64..5, b_ms in 0u64..5, a_dev in 0..DEVICES, b_dev in 0..DEVICES, a_resolves in any::<bool>()) {
         let report = report_id(0);
         let create = Operation { id: report, device: device(0), seq: 1, hlc: Hlc::new(900, 0), wall_ms: 0, role: Role::Cleaner,
-            body: OpBody::Clean(CleaningReport { category: CleaningCategory::Fimpar, amount: None, note: None, at: GeoPoint::new(18.0641, 59.3322), acc: None }) };
+            body: OpBody::Clean(CleaningReport { category: CleaningCategory::Fimpar, amount: None, note: None, at: GeoPoint::new(18.0641, 59.3322), acc: None }), fix: None };
         let body = |resolve: bool| if resolve { OpBody::Resolve { report } } else { OpBody::StillThere { report } };
-        let a = Operation { id: Uuid::from_u128(1), device: device(a_dev), seq: 2, hlc: Hlc::new(1_000 + a_ms, 0), wall_ms: 0, role: Role::Cleaner, body: body(a_resolves) };
-        let b = Operation { id: Uuid::from_u128(2), device: device(b_dev), seq: 2, hlc: Hlc::new(1_000 + b_ms, 0), wall_ms: 0, role: Role::Cleaner, body: body(!a_resolves) };
+        let a = Operation { id: Uuid::from_u128(1), device: device(a_dev), seq: 2, hlc: Hlc::new(1_000 + a_ms, 0), wall_ms: 0, role: Role::Cleaner, body: body(a_resolves), fix: None };
+        let b = Operation { id: Uuid::from_u128(2), device: device(b_dev), seq: 2, hlc: Hlc::new(1_000 + b_ms, 0), wall_ms: 0, role: Role::Cleaner, body: body(!a_resolves), fix: None };
         let winner = if (a.hlc, a.device, a.id) > (b.hlc, b.device, b.id) { &a } else { &b };
         let expected = if matches!(winner.body, OpBody::Resolve { .. }) { Status::Resolved } else { Status::Open };
         for order in [[&create, &a, &b], [&b, &a, &create], [&a, &create, &b]] {

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use torgkoll_shared::TimeFix;
 use torgkoll_shared::protocol::{
-    EnrollRequest, EnrollResponse, ErrorBody, PulledOp, Rejection, SyncRequest, SyncResponse,
-    WireOp, decode_wire_op,
+    EnrollRequest, EnrollResponse, ErrorBody, OwnFix, PulledOp, Rejection, SyncRequest,
+    SyncResponse, WireOp, decode_wire_op,
 };
 use torgkoll_shared::{
     Amount, Classification, CleaningCategory, CleaningReport, DisturbanceCategory,
@@ -154,6 +155,7 @@ fn sync_round_v1() {
             .collect(),
         pull_after: 41,
         pull_limit: Some(5000),
+        phone_ms: None,
     };
     check(
         "sync-request-v1.json",
@@ -173,7 +175,9 @@ fn sync_round_v1() {
             role: Role::Guard,
             recv: 1_764_000_003_000,
             op: ops[2].clone(),
+            fix: None,
         }],
+        fixed: vec![],
         pull_pos: 42,
         more: false,
         server_ms: 1_764_000_003_500,
@@ -184,6 +188,67 @@ fn sync_round_v1() {
     );
     let back: SyncResponse = serde_json::from_str(&serde_json::to_string(&resp).unwrap()).unwrap();
     assert_eq!(back, resp);
+}
+
+/// The clock fields (`phone_ms`, `fixed`, `fix`) are optional additions to v1: a phone or server that
+/// does not know them reads everything else unchanged, and one that does reads old messages as
+/// "no correction".
+#[test]
+fn sync_round_v1_with_clocks() {
+    let ops = every_op();
+    let req = SyncRequest {
+        v: 1,
+        ops: ops[..1]
+            .iter()
+            .map(|o| serde_json::value::to_raw_value(o).unwrap())
+            .collect(),
+        pull_after: 41,
+        pull_limit: Some(5000),
+        phone_ms: Some(1_764_086_400_000),
+    };
+    check(
+        "sync-request-v1-clock.json",
+        &serde_json::to_string_pretty(&req).unwrap(),
+    );
+    let fix = TimeFix {
+        at: 1_763_999_990_000,
+        hlc: Hlc::new(1_763_999_990_000, 0),
+    };
+    let resp = SyncResponse {
+        v: 1,
+        acked_through: 1,
+        rejected: vec![],
+        fixed: vec![OwnFix { seq: 1, fix }],
+        ops: vec![PulledOp {
+            pos: 43,
+            dev: id(100),
+            role: Role::Guard,
+            recv: 1_764_000_003_000,
+            op: ops[2].clone(),
+            fix: Some(fix),
+        }],
+        pull_pos: 43,
+        more: false,
+        server_ms: 1_764_000_003_500,
+    };
+    check(
+        "sync-response-v1-clock.json",
+        &serde_json::to_string_pretty(&resp).unwrap(),
+    );
+    let back: SyncResponse = serde_json::from_str(&serde_json::to_string(&resp).unwrap()).unwrap();
+    assert_eq!(back, resp);
+    assert_eq!(back.ops[0].operation().at_ms(), fix.at);
+    // The messages without them still read, as "no correction".
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+    let old: SyncRequest =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/sync-request-v1.json")).unwrap())
+            .unwrap();
+    assert_eq!(old.phone_ms, None);
+    let old: SyncResponse = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/sync-response-v1.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(old.fixed.is_empty() && old.ops[0].fix.is_none());
 }
 
 #[test]

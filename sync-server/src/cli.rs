@@ -162,6 +162,23 @@ fn when(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// A phone's clock offset as a person reads it: "+0 s", "-3 min 12 s (off)", "+1 d 0 h (off)".
+fn offset_text(ms: i64) -> String {
+    let sign = if ms < 0 { '-' } else { '+' };
+    let s = ms.unsigned_abs() / 1000;
+    let text = match s {
+        0..60 => format!("{sign}{s} s"),
+        60..3600 => format!("{sign}{} min {} s", s / 60, s % 60),
+        3600..86_400 => format!("{sign}{} h {} min", s / 3600, s % 3600 / 60),
+        _ => format!("{sign}{} d {} h", s / 86_400, s % 86_400 / 3600),
+    };
+    if ms.unsigned_abs() > torgkoll_shared::timefix::CLOCK_TOLERANCE_MS as u64 {
+        format!("{text} (off)")
+    } else {
+        text
+    }
+}
+
 /// Runs a command that only works on the database off the async runtime.
 async fn blocking_command(
     f: impl FnOnce() -> Result<(), CliError> + Send + 'static,
@@ -275,13 +292,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "device\trole\tname\tenrolled\trevoked\tacked_through\tops\trejected"
+                "device\trole\tname\tenrolled\trevoked\tacked_through\tops\trejected\tclock_offset\toffset_measured"
             )?;
             for s in store.devices()? {
                 let d = &s.device;
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.id,
                     d.role,
                     d.name,
@@ -289,7 +306,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     d.revoked_ms.map_or_else(|| "-".to_string(), when),
                     d.acked_through,
                     s.ops,
-                    s.rejected
+                    s.rejected,
+                    s.clock_offset_ms.map_or_else(|| "-".to_string(), offset_text),
+                    s.offset_measured_ms.map_or_else(|| "-".to_string(), when),
                 )?;
             }
             Ok(())

@@ -45,6 +45,8 @@ pub struct DecodedSync {
     pub ops: Vec<DecodedOp>,
     pub pull_after: u64,
     pub pull_limit: Option<u32>,
+    /// The phone's clock when it sent the request, if it said.
+    pub phone_ms: Option<i64>,
 }
 
 /// Inflates a gzip body, refusing to produce more than `limit` bytes (a small bomb stays small).
@@ -102,6 +104,7 @@ pub fn decode_sync_request(json: &[u8], max_ops: usize) -> Result<DecodedSync, D
         ops,
         pull_after: req.pull_after,
         pull_limit: req.pull_limit,
+        phone_ms: req.phone_ms,
     })
 }
 

@@ -7,6 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 use torgkoll_shared::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION, SyncResponse};
+use torgkoll_shared::timefix::Receipt;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use uuid::Uuid;
@@ -105,7 +106,8 @@ async fn sync(
         let decode_ms = t.elapsed().as_millis();
         let pushed = req.ops.len();
         let store = &work_state.store;
-        let outcome = store.push(device.id, device.role, req.ops, &work_state.site, now)?;
+        let receipt = Receipt::new(now, req.phone_ms);
+        let outcome = store.push(device.id, device.role, req.ops, &work_state.site, receipt)?;
         let push_ms = t.elapsed().as_millis() - decode_ms;
         let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
         let page = store.pull(device.id, device.role, req.pull_after, limit)?;
@@ -120,6 +122,7 @@ async fn sync(
         pushed,
         accepted = outcome.accepted,
         rejected = outcome.rejected.len(),
+        fixed = outcome.fixed.len(),
         skipped = outcome.skipped,
         gap = outcome.gap,
         acked_through = outcome.acked_through,
@@ -135,6 +138,7 @@ async fn sync(
         v: PROTOCOL_VERSION,
         acked_through: outcome.acked_through,
         rejected: outcome.rejected,
+        fixed: outcome.fixed,
         ops: page.ops,
         pull_pos: page.pull_pos,
         more: page.more,

@@ -34,7 +34,7 @@ async fn seeded() -> (TestServer, common::Phone) {
     let seeded = demo::seed(&*srv.store, &site, &cfg, srv.clock.now_ms()).unwrap();
     assert!(seeded.accepted > 3_000, "{seeded:?}");
 
-    let mut guard = srv.phone(Role::Guard, "Vakt X").await;
+    let mut guard = srv.phone_enrolled_at(common::T0, Role::Guard, "Vakt X").await;
     let d = op_at(
         &mut guard,
         at(date, 14, 5),
@@ -49,18 +49,7 @@ async fn seeded() -> (TestServer, common::Phone) {
     );
     let r = guard.sync(&[d], 0).await;
     assert!(r.rejected.is_empty(), "{:?}", r.rejected);
-    let mut cleaner = srv.phone(Role::Cleaner, "Plock X").await;
-    let c = op_at(
-        &mut cleaner,
-        at(date, 15, 0),
-        OpBody::Clean(CleaningReport {
-            category: CleaningCategory::Glaskross,
-            amount: None,
-            note: Some(SECRET_CLEANING.into()),
-            at: GeoPoint::new(18.0641234, 59.3321234),
-            acc: None,
-        }),
-    );
+    let mut cleaner = srv.phone_enrolled_at(common::T0, Role::Cleaner, "Plock X").await;
     // Older than the month the report reads by time: one still open, one reopened (+1 after its
     // resolution), one resolved. The open ones must still count as open items.
     let clean = |t: i64, cleaner: &mut common::Phone| {
@@ -76,8 +65,14 @@ async fn seeded() -> (TestServer, common::Phone) {
             }),
         )
     };
+    // A phone's operations are numbered in the order it made them.
     let old = at(date.add_days(-40), 10, 0);
-    let open = clean(old, &mut cleaner);
+    let closed = clean(old - 10 * 86_400_000, &mut cleaner);
+    let r3 = op_at(
+        &mut cleaner,
+        old - 10 * 86_400_000 + 60_000,
+        OpBody::Resolve { report: closed.id },
+    );
     let reopened = clean(old - 5 * 86_400_000, &mut cleaner);
     let r1 = op_at(
         &mut cleaner,
@@ -93,15 +88,21 @@ async fn seeded() -> (TestServer, common::Phone) {
             report: reopened.id,
         },
     );
-    let closed = clean(old - 10 * 86_400_000, &mut cleaner);
-    let r3 = op_at(
+    let open = clean(old, &mut cleaner);
+    let c = op_at(
         &mut cleaner,
-        old - 10 * 86_400_000 + 60_000,
-        OpBody::Resolve { report: closed.id },
+        at(date, 15, 0),
+        OpBody::Clean(CleaningReport {
+            category: CleaningCategory::Glaskross,
+            amount: None,
+            note: Some(SECRET_CLEANING.into()),
+            at: GeoPoint::new(18.0641234, 59.3321234),
+            acc: None,
+        }),
     );
-    let ops = [c, open, reopened, r1, r2, closed, r3];
+    let ops = [closed, r3, reopened, r1, r2, open, c];
     assert!(cleaner.sync(&ops, 0).await.rejected.is_empty());
-    let manager = srv.phone(Role::Manager, "Platsansvarig").await;
+    let manager = srv.phone_enrolled_at(common::T0, Role::Manager, "Platsansvarig").await;
     (srv, manager)
 }
 
@@ -122,7 +123,7 @@ async fn the_report_equals_the_fold_of_every_operation_and_has_no_free_text() {
     // The same report from a fold of everything a manager can pull, cut at the day's end.
     let day_end = date.bounds_ms().1;
     let all = pulled_ops(&manager).await;
-    let before: Vec<_> = all.iter().filter(|o| o.wall_ms < day_end).collect();
+    let before: Vec<_> = all.iter().filter(|o| o.at_ms() < day_end).collect();
     let staff = vec![
         StaffCount {
             role: Role::Manager,
@@ -284,8 +285,8 @@ async fn the_html_report_renders_in_chromium() {
 #[tokio::test]
 async fn only_a_manager_gets_the_report_and_exports() {
     let (srv, manager) = seeded().await;
-    let cleaner = srv.phone(Role::Cleaner, "C").await;
-    let guard = srv.phone(Role::Guard, "G").await;
+    let cleaner = srv.phone_enrolled_at(common::T0, Role::Cleaner, "C").await;
+    let guard = srv.phone_enrolled_at(common::T0, Role::Guard, "G").await;
     let report = format!("{}/v1/lagesbild?date=2026-11-26", srv.url);
     let export = format!(
         "{}/v1/export?from=2026-11-25&to=2026-11-26&format=csv",

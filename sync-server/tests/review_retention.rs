@@ -12,6 +12,7 @@ use common::{T0, TestServer};
 use review_support::{get, op_at, pulled_ops};
 use torgkoll_server::store::ServerStore;
 use torgkoll_server::{Clock, Limits, SqliteStore, secret};
+use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::analytics::retention::purged;
 use torgkoll_shared::protocol::WireOp;
@@ -179,19 +180,21 @@ async fn old_free_text_goes_new_stays_and_counts_do_not_change() {
     );
 }
 
-/// A database with one device and one report with text made `age_days` ago (by the real clock).
+/// A database with one device and one report with text made and synced `age_days` ago (by the real
+/// clock), on a phone enrolled the day before.
 fn store_with_note(path: &std::path::Path, note: &str, age_days: i64) {
     let store = SqliteStore::open(path).unwrap();
     let now = torgkoll_server::SystemClock.now_ms();
+    let t = now - age_days * DAY;
+    let enrolled = t - DAY;
     let code = secret::hash("code");
     store
-        .add_enroll_code(&code, Role::Cleaner, "Plock", now + DAY, now)
+        .add_enroll_code(&code, Role::Cleaner, "Plock", enrolled + DAY, enrolled)
         .unwrap();
     let device = uuid::Uuid::now_v7();
     store
-        .redeem_enroll_code(&code, device, &secret::hash("token"), now)
+        .redeem_enroll_code(&code, device, &secret::hash("token"), enrolled)
         .unwrap();
-    let t = now - age_days * DAY;
     let wire = WireOp {
         id: uuid::Uuid::now_v7(),
         seq: 1,
@@ -207,7 +210,13 @@ fn store_with_note(path: &std::path::Path, note: &str, age_days: i64) {
     };
     let site = torgkoll_shared::test_support::plattan();
     let out = store
-        .push(device, Role::Cleaner, vec![decoded], &site, now)
+        .push(
+            device,
+            Role::Cleaner,
+            vec![decoded],
+            &site,
+            Receipt::new(t + 1_000, Some(t + 1_000)),
+        )
         .unwrap();
     assert_eq!(out.accepted, 1);
 }

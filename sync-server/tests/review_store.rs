@@ -1,5 +1,6 @@
 //! The review index of the store: `report_status`, kept by triggers as operations are stored, equals what
-//! the operations say when recomputed from scratch (the migration's backfill query).
+//! the operations say (by corrected time and effective clock) when recomputed from scratch (the
+//! migration's backfill query).
 
 mod common;
 
@@ -43,13 +44,13 @@ async fn report_status_follows_every_stored_operation() {
     );
     let recomputed = rows(
         &conn,
-        "SELECT c.op_id, c.wall_ms, COALESCE(g.gone, 0), g.resolved, g.again, g.changed
+        "SELECT c.op_id, c.at_ms, COALESCE(g.gone, 0), g.resolved, g.again, g.changed
          FROM ops c LEFT JOIN (
              SELECT target,
                     MAX(kind IN ('withdraw', 'duplicate')) AS gone,
-                    MAX(CASE WHEN kind = 'resolve' THEN hlc END) AS resolved,
-                    MAX(CASE WHEN kind = 'still_there' THEN hlc END) AS again,
-                    MAX(wall_ms) AS changed
+                    MAX(CASE WHEN kind = 'resolve' THEN clock END) AS resolved,
+                    MAX(CASE WHEN kind = 'still_there' THEN clock END) AS again,
+                    MAX(at_ms) AS changed
              FROM ops WHERE kind IN ('withdraw', 'duplicate', 'resolve', 'still_there')
              GROUP BY target) g ON g.target = c.op_id
          WHERE c.kind IN ('clean', 'clean_request', 'disturbance') ORDER BY c.op_id",

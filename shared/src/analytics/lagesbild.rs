@@ -174,7 +174,7 @@ fn relevant_reports(state: &State, date: Date, as_of: i64) -> Vec<&Report> {
     let resolved_in = |r: &Report| {
         r.resolution
             .as_ref()
-            .is_some_and(|l| window.contains(l.stamp.hlc.millis() as i64))
+            .is_some_and(|l| window.contains(l.stamp.at))
     };
     state
         .reports
@@ -213,7 +213,7 @@ fn totals(reports: &[&Report], runs: &[&Run], date: Date) -> Vec<Total> {
                 value: Resolution::Resolved,
                 stamp,
             }) = &r.resolution
-                && let Some(s) = slot(stamp.hlc.millis() as i64, day0, &window)
+                && let Some(s) = slot(stamp.at, day0, &window)
             {
                 n[1][s] += 1;
             }

@@ -84,9 +84,9 @@ pub fn counts(r: &Report) -> bool {
     r.is_known() && !matches!(r.status(), Status::Withdrawn | Status::Duplicate)
 }
 
-/// When the report was made (its creating operation's wall time).
+/// When the report was made: its creating operation's corrected time (see [`crate::timefix`]).
 pub fn created_ms(r: &Report) -> Option<i64> {
-    r.origin.as_ref().map(|o| o.wall_ms)
+    r.origin.as_ref().map(|o| o.stamp.at)
 }
 
 /// The report's current cleaning category, if it is (now) a cleaning report.
@@ -120,7 +120,7 @@ pub fn is_task(r: &Report) -> bool {
 pub fn event_times(r: &Report) -> impl Iterator<Item = i64> + '_ {
     created_ms(r)
         .into_iter()
-        .chain(r.still_there.iter().map(|s| s.hlc.millis() as i64))
+        .chain(r.still_there.iter().map(|s| s.at))
 }
 
 /// How many times a report was reported within the period.

@@ -27,10 +27,11 @@ impl Retention {
         now_ms - i64::from(self.free_text_days) * MS_PER_DAY
     }
 
-    /// Whether this operation's free text is due for purging. An operation's age is taken from the later
-    /// of its wall time and its clock (so a phone whose clock ran slow does not lose text early).
+    /// Whether this operation's free text is due for purging. An operation's age is taken from its
+    /// corrected time (see [`crate::timefix`]): a phone whose clock ran fast or slow neither keeps text
+    /// for ever nor loses it early.
     pub fn is_due(&self, op: &Operation, now_ms: i64) -> bool {
-        op.body.note().is_some() && op.wall_ms.max(op.hlc.millis() as i64) < self.cutoff_ms(now_ms)
+        op.body.note().is_some() && op.at_ms() < self.cutoff_ms(now_ms)
     }
 
     /// The ids of the operations whose free text must be purged now.

@@ -34,6 +34,7 @@ impl Ops {
             wall_ms: t,
             role,
             body,
+            fix: None,
         });
         id
     }
@@ -78,6 +79,7 @@ pub fn op(n: u128, t: i64, role: Role, body: OpBody) -> Operation {
         wall_ms: t,
         role,
         body,
+        fix: None,
     }
 }
 

@@ -1,11 +1,14 @@
 //! A demo for screenshots and the README: a few enrolled demo devices and the shared generator's
-//! operations for a span of days, stored through the same validation as a push (each device's operations
-//! in time order, several pushes per transaction).
+//! operations for a span of days, stored through the same validation and clock corrections as a push
+//! (each device's operations in time order, several pushes per transaction). The devices are enrolled an
+//! hour before the first operation, and each operation is received a moment after it was made, by phones
+//! with right clocks, as if the crew had synced all along.
 
 use serde_json::value::to_raw_value;
 use torgkoll_shared::analytics::demo::{self, DemoConfig};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::protocol::WireOp;
+use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Operation, Role, Site};
 use uuid::Uuid;
 
@@ -58,13 +61,20 @@ pub fn config(
     }
 }
 
-/// Enrolls the demo devices (with tokens nobody holds) and stores the generated operations.
+/// How long after making an operation a demo phone's sync delivers it.
+const SYNC_DELAY_MS: i64 = 1_500;
+
+/// Enrolls the demo devices (with tokens nobody holds) and stores the generated operations made up to
+/// `now_ms`.
 pub fn seed(
     store: &dyn ServerStore,
     site: &Site,
     cfg: &DemoConfig,
     now_ms: i64,
 ) -> Result<Seeded, DemoError> {
+    let mut ops = demo::generate(site, cfg);
+    ops.retain(|o| o.wall_ms <= now_ms);
+    let enrolled = ops.iter().map(|o| o.wall_ms).min().unwrap_or(now_ms) - 3_600_000;
     let known = store.devices()?;
     for (role, n, name) in DEVICES {
         let id = demo::device(*role, *n);
@@ -72,11 +82,10 @@ pub fn seed(
             return Err(DemoError::AlreadySeeded);
         }
         let code = secret::hash(&secret::new_code());
-        store.add_enroll_code(&code, *role, name, now_ms + 60_000, now_ms)?;
+        store.add_enroll_code(&code, *role, name, enrolled + 60_000, enrolled)?;
         let token = secret::hash(&secret::new_token());
-        store.redeem_enroll_code(&code, id, &token, now_ms)?;
+        store.redeem_enroll_code(&code, id, &token, enrolled)?;
     }
-    let mut ops = demo::generate(site, cfg);
     // Global time order keeps each device's sequence and puts every report before its changes.
     ops.sort_by_key(|o| (o.wall_ms, o.device, o.seq));
     let mut out = Seeded {
@@ -84,7 +93,7 @@ pub fn seed(
         ..Seeded::default()
     };
     for chunk in ops.chunks(TX_OPS) {
-        for o in store.push_batches(batches(chunk), site, now_ms)? {
+        for o in store.push_batches(batches(chunk), site)? {
             out.accepted += o.accepted;
             out.rejected += o.rejected.len();
         }
@@ -98,10 +107,12 @@ pub fn seed(
     Ok(out)
 }
 
-/// Consecutive operations of one device, as one push each.
+/// Consecutive operations of one device, as one push each, received just after the last was made.
 fn batches(ops: &[Operation]) -> Vec<PushBatch> {
     let mut out: Vec<PushBatch> = Vec::new();
     for op in ops {
+        let recv = op.wall_ms + SYNC_DELAY_MS;
+        let receipt = Receipt::new(recv, Some(recv));
         let wire = WireOp::from_op(op);
         let decoded = DecodedOp {
             seq: op.seq,
@@ -110,11 +121,15 @@ fn batches(ops: &[Operation]) -> Vec<PushBatch> {
             op: Ok(wire),
         };
         match out.last_mut() {
-            Some(b) if b.device == op.device => b.ops.push(decoded),
+            Some(b) if b.device == op.device => {
+                b.ops.push(decoded);
+                b.receipt = receipt;
+            }
             _ => out.push(PushBatch {
                 device: op.device,
                 role: op.role,
                 ops: vec![decoded],
+                receipt,
             }),
         }
     }

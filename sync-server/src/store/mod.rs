@@ -2,6 +2,7 @@
 //!
 //! Every method is synchronous and may block: call them from `spawn_blocking`.
 
+mod backfill;
 mod schema;
 mod sqlite;
 mod sqlite_review;
@@ -11,7 +12,8 @@ pub use sqlite::SqliteStore;
 
 use thiserror::Error;
 use torgkoll_shared::analytics::Retention;
-use torgkoll_shared::protocol::{PulledOp, Rejection};
+use torgkoll_shared::protocol::{OwnFix, PulledOp, Rejection};
+use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Domain, Operation, Role, Site};
 use uuid::Uuid;
 
@@ -48,6 +50,9 @@ pub struct DeviceSummary {
     pub device: Device,
     pub ops: u64,
     pub rejected: u64,
+    /// The phone's clock minus the server's at its latest sync that said, and when that was measured.
+    pub clock_offset_ms: Option<i64>,
+    pub offset_measured_ms: Option<i64>,
 }
 
 /// The outcome of storing one push.
@@ -57,6 +62,8 @@ pub struct PushOutcome {
     pub accepted: usize,
     /// Refused operations of this push, and earlier refusals of resent ones.
     pub rejected: Vec<Rejection>,
+    /// The server's corrections of this push's accepted operations, and earlier ones of resent ones.
+    pub fixed: Vec<OwnFix>,
     /// Operations already acknowledged before this push.
     pub skipped: usize,
     /// Whether processing stopped at a missing sequence number.
@@ -77,6 +84,7 @@ pub struct PushBatch {
     pub device: Uuid,
     pub role: Role,
     pub ops: Vec<DecodedOp>,
+    pub receipt: Receipt,
 }
 
 /// What a retention purge changed.
@@ -125,29 +133,26 @@ pub trait ServerStore: Send + Sync {
     /// Every device, in enrollment order, with counts.
     fn devices(&self) -> Result<Vec<DeviceSummary>>;
 
-    /// Stores a push in one transaction: accepted operations, rejections and the new acknowledgement.
+    /// Stores a push in one transaction: accepted operations with their clock corrections, rejections,
+    /// the new acknowledgement and the measured clock offset.
     fn push(
         &self,
         device: Uuid,
         role: Role,
         ops: Vec<DecodedOp>,
         site: &Site,
-        now_ms: i64,
+        receipt: Receipt,
     ) -> Result<PushOutcome>;
 
     /// Up to `limit` operations after position `after`, not made by `requester`, visible to `role`.
     fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage>;
 
     /// Several pushes in one transaction, each exactly as [`ServerStore::push`] (for bulk loading).
-    fn push_batches(
-        &self,
-        batches: Vec<PushBatch>,
-        site: &Site,
-        now_ms: i64,
-    ) -> Result<Vec<PushOutcome>>;
+    fn push_batches(&self, batches: Vec<PushBatch>, site: &Site) -> Result<Vec<PushOutcome>>;
 
     /// Every accepted operation made before `made_before` of the reports and runs that have an operation
-    /// made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then.
+    /// made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then. "Made"
+    /// is the corrected time (`torgkoll_shared::timefix`); the operations come with their corrections.
     fn ops_touching(
         &self,
         from_ms: i64,

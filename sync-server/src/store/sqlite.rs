@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Role, Site};
 use uuid::Uuid;
 
@@ -173,7 +174,8 @@ impl ServerStore for SqliteStore {
         let sql = format!(
             "SELECT {DEVICE_COLUMNS},
                 (SELECT COUNT(*) FROM ops WHERE ops.device = devices.id),
-                (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id)
+                (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id),
+                clock_offset_ms, offset_measured_ms
              FROM devices ORDER BY enrolled_ms, id"
         );
         let mut stmt = conn.prepare(&sql)?;
@@ -182,6 +184,8 @@ impl ServerStore for SqliteStore {
                 device: device_from_row(r)?,
                 ops: r.get::<_, i64>(6)? as u64,
                 rejected: r.get::<_, i64>(7)? as u64,
+                clock_offset_ms: r.get(8)?,
+                offset_measured_ms: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -193,22 +197,17 @@ impl ServerStore for SqliteStore {
         role: Role,
         ops: Vec<DecodedOp>,
         site: &Site,
-        now_ms: i64,
+        receipt: Receipt,
     ) -> Result<PushOutcome> {
-        self.push_in_tx(device, role, ops, site, now_ms)
+        self.push_in_tx(device, role, ops, site, receipt)
     }
 
     fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage> {
         self.pull_page(requester, role, after, limit)
     }
 
-    fn push_batches(
-        &self,
-        batches: Vec<PushBatch>,
-        site: &Site,
-        now_ms: i64,
-    ) -> Result<Vec<PushOutcome>> {
-        self.push_batches_in_tx(batches, site, now_ms)
+    fn push_batches(&self, batches: Vec<PushBatch>, site: &Site) -> Result<Vec<PushOutcome>> {
+        self.push_batches_in_tx(batches, site)
     }
 
     fn ops_touching(

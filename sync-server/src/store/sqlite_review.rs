@@ -4,15 +4,15 @@
 use rusqlite::{Connection, params};
 use serde_json::Value;
 use torgkoll_shared::analytics::Retention;
-use torgkoll_shared::{Hlc, OpBody, Operation, Role};
+use torgkoll_shared::{Hlc, OpBody, Operation, Role, TimeFix};
 
 use super::sqlite::{SqliteStore, role_from};
 use super::{PurgeOutcome, Result, StoreError};
 
-/// The reports and runs with an operation made in `[from, to)`: a creating operation is its own root,
-/// a change belongs to its target.
+/// The reports and runs with an operation made in `[from, to)` (by corrected time): a creating
+/// operation is its own root, a change belongs to its target.
 const ROOTS_IN_PERIOD: &str = "INSERT OR IGNORE INTO temp.review_roots
-    SELECT COALESCE(target, op_id) FROM ops WHERE wall_ms >= ?1 AND wall_ms < ?2";
+    SELECT COALESCE(target, op_id) FROM ops WHERE at_ms >= ?1 AND at_ms < ?2";
 
 /// Reports made before `?1` that may be open at `?1`: those open now by `report_status` (never withdrawn
 /// or marked duplicate, and never resolved or said to be still there since), and those whose status
@@ -23,11 +23,11 @@ const ROOTS_MAYBE_OPEN: &str = "INSERT OR IGNORE INTO temp.review_roots
     UNION ALL
     SELECT id FROM report_status WHERE changed_ms >= ?1 AND made_ms < ?1";
 
-const OPS_OF_ROOTS: &str = "SELECT op_id, device, seq, hlc, wall_ms, role, body FROM ops
-    WHERE op_id IN (SELECT id FROM temp.review_roots) AND wall_ms < ?1
+const OPS_OF_ROOTS: &str = "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
+    WHERE op_id IN (SELECT id FROM temp.review_roots) AND at_ms < ?1
     UNION ALL
-    SELECT op_id, device, seq, hlc, wall_ms, role, body FROM ops
-    WHERE target IN (SELECT id FROM temp.review_roots) AND wall_ms < ?1";
+    SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
+    WHERE target IN (SELECT id FROM temp.review_roots) AND at_ms < ?1";
 
 fn body_from(text: &str, col: usize) -> rusqlite::Result<OpBody> {
     serde_json::from_str(text).map_err(|e| {
@@ -35,15 +35,18 @@ fn body_from(text: &str, col: usize) -> rusqlite::Result<OpBody> {
     })
 }
 
+/// An operation with its correction from `op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock`.
 fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> {
+    let (hlc, wall_ms) = (Hlc(r.get::<_, i64>(3)? as u64), r.get(4)?);
     Ok(Operation {
         id: r.get(0)?,
         device: r.get(1)?,
         seq: r.get::<_, i64>(2)? as u64,
-        hlc: Hlc(r.get::<_, i64>(3)? as u64),
-        wall_ms: r.get(4)?,
+        hlc,
+        wall_ms,
         role: role_from(&r.get::<_, String>(5)?)?,
         body: body_from(&r.get::<_, String>(6)?, 6)?,
+        fix: TimeFix::between(wall_ms, hlc, r.get(7)?, Hlc(r.get::<_, i64>(8)? as u64)),
     })
 }
 
@@ -78,7 +81,7 @@ impl SqliteStore {
     pub(super) fn active_in(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
         let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT role, COUNT(DISTINCT device) FROM ops WHERE wall_ms >= ?1 AND wall_ms < ?2
+            "SELECT role, COUNT(DISTINCT device) FROM ops WHERE at_ms >= ?1 AND at_ms < ?2
              GROUP BY role ORDER BY role",
         )?;
         let rows = stmt.query_map(params![from_ms, to_ms], |r| {
@@ -99,12 +102,11 @@ impl SqliteStore {
         let mut out = PurgeOutcome::default();
         let due: Vec<(i64, Operation)> = {
             let mut stmt = tx.prepare(
-                "SELECT op_id, device, seq, hlc, wall_ms, role, body, pos FROM ops
+                "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock, pos FROM ops
                  WHERE kind IN ('clean', 'clean_request', 'disturbance', 'details')
-                   AND wall_ms < ?1 AND (hlc >> 16) < ?1
-                   AND json_extract(body, '$.note') IS NOT NULL",
+                   AND at_ms < ?1 AND json_extract(body, '$.note') IS NOT NULL",
             )?;
-            let rows = stmt.query_map([cutoff], |r| Ok((r.get::<_, i64>(7)?, op_from_row(r)?)))?;
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get::<_, i64>(9)?, op_from_row(r)?)))?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
         {

@@ -5,7 +5,8 @@ use std::cell::RefCell;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use torgkoll_shared::protocol::{PulledOp, Rejection, WireOp};
-use torgkoll_shared::{Domain, Hlc, Lookup, OpBody, Operation, Role, Site};
+use torgkoll_shared::timefix::{DeviceTime, Receipt};
+use torgkoll_shared::{Domain, Hlc, Lookup, OpBody, Operation, Role, Site, TimeFix};
 use uuid::Uuid;
 
 use super::sqlite::{SqliteStore, role_from};
@@ -87,6 +88,37 @@ impl PushTx for SqlitePushTx<'_> {
         Ok(n as u64)
     }
 
+    fn device_time(&self) -> Result<DeviceTime> {
+        let enrolled_ms: i64 = self.tx.query_row(
+            "SELECT enrolled_ms FROM devices WHERE id = ?1",
+            [self.device],
+            |r| r.get(0),
+        )?;
+        let last: Option<(i64, i64)> = self
+            .tx
+            .prepare_cached(
+                "SELECT at_ms, clock FROM ops WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([self.device], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(DeviceTime {
+            enrolled_ms,
+            last_at: last.map(|l| l.0),
+            last_clock: last.map(|l| Hlc(l.1 as u64)),
+        })
+    }
+
+    fn record_offset(&mut self, receipt: &Receipt) -> Result<()> {
+        if let Some(offset) = receipt.offset_ms {
+            self.tx
+                .prepare_cached(
+                    "UPDATE devices SET clock_offset_ms = ?2, offset_measured_ms = ?3 WHERE id = ?1",
+                )?
+                .execute(params![self.device, offset, receipt.recv_ms])?;
+        }
+        Ok(())
+    }
+
     fn id_taken(&self, id: Uuid) -> Result<bool> {
         let mut s = self
             .tx
@@ -100,8 +132,8 @@ impl PushTx for SqlitePushTx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO ops (op_id, device, seq, hlc, wall_ms, received_ms, role, kind, domain,
-                                  target, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                  target, body, at_ms, clock)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 op.id,
@@ -115,6 +147,8 @@ impl PushTx for SqlitePushTx<'_> {
                 domain_code(domain),
                 op.body.target(),
                 body,
+                op.at_ms(),
+                op.clock().0 as i64,
             ])?;
         Ok(())
     }
@@ -136,18 +170,27 @@ impl PushTx for SqlitePushTx<'_> {
         Ok(())
     }
 
-    fn rejection_of(&self, seq: u64) -> Result<Option<Rejection>> {
-        let mut s = self
+    fn earlier_outcome(&self, seq: u64) -> Result<(Option<Rejection>, Option<TimeFix>)> {
+        let rejection = self
             .tx
-            .prepare_cached("SELECT op_id, reason FROM rejected WHERE device = ?1 AND seq = ?2")?;
-        Ok(s.query_row(params![self.device, to_sql(seq)], |r| {
-            Ok(Rejection {
-                seq,
-                id: r.get(0)?,
-                reason: r.get(1)?,
+            .prepare_cached("SELECT op_id, reason FROM rejected WHERE device = ?1 AND seq = ?2")?
+            .query_row(params![self.device, to_sql(seq)], |r| {
+                Ok(Rejection {
+                    seq,
+                    id: r.get(0)?,
+                    reason: r.get(1)?,
+                })
             })
-        })
-        .optional()?)
+            .optional()?;
+        let fix = self
+            .tx
+            .prepare_cached(
+                "SELECT wall_ms, hlc, at_ms, clock FROM ops WHERE device = ?1 AND seq = ?2",
+            )?
+            .query_row(params![self.device, to_sql(seq)], fix_from_row(0))
+            .optional()?
+            .flatten();
+        Ok((rejection, fix))
     }
 
     fn set_acked(&mut self, acked: u64) -> Result<()> {
@@ -160,6 +203,20 @@ impl PushTx for SqlitePushTx<'_> {
 
     fn take_error(&self) -> Option<StoreError> {
         self.error.borrow_mut().take()
+    }
+}
+
+/// The correction stored in four columns from `first`: `wall_ms, hlc, at_ms, clock`.
+pub(super) fn fix_from_row(
+    first: usize,
+) -> impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Option<TimeFix>> {
+    move |r| {
+        Ok(TimeFix::between(
+            r.get(first)?,
+            Hlc(r.get::<_, i64>(first + 1)? as u64),
+            r.get(first + 2)?,
+            Hlc(r.get::<_, i64>(first + 3)? as u64),
+        ))
     }
 }
 
@@ -180,6 +237,7 @@ fn pulled_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PulledOp> {
             wall: r.get(5)?,
             body,
         },
+        fix: fix_from_row(9)(r)?,
     })
 }
 
@@ -190,7 +248,7 @@ impl SqliteStore {
         role: Role,
         ops: Vec<DecodedOp>,
         site: &Site,
-        now_ms: i64,
+        receipt: Receipt,
     ) -> Result<PushOutcome> {
         let mut conn = self.write()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -200,7 +258,7 @@ impl SqliteStore {
                 device,
                 error: RefCell::new(None),
             };
-            apply_push(&mut ptx, device, role, ops, site, now_ms)?
+            apply_push(&mut ptx, device, role, ops, site, receipt)?
         };
         tx.commit()?;
         Ok(outcome)
@@ -210,7 +268,6 @@ impl SqliteStore {
         &self,
         batches: Vec<PushBatch>,
         site: &Site,
-        now_ms: i64,
     ) -> Result<Vec<PushOutcome>> {
         let mut conn = self.write()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -221,7 +278,9 @@ impl SqliteStore {
                 device: b.device,
                 error: RefCell::new(None),
             };
-            out.push(apply_push(&mut ptx, b.device, b.role, b.ops, site, now_ms)?);
+            out.push(apply_push(
+                &mut ptx, b.device, b.role, b.ops, site, b.receipt,
+            )?);
         }
         tx.commit()?;
         Ok(out)
@@ -238,7 +297,8 @@ impl SqliteStore {
         let tx = conn.transaction()?;
         let mut rows = {
             let mut stmt = tx.prepare_cached(
-                "SELECT pos, op_id, device, seq, hlc, wall_ms, received_ms, role, body FROM ops
+                "SELECT pos, op_id, device, seq, hlc, wall_ms, received_ms, role, body,
+                        wall_ms, hlc, at_ms, clock FROM ops
                  WHERE pos > ?1 AND device != ?2 AND (?3 IS NULL OR domain = ?3)
                  ORDER BY pos LIMIT ?4",
             )?;

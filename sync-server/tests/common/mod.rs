@@ -108,6 +108,16 @@ impl TestServer {
         }
     }
 
+    /// A phone enrolled at `enrolled_ms` (the clock is put back afterwards): one that has been out
+    /// there since, and so may push what it made then.
+    pub async fn phone_enrolled_at(&self, enrolled_ms: i64, role: Role, name: &str) -> Phone {
+        let now = self.clock.now_ms();
+        self.clock.set(enrolled_ms);
+        let phone = self.phone(role, name).await;
+        self.clock.set(now);
+        phone
+    }
+
     /// Counts rows of a table through a connection of its own.
     pub fn count(&self, table: &str) -> i64 {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
@@ -143,8 +153,18 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().unwrap()
 }
 
-/// The body of a sync request, as JSON.
+/// The body of a sync request, as JSON (without the phone's clock, as a phone that does not say).
 pub fn request_json(ops: &[WireOp], pull_after: u64, pull_limit: Option<u32>) -> Vec<u8> {
+    request_json_at(ops, pull_after, pull_limit, None)
+}
+
+/// The body of a sync request from a phone whose clock reads `phone_ms` as it sends.
+pub fn request_json_at(
+    ops: &[WireOp],
+    pull_after: u64,
+    pull_limit: Option<u32>,
+    phone_ms: Option<i64>,
+) -> Vec<u8> {
     let req = SyncRequest {
         v: 1,
         ops: ops
@@ -153,6 +173,7 @@ pub fn request_json(ops: &[WireOp], pull_after: u64, pull_limit: Option<u32>) ->
             .collect(),
         pull_after,
         pull_limit,
+        phone_ms,
     };
     serde_json::to_vec(&req).unwrap()
 }
@@ -213,6 +234,17 @@ impl Phone {
     /// One sync round that must succeed.
     pub async fn sync(&self, ops: &[WireOp], pull_after: u64) -> SyncResponse {
         self.sync_limit(ops, pull_after, None).await
+    }
+
+    /// One sync round that must succeed, from a phone whose clock reads `phone_ms` as it sends.
+    pub async fn sync_at(&self, ops: &[WireOp], pull_after: u64, phone_ms: i64) -> SyncResponse {
+        let resp = self
+            .post_raw(request_json_at(ops, pull_after, None, Some(phone_ms)), true)
+            .await;
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "sync failed: {text}");
+        serde_json::from_str(&text).unwrap()
     }
 
     pub async fn sync_limit(

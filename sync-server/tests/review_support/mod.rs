@@ -39,13 +39,11 @@ pub async fn get(url: &str, phone: Option<&Phone>) -> reqwest::Response {
     req.send().await.unwrap()
 }
 
-/// Every operation other devices stored, as this (manager) phone pulls it.
+/// Every operation other devices stored, as this (manager) phone pulls it, with the server's clock
+/// corrections.
 pub async fn pulled_ops(phone: &Phone) -> Vec<Operation> {
     let (pulled, _, _) = phone.pull_all(0).await;
-    pulled
-        .into_iter()
-        .map(|p| p.op.into_op(p.dev, p.role))
-        .collect()
+    pulled.iter().map(|p| p.operation()).collect()
 }
 
 /// Chromium, which CI installs: a missing browser fails the test, it does not skip it.

@@ -221,6 +221,7 @@ fn finish(mut drafts: Vec<Draft>) -> Vec<Operation> {
             wall_ms: d.t,
             role: d.role,
             body: d.body,
+            fix: None,
         });
     }
     out

@@ -61,6 +61,7 @@ pub fn csv_reports<'a>(
         "kategori",
         "kategorikod",
         "skapad",
+        "klocka_rättad",
         "zon",
         "zonnamn",
         "lon",
@@ -134,7 +135,13 @@ fn report_fields(
         kind.to_owned(),
         field(cat_sv),
         cat_code.to_owned(),
-        local_datetime(origin.wall_ms),
+        local_datetime(origin.stamp.at),
+        if origin.stamp.at != origin.wall_ms {
+            "ja"
+        } else {
+            ""
+        }
+        .to_owned(),
         zone.map(|z| field(&z.id)).unwrap_or_default(),
         zone.map(|z| field(&z.name)).unwrap_or_default(),
         format!("{:.7}", at.lon),

@@ -39,10 +39,14 @@ fn report_feature(site: &Site, r: &Report, period: &Period, opts: ExportOptions)
     p.insert("kind".into(), json!(kind));
     p.insert("category".into(), json!(code));
     p.insert("category_sv".into(), json!(label));
-    p.insert("created_ms".into(), json!(origin.wall_ms));
+    p.insert("created_ms".into(), json!(origin.stamp.at));
     p.insert(
         "created_local".into(),
-        json!(local_datetime(origin.wall_ms)),
+        json!(local_datetime(origin.stamp.at)),
+    );
+    p.insert(
+        "clock_corrected".into(),
+        json!(origin.stamp.at != origin.wall_ms),
     );
     let zone = zone_index_of(site, r).map(|i| &site.zones[i]);
     p.insert("zone".into(), json!(zone.map(|z| z.id.clone())));
