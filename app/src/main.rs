@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use torgkoll_app::config::{Args, Launch};
-use torgkoll_app::platform;
+use torgkoll_app::platform::{self, Clock, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{self, EngineConfig, SyncEngine};
 use torgkoll_app::ui::{self, App, Services};
@@ -46,15 +46,16 @@ fn main() {
     run(services);
 }
 
-/// Opens the store, seeds the demo, enrolls, and starts the sync engine.
+/// Opens the store, seeds the demo, enrolls, and starts the sync engine, all on the phone's one clock.
 fn prepare(launch: &Launch) -> Result<Services, String> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     std::fs::create_dir_all(&launch.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", launch.data_dir.display()))?;
     let site = Arc::new(Site::from_geojson(PLATTAN_GEOJSON).map_err(|e| e.to_string())?);
     let path = launch.db_path();
     let mut store = Store::open(&path, site).map_err(|e| format!("{}: {e}", path.display()))?;
     if let Some(role) = launch.demo {
-        ui::demo::seed(&mut store, role, platform::now_ms()).map_err(|e| e.to_string())?;
+        ui::demo::seed(&mut store, role, clock.now_ms()).map_err(|e| e.to_string())?;
     }
     let mut startup_error = None;
     if let (None, Some(server), Some(code)) =
@@ -68,11 +69,11 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
             }
         }
     }
-    let mut services = Services::new(store, None);
+    let mut services = Services::new(store, clock.clone());
     services.server_hint = launch.server.clone();
     services.startup_error = startup_error;
     if launch.demo.is_none() {
-        let handle = SyncEngine::start(services.store.clone(), EngineConfig::default());
+        let handle = SyncEngine::start(services.store.clone(), EngineConfig::default(), clock);
         services.sync = Some(Arc::new(handle));
     }
     Ok(services)

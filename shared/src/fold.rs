@@ -190,6 +190,15 @@ pub enum Touches {
 }
 
 impl Touches {
+    /// Every report or run touched.
+    pub fn ids(self) -> impl Iterator<Item = Uuid> {
+        let run = match self {
+            Touches::Run(id) => Some(id),
+            Touches::Reports(..) => None,
+        };
+        self.report_ids().chain(run)
+    }
+
     /// The reports touched, the created or changed one first.
     pub fn report_ids(self) -> impl Iterator<Item = Uuid> {
         let (a, b) = match self {

@@ -2,8 +2,11 @@
 //! system, a haptic tick on save, and the wall clock. Everything outside this module (and `main.rs`) is
 //! free of desktop-only APIs, so the same UI builds for a phone.
 
+pub mod clock;
 #[cfg(feature = "desktop")]
 pub mod desktop;
+
+pub use clock::{Clock, SystemClock};
 
 use std::path::PathBuf;
 
@@ -41,23 +44,6 @@ pub fn current_fix() -> Option<Fix> {
 /// the visible "Sparad" toast is the confirmation on every platform.
 pub fn haptic_tick() {
     tracing::trace!("haptic tick");
-}
-
-static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
-
-/// The wall clock in ms since the epoch (shifted by [`set_clock_offset_ms`], normally by nothing).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-        + CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Shifts the app's clock by `offset` ms. For tests and demos that must not depend on the time of day
-/// they run at (just after midnight "today" is nearly empty); the clock keeps running.
-pub fn set_clock_offset_ms(offset: i64) {
-    CLOCK_OFFSET_MS.store(offset, std::sync::atomic::Ordering::Relaxed);
 }
 
 static READY_PROBE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();

@@ -64,7 +64,7 @@ fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> 
         r.classification().map(category_code),
         serde_json::to_value(r.status()).ok().and_then(|v| v.as_str().map(str::to_owned)),
         zone,
-        r.origin.as_ref().map(|o| o.wall_ms),
+        r.origin.as_ref().map(|o| o.stamp.at),
         author,
         author.is_some() && author == me,
         state,
@@ -123,6 +123,61 @@ pub(crate) fn apply(
                 save_run(conn, me, r)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Folds the reports and runs `ids` anew from every operation in the log that touches them (after the
+/// server corrected the time of some of them: a register keeps the latest stamp it saw, so a lowered
+/// stamp needs a fold from scratch).
+pub(crate) fn refold(
+    conn: &Connection,
+    site: &Site,
+    me: Option<Uuid>,
+    ids: &std::collections::BTreeSet<Uuid>,
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut ops = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM oplog WHERE target = ?1
+            OR (kind = 'clean_request' AND json_extract(body, '$.from') = ?2)",
+    )?;
+    for id in ids {
+        let rows = stmt.query_map(
+            rusqlite::params![id, id.to_string()],
+            super::sync::op_from_row,
+        )?;
+        for op in rows {
+            ops.push(op?);
+        }
+    }
+    save_state(conn, site, me, &State::fold(&ops), |id| ids.contains(&id))
+}
+
+/// Folds the whole log anew into the materialized tables.
+pub(crate) fn rebuild_all(conn: &Connection, site: &Site, me: Option<Uuid>) -> Result<()> {
+    let ops = conn
+        .prepare("SELECT * FROM oplog")?
+        .query_map([], super::sync::op_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    conn.execute_batch("DELETE FROM reports; DELETE FROM runs;")?;
+    save_state(conn, site, me, &State::fold(&ops), |_| true)
+}
+
+fn save_state(
+    conn: &Connection,
+    site: &Site,
+    me: Option<Uuid>,
+    state: &State,
+    keep: impl Fn(Uuid) -> bool,
+) -> Result<()> {
+    for r in state.reports.values().filter(|r| keep(r.id)) {
+        save_report(conn, site, me, r)?;
+    }
+    for run in state.runs.values().filter(|r| keep(r.id)) {
+        save_run(conn, me, run)?;
     }
     Ok(())
 }

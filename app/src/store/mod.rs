@@ -115,6 +115,13 @@ impl Store {
             _checkpointer: None,
         };
         store.identity = store.load_identity()?;
+        if get_meta(&store.conn, "rebuild")?.is_some() {
+            let me = store.identity.as_ref().map(|i| i.device);
+            let tx = store.conn.transaction()?;
+            materialize::rebuild_all(&tx, &store.site, me)?;
+            tx.execute("DELETE FROM meta WHERE key = 'rebuild'", [])?;
+            tx.commit()?;
+        }
         Ok(store)
     }
 

@@ -1,7 +1,7 @@
 //! What the UI and sync ask of the store.
 
 use rusqlite::params;
-use torgkoll_shared::{Domain, Hlc, Operation, Report, Run, State, Status};
+use torgkoll_shared::{Domain, Operation, Report, Run, State, Status};
 use uuid::Uuid;
 
 use super::materialize::load_report;
@@ -144,12 +144,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Everything done to a report, in clock order.
+    /// Everything done to a report, in (effective) clock order.
     pub fn history(&self, id: Uuid) -> Result<Vec<HistoryEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM oplog WHERE target = ?1 OR op_id = ?1
                OR (kind = 'clean_request' AND json_extract(body, '$.from') = ?2)
-             ORDER BY hlc, device, op_id",
+             ORDER BY COALESCE(fix_hlc, hlc), device, op_id",
         )?;
         let rows = stmt.query_map(params![id, id.to_string()], |r| {
             Ok(HistoryEntry {
@@ -162,14 +162,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The state of the whole site as it was at `at_ms` (by the operations' clocks), folded from the log.
+    /// The state of the whole site as it was at `at_ms` (by the operations' corrected times), folded
+    /// from the log.
     pub fn state_at(&self, at_ms: i64) -> Result<State> {
-        let until = Hlc::new(at_ms.max(0) as u64, u16::MAX);
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT * FROM oplog WHERE hlc <= ?1")?;
+            .prepare_cached("SELECT * FROM oplog WHERE COALESCE(fix_at, wall_ms) <= ?1")?;
         let ops = stmt
-            .query_map([until.0 as i64], op_from_row)?
+            .query_map([at_ms], op_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(State::fold(&ops))
     }
@@ -221,11 +221,11 @@ impl Store {
         }
     }
 
-    /// Every operation in the log (for checks and tools), in clock order.
+    /// Every operation in the log (for checks and tools), in (effective) clock order.
     pub fn all_ops(&self) -> Result<Vec<Operation>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT * FROM oplog ORDER BY hlc, device, op_id")?;
+            .prepare_cached("SELECT * FROM oplog ORDER BY COALESCE(fix_hlc, hlc), device, op_id")?;
         Ok(stmt
             .query_map([], op_from_row)?
             .collect::<rusqlite::Result<_>>()?)

@@ -45,6 +45,7 @@ impl Store {
             wall_ms: now_ms,
             role: me.role,
             body,
+            fix: None,
         };
         validate(&op, &self.site, &DbLookup(&tx))?;
         insert_op(&tx, &op, true, None, None)?;
@@ -73,8 +74,8 @@ pub(crate) fn insert_op(
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO oplog (op_id, device, seq, hlc, wall_ms, role, kind, target, body, local,
-               sync_state, server_pos, received_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+               sync_state, server_pos, received_ms, fix_at, fix_hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?
         .execute(params![
             op.id,
@@ -90,6 +91,8 @@ pub(crate) fn insert_op(
             local.then_some("pending"),
             server_pos.map(|p| p as i64),
             received_ms,
+            op.fix.map(|f| f.at),
+            op.fix.map(|f| f.hlc.0 as i64),
         ])?;
     Ok(n == 1)
 }

@@ -1,8 +1,10 @@
 //! The store's side of sync: what to send, and applying the server's answer in one transaction.
 
-use rusqlite::{TransactionBehavior, params};
+use std::collections::BTreeSet;
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use torgkoll_shared::protocol::SyncResponse;
-use torgkoll_shared::{Hlc, OpBody, Operation, Role};
+use torgkoll_shared::{Hlc, OpBody, Operation, Role, TimeFix};
 use uuid::Uuid;
 
 use super::materialize;
@@ -16,6 +18,8 @@ pub struct ApplyOutcome {
     pub rejected: usize,
     pub pulled_new: usize,
     pub pulled_dup: usize,
+    /// Own operations whose time the server corrected (and this phone learned of now).
+    pub fixed: usize,
 }
 
 /// What the sync bar shows.
@@ -24,12 +28,20 @@ pub struct SyncStatus {
     pub pending: u64,
     pub last_sync_ms: Option<i64>,
     pub last_error: Option<String>,
+    /// This phone's clock minus the server's, as the last sync measured it.
+    pub clock_offset_ms: Option<i64>,
 }
 
 pub(crate) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> {
     let body: String = r.get("body")?;
     let role: String = r.get("role")?;
+    let fix_at: Option<i64> = r.get("fix_at")?;
+    let fix_hlc: Option<i64> = r.get("fix_hlc")?;
     Ok(Operation {
+        fix: fix_at.zip(fix_hlc).map(|(at, h)| TimeFix {
+            at,
+            hlc: Hlc(h as u64),
+        }),
         id: r.get("op_id")?,
         device: r.get("device")?,
         seq: r.get::<_, i64>("seq")? as u64,
@@ -72,9 +84,16 @@ impl Store {
         meta_u64(&self.conn, "pull_pos")
     }
 
-    /// Applies a server answer: acknowledgements, rejections, the pulled operations and the new pull
-    /// position, all in one transaction, so a crash can neither skip pulled rows nor lose an ack.
-    pub fn apply_sync(&mut self, resp: &SyncResponse, now_ms: i64) -> Result<ApplyOutcome> {
+    /// Applies a server answer: acknowledgements, rejections, the server's corrections of this phone's
+    /// times, the pulled operations and the new pull position, all in one transaction, so a crash can
+    /// neither skip pulled rows nor lose an ack. `sent_ms` is when the request left (this phone's
+    /// clock), `now_ms` when the answer came: the clock offset is measured from them and `server_ms`.
+    pub fn apply_sync(
+        &mut self,
+        resp: &SyncResponse,
+        sent_ms: i64,
+        now_ms: i64,
+    ) -> Result<ApplyOutcome> {
         let me = self
             .identity
             .as_ref()
@@ -98,6 +117,25 @@ impl Store {
         }
         tx.prepare_cached("DELETE FROM outbox WHERE seq <= ?1")?
             .execute([resp.acked_through as i64])?;
+        let mut refold = BTreeSet::new();
+        for f in &resp.fixed {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE oplog SET fix_at = ?3, fix_hlc = ?4
+                     WHERE device = ?1 AND seq = ?2 AND (fix_at IS NOT ?3 OR fix_hlc IS NOT ?4)
+                     RETURNING *",
+                )?
+                .query_row(
+                    params![me, f.seq as i64, f.fix.at, f.fix.hlc.0 as i64],
+                    op_from_row,
+                )
+                .optional()?;
+            if let Some(op) = changed {
+                refold.extend(torgkoll_shared::touches(&op).ids());
+                out.fixed += 1;
+            }
+        }
+        materialize::refold(&tx, &self.site, Some(me), &refold)?;
 
         let mut hlc = Hlc(meta_u64(&tx, "hlc")?);
         for pulled in &resp.ops {
@@ -107,7 +145,7 @@ impl Store {
             }
             if insert_op(&tx, &op, false, Some(pulled.pos), Some(pulled.recv))? {
                 materialize::apply(&tx, &self.site, Some(me), &op)?;
-                hlc = hlc.observe(op.hlc, now_ms);
+                hlc = hlc.observe(op.clock(), now_ms);
                 out.pulled_new += 1;
             } else {
                 out.pulled_dup += 1;
@@ -118,6 +156,8 @@ impl Store {
         }
         set_meta(&tx, "hlc", &hlc.0.to_string())?;
         set_meta(&tx, "last_sync_ms", &now_ms.to_string())?;
+        let offset = sent_ms.midpoint(now_ms).saturating_sub(resp.server_ms);
+        set_meta(&tx, "clock_offset_ms", &offset.to_string())?;
         tx.execute("DELETE FROM meta WHERE key = 'last_error'", [])?;
         tx.commit()?;
         Ok(out)
@@ -133,6 +173,7 @@ impl Store {
             pending: self.pending_count()?,
             last_sync_ms: get_meta(&self.conn, "last_sync_ms")?.and_then(|v| v.parse().ok()),
             last_error: get_meta(&self.conn, "last_error")?,
+            clock_offset_ms: get_meta(&self.conn, "clock_offset_ms")?.and_then(|v| v.parse().ok()),
         })
     }
 

@@ -164,15 +164,17 @@ fn a_sync_answer_acks_rejects_and_pulls_in_one_transaction() {
             role: Role::Cleaner,
             recv: NOW + 6_000,
             op: theirs.clone(),
+            fix: None,
         }],
+        fixed: vec![],
         pull_pos: 7,
         more: false,
         server_ms: NOW + 6_000,
     };
-    let out = s.apply_sync(&resp, NOW + 6_000).unwrap();
+    let out = s.apply_sync(&resp, NOW + 5_900, NOW + 6_000).unwrap();
     assert_eq!((out.pulled_new, out.rejected), (1, 1));
     // The same answer again changes nothing.
-    let again = s.apply_sync(&resp, NOW + 7_000).unwrap();
+    let again = s.apply_sync(&resp, NOW + 6_900, NOW + 7_000).unwrap();
     assert_eq!((again.pulled_new, again.pulled_dup), (0, 1));
     assert_eq!(s.pending_count().unwrap(), 0);
     assert_eq!(s.pull_pos().unwrap(), 7);

@@ -80,11 +80,13 @@ pub async fn enroll_with(
     })
 }
 
-/// The gzip-compressed JSON body of a sync request carrying `ops`.
+/// The gzip-compressed JSON body of a sync request carrying `ops`, and the phone's clock as it is made
+/// (`phone_ms`, from which the server measures the phone's clock offset).
 pub fn encode_request(
     ops: &[Operation],
     pull_after: u64,
     pull_limit: Option<u32>,
+    phone_ms: Option<i64>,
 ) -> Result<Vec<u8>, SyncError> {
     let bad = |e: serde_json::Error| SyncError::BadResponse(format!("encoding the request: {e}"));
     let raw = ops
@@ -97,6 +99,7 @@ pub fn encode_request(
         ops: raw,
         pull_after,
         pull_limit,
+        phone_ms,
     };
     let mut gz = GzEncoder::new(Vec::new(), Compression::new(GZIP_LEVEL));
     serde_json::to_writer(&mut gz, &req).map_err(bad)?;
@@ -167,14 +170,15 @@ impl SyncClient {
         })
     }
 
-    /// One round: push `ops`, pull after `pull_after`.
+    /// One round: push `ops`, pull after `pull_after`, without saying what the phone's clock reads
+    /// (for tools; the engine's rounds say it, see [`sync_once`](super::sync_once)).
     pub async fn round(
         &self,
         ops: &[Operation],
         pull_after: u64,
         pull_limit: Option<u32>,
     ) -> Result<SyncResponse, SyncError> {
-        self.send(encode_request(ops, pull_after, pull_limit)?)
+        self.send(encode_request(ops, pull_after, pull_limit, None)?)
             .await
     }
 

@@ -6,6 +6,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
+use torgkoll_shared::Clock;
 
 use crate::store::Store;
 
@@ -128,7 +129,11 @@ impl SyncEngine {
     /// Starts the engine on its own thread. It syncs at once, then every `config.interval`, on
     /// [`SyncHandle::sync_now`], and with backoff after failures. The server and token come from the
     /// store's identity, read before every sync, so enrolling while the engine runs works.
-    pub fn start(store: Arc<Mutex<Store>>, config: EngineConfig) -> SyncHandle {
+    pub fn start(
+        store: Arc<Mutex<Store>>,
+        config: EngineConfig,
+        clock: Arc<dyn Clock>,
+    ) -> SyncHandle {
         let initial = {
             let s = lock(&store);
             let st = s.sync_status().unwrap_or_default();
@@ -150,7 +155,7 @@ impl SyncEngine {
                     .enable_all()
                     .build()
                     .expect("a tokio runtime starts");
-                rt.block_on(run(store, config, rx, status_tx));
+                rt.block_on(run(store, config, clock, rx, status_tx));
             })
             .expect("the sync thread starts");
         SyncHandle {
@@ -171,6 +176,7 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
 async fn run(
     store: Arc<Mutex<Store>>,
     cfg: EngineConfig,
+    clock: Arc<dyn Clock>,
     mut rx: mpsc::UnboundedReceiver<Command>,
     status: watch::Sender<EngineStatus>,
 ) {
@@ -216,7 +222,7 @@ async fn run(
             s.needs_enrollment = false;
         });
         let result = tokio::select! {
-            r = sync_once(&client, &store, cfg.sync) => r,
+            r = sync_once(&client, &store, cfg.sync, &*clock) => r,
             () = next_stop(&mut rx, &mut asked) => return,
         };
         let (pending, last_sync_ms) = {

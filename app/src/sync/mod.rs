@@ -16,7 +16,8 @@
 //! })?;
 //! // Then: the engine on its own thread, sharing the store.
 //! let store = Arc::new(Mutex::new(store));
-//! let handle = SyncEngine::start(store.clone(), EngineConfig::default());
+//! let clock = Arc::new(torgkoll_app::platform::SystemClock);
+//! let handle = SyncEngine::start(store.clone(), EngineConfig::default(), clock);
 //! let mut status = handle.subscribe(); // phase, pending, last sync, last error
 //! handle.sync_now();                   // e.g. right after recording a report
 //! status.changed().await?;
@@ -25,8 +26,8 @@
 //! ```
 //!
 //! - [`enroll`] → `EnrollResponse`; save it with [`Store::set_identity`](crate::store::Store::set_identity).
-//! - [`SyncEngine::start`]`(Arc<Mutex<Store>>, EngineConfig) -> SyncHandle` runs on its own std thread with
-//!   its own tokio runtime. It syncs at start, every `interval` (30 s), on [`SyncHandle::sync_now`], and after
+//! - [`SyncEngine::start`]`(Arc<Mutex<Store>>, EngineConfig, Arc<dyn Clock>) -> SyncHandle` runs on its own
+//!   std thread with its own tokio runtime, reading the phone's one clock. It syncs at start, every `interval` (30 s), on [`SyncHandle::sync_now`], and after
 //!   a failure with capped exponential backoff with jitter; while the server cannot be reached it probes
 //!   `GET /v1/health` at each backoff step and syncs as soon as the server answers.
 //! - [`SyncHandle::subscribe`] gives a `tokio::sync::watch::Receiver<EngineStatus>`; the last error is also
@@ -50,7 +51,7 @@ mod round;
 pub use client::{REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client};
 pub use engine::{EngineConfig, EngineStatus, Phase, SyncEngine, SyncHandle};
 pub use error::SyncError;
-pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, now_ms, sync_once};
+pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
 
 #[cfg(test)]
 mod tests;

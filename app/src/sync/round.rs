@@ -6,9 +6,9 @@
 //! acknowledged batch, and a resend of operations the server already has is a no-op on both sides.
 
 use std::sync::Mutex;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
-use torgkoll_shared::Operation;
+use torgkoll_shared::{Clock, Operation};
 
 use crate::store::Store;
 
@@ -21,14 +21,6 @@ pub const BATCH: usize = 5_000;
 pub const PULL_LIMIT: u32 = 5_000;
 /// A guard against a server that keeps saying "more" while making progress forever.
 const MAX_ROUNDS: u32 = 10_000;
-
-/// Milliseconds since the Unix epoch, from the system clock.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
 
 /// Tuning of one sync.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,12 +68,19 @@ struct Prepared {
     body: Vec<u8>,
 }
 
-fn prepare(ops: Vec<Operation>, pull_after: u64, pull_limit: u32) -> Result<Prepared, SyncError> {
-    let body = encode_request(&ops, pull_after, Some(pull_limit))?;
+/// The request body, saying what the phone's clock reads now (`phone_ms`).
+fn prepare(
+    ops: Vec<Operation>,
+    pull_after: u64,
+    pull_limit: u32,
+    phone_ms: i64,
+) -> Result<Prepared, SyncError> {
+    let body = encode_request(&ops, pull_after, Some(pull_limit), Some(phone_ms))?;
     Ok(Prepared { ops, body })
 }
 
 /// Pushes everything pending and pulls everything new. Never holds the store's lock across a request.
+/// Every time on the phone's side (the clock each request carries, when the answer came) is `clock`'s.
 ///
 /// While one batch is in flight, the next one is read and compressed on a blocking thread, so a large
 /// push costs the client's encoding once rather than once per round. That early batch is sent only if
@@ -91,6 +90,7 @@ pub async fn sync_once(
     client: &SyncClient,
     store: &Mutex<Store>,
     opts: SyncOptions,
+    clock: &dyn Clock,
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
     let mut batch = opts.batch.max(1);
@@ -107,12 +107,13 @@ pub async fn sync_once(
                     }
                     (s.outbox_batch(batch)?, s.pull_pos()?)
                 };
-                prepare(ops, pull_after, opts.pull_limit)?
+                prepare(ops, pull_after, opts.pull_limit, clock.now_ms())?
             }
         };
         let (prepared, body_len) = (t_prepare.elapsed(), cur.body.len());
         summary.requests += 1;
         let t_send = Instant::now();
+        let sent_ms = clock.now_ms();
         let c = client.clone();
         let body = cur.body;
         let in_flight = tokio::spawn(async move { c.send(body).await });
@@ -123,9 +124,10 @@ pub async fn sync_once(
                     let s = lock(store);
                     (s.outbox_after(last.seq, batch)?, s.pull_pos()?)
                 };
-                let limit = opts.pull_limit;
-                (!ops.is_empty())
-                    .then(|| tokio::task::spawn_blocking(move || prepare(ops, pull_after, limit)))
+                let (limit, phone_ms) = (opts.pull_limit, clock.now_ms());
+                (!ops.is_empty()).then(|| {
+                    tokio::task::spawn_blocking(move || prepare(ops, pull_after, limit, phone_ms))
+                })
             }
             _ => None,
         };
@@ -148,7 +150,7 @@ pub async fn sync_once(
         let t_apply = Instant::now();
         let (outcome, left) = {
             let mut s = lock(store);
-            let outcome = s.apply_sync(&resp, now_ms())?;
+            let outcome = s.apply_sync(&resp, sent_ms, clock.now_ms())?;
             (outcome, s.pending_count()?)
         };
         tracing::debug!(

@@ -9,7 +9,7 @@ use std::time::Duration;
 use geo::InteriorPoint;
 use torgkoll_shared::protocol::{SyncRequest, WireOp};
 use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role};
+use torgkoll_shared::{CleaningCategory, CleaningReport, ManualClock, OpBody, Role};
 use uuid::Uuid;
 
 use super::plan::Backoff;
@@ -62,13 +62,14 @@ fn a_request_is_gzip_json_with_ops_in_sequence_order() {
         s.record(clean(), NOW + i).unwrap();
     }
     let ops = s.outbox_batch(10).unwrap();
-    let body = encode_request(&ops, 41, Some(5000)).unwrap();
+    let body = encode_request(&ops, 41, Some(5000), Some(NOW + 9)).unwrap();
     let mut json = String::new();
     flate2::read::GzDecoder::new(&body[..])
         .read_to_string(&mut json)
         .unwrap();
     let req: SyncRequest = serde_json::from_str(&json).unwrap();
     assert_eq!((req.v, req.pull_after, req.pull_limit), (1, 41, Some(5000)));
+    assert_eq!(req.phone_ms, Some(NOW + 9));
     let wire: Vec<WireOp> = req
         .ops
         .iter()
@@ -108,7 +109,7 @@ fn the_engine_goes_offline_keeps_the_queue_and_saves_the_error() {
         },
         ..EngineConfig::default()
     };
-    let handle = SyncEngine::start(store.clone(), cfg);
+    let handle = SyncEngine::start(store.clone(), cfg, Arc::new(ManualClock::new(NOW)));
     let mut rx = handle.subscribe();
     let st = wait_for(&mut rx, |s| s.phase == Phase::Offline);
     assert_eq!(st.pending, 1);
@@ -133,7 +134,7 @@ fn an_engine_without_identity_asks_for_enrollment() {
     let store = Arc::new(Mutex::new(
         Store::open_in_memory(Arc::new(plattan())).unwrap(),
     ));
-    let handle = SyncEngine::start(store, EngineConfig::default());
+    let handle = SyncEngine::start(store, EngineConfig::default(), Arc::new(ManualClock::new(NOW)));
     let st = wait_for(&mut handle.subscribe(), |s| s.needs_enrollment);
     assert_eq!(st.phase, Phase::Idle);
     assert_eq!(st.completed, 0);

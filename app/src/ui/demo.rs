@@ -72,6 +72,7 @@ pub fn seed(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, StoreErr
             role: o.role,
             recv: o.wall_ms + 1_500,
             op: WireOp::from_op(o),
+            fix: None,
         })
         .collect();
     let pull_pos = pulled.len() as u64;
@@ -79,12 +80,14 @@ pub fn seed(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, StoreErr
         v: PROTOCOL_VERSION,
         acked_through,
         rejected,
+        fixed: vec![],
         ops,
         pull_pos,
         more: false,
         server_ms: now_ms - 120_000,
     };
-    store.apply_sync(&answer(0, vec![], pulled), now_ms - 120_000)?;
+    let synced = now_ms - 120_000;
+    store.apply_sync(&answer(0, vec![], pulled), synced, synced)?;
     own_reports(store, role, now_ms)
 }
 
@@ -153,12 +156,13 @@ fn own_reports(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, Store
         v: PROTOCOL_VERSION,
         acked_through: rej_seq,
         rejected,
+        fixed: vec![],
         ops: vec![],
         pull_pos: store.pull_pos()?,
         more: false,
         server_ms: now_ms - 5 * min,
     };
-    store.apply_sync(&resp, now_ms - 5 * min)?;
+    store.apply_sync(&resp, now_ms - 5 * min, now_ms - 5 * min)?;
     if role == Role::Cleaner {
         running_machine(store, now_ms)?;
     }

@@ -110,6 +110,22 @@ messages! {
         Zone = "Zon", "Zone";
         ShiftList = "Dagens ingripanden (underlag för tjänstgöringsrapporten)", "Today's interventions (for the duty report)";
         Name = "Namn", "Name";
+        ClockFast = "Telefonens klocka går före med", "This phone's clock is fast by";
+        ClockSlow = "Telefonens klocka går efter med", "This phone's clock is slow by";
+        ClockFix = "Ställ in rätt tid i telefonens inställningar. Rapporterna tidsrättas av servern.",
+            "Set the right time in the phone's settings. The server corrects the reports' times.";
+    }
+}
+
+/// How far off a clock is, as a person reads it: "3 min", "2 h 5 min", "1 dygn 2 h".
+pub fn clock_off(ms: i64, lang: Lang) -> String {
+    let min = ms.unsigned_abs() / 60_000;
+    let (h, d) = (min / 60, min / 1440);
+    let day = if lang == Lang::Sv { "dygn" } else { "d" };
+    match (d, h) {
+        (0, 0) => format!("{min} min"),
+        (0, _) => format!("{h} h {} min", min % 60),
+        _ => format!("{d} {day} {} h", h % 24),
     }
 }
 

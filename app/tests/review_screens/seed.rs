@@ -45,6 +45,7 @@ impl Fleet {
             wall_ms: t,
             role,
             body,
+            fix: None,
         });
         id
     }

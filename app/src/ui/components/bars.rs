@@ -4,12 +4,13 @@ use std::time::Duration;
 
 use dioxus::prelude::*;
 use torgkoll_shared::Run;
+use torgkoll_shared::timefix::CLOCK_TOLERANCE_MS;
 
-use crate::platform::{self, now_ms};
+use crate::platform;
 use crate::sync::Phase;
-use crate::ui::i18n::{Msg, hhmm};
+use crate::ui::i18n::{Msg, clock_off, hhmm};
 use crate::ui::state::actions::use_actions;
-use crate::ui::state::{use_lang, use_ui};
+use crate::ui::state::{use_lang, use_services, use_ui};
 
 /// Pending count, last successful sync, and "Synka nu". On every screen.
 #[component]
@@ -30,6 +31,15 @@ pub fn SyncBar() -> Element {
         Some(Phase::Error) => Some(Msg::Error.t(lang)),
         Some(Phase::Idle) => None,
     };
+    // A clock more than the tolerance off: its reports are corrected by the server, but the person
+    // should set it right (a wrong clock also shows wrong times on this phone).
+    let clock_warning = s
+        .clock_offset_ms
+        .filter(|o| o.abs() > CLOCK_TOLERANCE_MS)
+        .map(|off| {
+            let side = if off > 0 { Msg::ClockFast } else { Msg::ClockSlow };
+            format!("{} {}.", side.t(lang), clock_off(off, lang))
+        });
     rsx! {
         div { class: "sync-bar", id: "sync-bar",
             div { class: "sync-text",
@@ -42,6 +52,12 @@ pub fn SyncBar() -> Element {
                 }
                 if let Some(err) = s.last_error.as_ref().filter(|_| s.phase == Some(Phase::Error)) {
                     div { class: "offline", "{err}" }
+                }
+                if let Some(clock) = clock_warning.as_ref() {
+                    div { class: "clock-warning", id: "clock-warning",
+                        strong { "{clock} " }
+                        "{Msg::ClockFix.t(lang)}"
+                    }
                 }
             }
             button {
@@ -60,16 +76,20 @@ pub fn SyncBar() -> Element {
 pub fn RunBanner(run: Run) -> Element {
     let lang = use_lang();
     let actions = use_actions();
-    let mut now = use_signal(now_ms);
+    let clock = use_services().clock;
+    let mut now = use_signal(|| clock.now_ms());
     let run_id = run.id;
-    use_future(move || async move {
-        let mut last_fix = None;
-        loop {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            now.set(now_ms());
-            if let Some(fix) = platform::current_fix().filter(|f| Some(f.t) != last_fix) {
-                last_fix = Some(fix.t);
-                actions.add_run_point(run_id, fix.at, Some(fix.accuracy_m));
+    use_future(move || {
+        let clock = clock.clone();
+        async move {
+            let mut last_fix = None;
+            loop {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                now.set(clock.now_ms());
+                if let Some(fix) = platform::current_fix().filter(|f| Some(f.t) != last_fix) {
+                    last_fix = Some(fix.t);
+                    actions.add_run_point(run_id, fix.at, Some(fix.accuracy_m));
+                }
             }
         }
     });

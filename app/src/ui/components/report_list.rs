@@ -27,7 +27,7 @@ pub fn ReportList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
                     div { class: "main",
                         div { b { "{report_label(&r, lang)}" } }
                         div { class: "meta",
-                            "{r.report.origin.as_ref().map(|o| hhmm(o.wall_ms)).unwrap_or_default()}"
+                            "{r.report.origin.as_ref().map(|o| hhmm(o.stamp.at)).unwrap_or_default()}"
                             " · {r.zone.clone().unwrap_or_default()}"
                             " · {status_label(r.status(), lang)}"
                             if r.report.count() > 1 { " · {r.report.count()}×" }

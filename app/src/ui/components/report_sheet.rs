@@ -36,7 +36,7 @@ pub fn ReportSheet(id: Uuid) -> Element {
         .report
         .origin
         .as_ref()
-        .map(|o| hhmm(o.wall_ms))
+        .map(|o| hhmm(o.stamp.at))
         .unwrap_or_default();
     let at = r.report.at();
     let is_disturbance = matches!(r.report.body, Some(ReportBody::Disturbance(_)));

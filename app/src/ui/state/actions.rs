@@ -11,7 +11,7 @@ use torgkoll_shared::{
 };
 use uuid::Uuid;
 
-use crate::platform::{self, now_ms};
+use crate::platform;
 use crate::store::StoreError;
 use crate::ui::i18n::Msg;
 
@@ -55,10 +55,14 @@ impl Actions {
         *self.ui.lang.peek()
     }
 
+    fn now_ms(&self) -> i64 {
+        self.svc.read().now_ms()
+    }
+
     /// Records one operation now. On success the queries re-run and the sync engine is nudged.
     pub fn record(&self, body: OpBody) -> Result<Operation, String> {
         let svc = self.svc.read().clone();
-        let result = svc.store().record(body, now_ms());
+        let result = svc.store().record(body, svc.now_ms());
         match result {
             Ok(op) => {
                 let mut rev = self.ui.rev;
@@ -116,7 +120,7 @@ impl Actions {
 
     /// Undoes a quick report within its undo time (a withdrawal, recorded like everything else).
     pub fn undo(&self, report: Uuid, deadline_ms: i64) {
-        if now_ms() > deadline_ms {
+        if self.now_ms() > deadline_ms {
             let mut toast = self.ui.toast;
             toast.set(None);
             return;
@@ -186,7 +190,7 @@ impl Actions {
         let body = OpBody::RunStart {
             kind,
             machine: machine.to_owned(),
-            started: now_ms(),
+            started: self.now_ms(),
         };
         self.record(body).ok().map(|op| op.id)
     }
@@ -195,7 +199,7 @@ impl Actions {
     pub fn add_run_point(&self, run: Uuid, at: GeoPoint, accuracy_m: Option<f32>) -> bool {
         let point = TrackPoint {
             at: at.rounded(),
-            t: now_ms(),
+            t: self.now_ms(),
             acc: accuracy_m,
         };
         self.record(OpBody::RunPoints {
@@ -209,7 +213,7 @@ impl Actions {
         self.simple(
             OpBody::RunStop {
                 run,
-                stopped: now_ms(),
+                stopped: self.now_ms(),
             },
             Msg::StopRun,
         )

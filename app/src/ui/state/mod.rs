@@ -12,6 +12,7 @@ use dioxus::prelude::*;
 use torgkoll_shared::{GeoPoint, Lang, Role, Site};
 use uuid::Uuid;
 
+use crate::platform::Clock;
 use crate::store::{Identity, Store};
 use crate::sync::SyncHandle;
 
@@ -31,6 +32,8 @@ pub struct Services {
     /// What the first-start screen is prefilled with, and why an enrollment at start failed.
     pub server_hint: Option<String>,
     pub startup_error: Option<String>,
+    /// The phone's one clock: everything on screen that needs the time reads it here.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Services {
@@ -43,16 +46,23 @@ impl std::fmt::Debug for Services {
 }
 
 impl Services {
-    pub fn new(store: Store, sync: Option<Arc<SyncHandle>>) -> Self {
+    /// The services of a phone without a sync engine yet (see [`Services::sync`]).
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
         let site = store.site().clone();
         Services {
             store: Arc::new(Mutex::new(store)),
             plan: Arc::new(SitePlan::of(&site)),
             site,
-            sync,
+            sync: None,
             server_hint: None,
             startup_error: None,
+            clock,
         }
+    }
+
+    /// Now, by the phone's clock (ms since the epoch).
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// The store, locked. A panic while it was held cannot leave a half-written transaction behind

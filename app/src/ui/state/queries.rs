@@ -6,14 +6,13 @@ use torgkoll_shared::analytics::coverage::{CoverageShape, coverage_shapes};
 use torgkoll_shared::calendar::local_date;
 use torgkoll_shared::{Role, Run};
 
-use crate::platform::now_ms;
 use crate::store::{ReportView, RunView};
 
 use super::{use_services, use_ui};
 
-/// The current local day as a period.
-pub fn today() -> Period {
-    Period::day(local_date(now_ms()))
+/// The local day of `now_ms` as a period.
+pub fn today(now_ms: i64) -> Period {
+    Period::day(local_date(now_ms))
 }
 
 fn logged<T: Default>(what: &str, r: crate::store::Result<T>) -> T {
@@ -29,7 +28,7 @@ pub fn use_today_reports() -> Memo<Vec<ReportView>> {
     let ui = use_ui();
     use_memo(move || {
         let _ = (ui.rev)();
-        let p = today();
+        let p = today(svc.now_ms());
         logged(
             "today's reports",
             svc.store().reports_between(p.from_ms, p.to_ms),
@@ -43,7 +42,7 @@ pub fn use_today_runs() -> Memo<Vec<RunView>> {
     let ui = use_ui();
     use_memo(move || {
         let _ = (ui.rev)();
-        let p = today();
+        let p = today(svc.now_ms());
         logged("today's runs", svc.store().runs_between(p.from_ms, p.to_ms))
     })
 }
@@ -74,7 +73,7 @@ pub fn use_today_coverage(runs: Memo<Vec<RunView>>) -> Memo<Vec<CoverageShape>> 
     use_memo(move || {
         let runs = runs.read();
         let refs: Vec<&Run> = runs.iter().map(|r| &r.run).collect();
-        coverage_shapes(&svc.site, &refs, &today())
+        coverage_shapes(&svc.site, &refs, &today(svc.now_ms()))
     })
 }
 

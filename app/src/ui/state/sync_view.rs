@@ -16,6 +16,8 @@ pub struct SyncView {
     pub last_sync_ms: Option<i64>,
     pub last_error: Option<String>,
     pub needs_enrollment: bool,
+    /// This phone's clock minus the server's, as the last sync measured it.
+    pub clock_offset_ms: Option<i64>,
 }
 
 impl SyncView {
@@ -26,6 +28,7 @@ impl SyncView {
             last_sync_ms: s.last_sync_ms,
             last_error: s.last_error.clone(),
             needs_enrollment: false,
+            clock_offset_ms: s.clock_offset_ms,
         }
     }
 
@@ -36,6 +39,7 @@ impl SyncView {
             last_sync_ms: s.last_sync_ms,
             last_error: s.last_error.clone(),
             needs_enrollment: s.needs_enrollment,
+            clock_offset_ms: None,
         }
     }
 }
@@ -44,7 +48,7 @@ impl SyncView {
 /// pulled other devices' reports). Call once, in the root component.
 ///
 /// The pending count is read from the store, not taken from the status: a status sent just before a local
-/// write would otherwise show a count that is already too low.
+/// write would otherwise show a count that is already too low. So is the measured clock offset.
 pub fn use_sync_follower() {
     let svc = use_services();
     let ui = use_ui();
@@ -60,6 +64,7 @@ pub fn use_sync_follower() {
                 let mut view = SyncView::from_engine(&status);
                 if let Ok(s) = svc.store().sync_status() {
                     view.pending = s.pending;
+                    view.clock_offset_ms = s.clock_offset_ms;
                 }
                 sync.set(view);
                 *rev.write() += 1;

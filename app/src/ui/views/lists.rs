@@ -10,7 +10,7 @@ use crate::ui::components::ReportList;
 use crate::ui::i18n::Msg;
 use crate::ui::i18n::hhmm;
 use crate::ui::state::queries::{use_my_reports, use_today_reports};
-use crate::ui::state::{use_lang, use_role, use_ui};
+use crate::ui::state::{use_lang, use_role, use_services, use_ui};
 
 /// How many of its own reports the phone lists.
 pub const MINE_LIMIT: usize = 200;
@@ -23,7 +23,7 @@ pub fn MineView() -> Element {
     let mine = use_my_reports(MINE_LIMIT);
     let mut selected = ui.selected;
     let shift = if role == Role::Guard {
-        interventions(&mine.read(), lang)
+        interventions(&mine.read(), lang, use_services().now_ms())
     } else {
         vec![]
     };
@@ -45,25 +45,25 @@ pub fn MineView() -> Element {
 
 /// The guard's interventions of the day, oldest first, as lines to copy into the duty report: time,
 /// intervention and count, and the category as the ground. Never who.
-fn interventions(mine: &[ReportView], lang: torgkoll_shared::Lang) -> Vec<String> {
-    let today = crate::ui::state::queries::today();
+fn interventions(mine: &[ReportView], lang: torgkoll_shared::Lang, now_ms: i64) -> Vec<String> {
+    let today = crate::ui::state::queries::today(now_ms);
     let mut lines: Vec<(i64, String)> = Vec::new();
     for r in mine {
         let (Some(ReportBody::Disturbance(d)), Some(o)) = (&r.report.body, &r.report.origin) else {
             continue;
         };
-        if o.wall_ms < today.from_ms || r.status() == torgkoll_shared::Status::Withdrawn {
+        if o.stamp.at < today.from_ms || r.status() == torgkoll_shared::Status::Withdrawn {
             continue;
         }
         for (i, n) in &d.interventions {
             let line = format!(
                 "{} · {} × {} · {}",
-                hhmm(o.wall_ms),
+                hhmm(o.stamp.at),
                 n,
                 i.label(lang),
                 d.category.label(lang)
             );
-            lines.push((o.wall_ms, line));
+            lines.push((o.stamp.at, line));
         }
     }
     lines.sort();

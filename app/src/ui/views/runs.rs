@@ -45,7 +45,7 @@ pub fn RunsView() -> Element {
             .filter(|r| r.mine)
             .map(|r| {
                 let kind = r.run.kind.unwrap_or(MachineKind::Fimpsug);
-                let area = covered_area(&svc.site, &[&r.run], Some(kind), &today());
+                let area = covered_area(&svc.site, &[&r.run], Some(kind), &today(svc.now_ms()));
                 let when = r.run.started_ms.map(hhmm).unwrap_or_default();
                 (
                     r.run.machine.clone().unwrap_or_default(),

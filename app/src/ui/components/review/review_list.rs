@@ -4,17 +4,16 @@
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use crate::platform::now_ms;
 use crate::store::ReportView;
 use crate::ui::components::pins::{report_color, report_label, status_label};
 use crate::ui::i18n::Msg;
-use crate::ui::state::use_lang;
+use crate::ui::state::{use_lang, use_services};
 use crate::ui::views::review::words::{Word, when};
 
 #[component]
 pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Element {
     let lang = use_lang();
-    let now = now_ms();
+    let now = use_services().now_ms();
     if reports.is_empty() {
         return rsx! {
             p { id: "rv-empty", "{Msg::NoReports.t(lang)}" }
@@ -31,7 +30,7 @@ pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
                     div { class: "main",
                         div { b { "{report_label(&r, lang)}" } }
                         div { class: "meta",
-                            "{r.report.origin.as_ref().map(|o| when(o.wall_ms, now)).unwrap_or_default()}"
+                            "{r.report.origin.as_ref().map(|o| when(o.stamp.at, now)).unwrap_or_default()}"
                             " · {r.zone.clone().unwrap_or_default()}"
                             " · {status_label(r.status(), lang)}"
                             if r.report.count() > 1 { " · {r.report.count()}×" }

@@ -13,7 +13,6 @@ use torgkoll_shared::{Lang, Run};
 use super::hotspots::zone_title;
 use super::words::{Word, hours, percent};
 use super::{read_store, use_review};
-use crate::platform::now_ms;
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
 use crate::ui::state::queries::today;
@@ -48,13 +47,13 @@ pub fn CoverageView() -> Element {
         let svc = svc.clone();
         use_memo(move || {
             let _ = (ui.rev)();
-            let now = now_ms();
+            let now = svc.now_ms();
             let runs = read_store(&svc, "the runs", |s| {
                 s.runs_between(now - LAST_CLEANED_LOOKBACK_MS - 86_400_000, now + 1)
             });
             let runs: Vec<Run> = runs.into_iter().map(|r| r.run).collect();
             let refs: Vec<&Run> = runs.iter().collect();
-            let by_kind = covered_by_kind(&svc.site, &refs, &today());
+            let by_kind = covered_by_kind(&svc.site, &refs, &today(svc.now_ms()));
             (runs, by_kind)
         })
     };
@@ -64,7 +63,7 @@ pub fn CoverageView() -> Element {
             let c = covered.read();
             let refs: Vec<&Run> = c.0.iter().collect();
             let n = f64::from(stale_h());
-            let zones = zone_shares(&svc.site, &c.1, &refs, now_ms(), n);
+            let zones = zone_shares(&svc.site, &c.1, &refs, svc.now_ms(), n);
             let shapes: Vec<CoverageShape> = shapes_of(&svc.site, &c.1);
             (zones, shapes)
         })

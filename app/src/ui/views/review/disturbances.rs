@@ -7,7 +7,6 @@ use torgkoll_shared::analytics::{HeatCell, HeatTable};
 
 use super::words::Word;
 use super::{span_word, use_review};
-use crate::platform::now_ms;
 use crate::ui::state::{use_lang, use_services};
 
 /// A cell's background: transparent at zero, deeper red the more disturbances.
@@ -33,7 +32,7 @@ pub fn DisturbanceHeatView() -> Element {
     let rs = use_review();
     let lang = use_lang();
     let heat = use_memo(move || {
-        let p = (rs.span)().period(now_ms());
+        let p = (rs.span)().period(svc.now_ms());
         let reports = rs.reports.read();
         let it = || reports.iter().map(|r| &r.report);
         (

@@ -28,6 +28,7 @@ fn view(id: u128, body: ReportBody, zone: &str) -> ReportView {
         hlc: Hlc::new(1_000, 0),
         device: Uuid::from_u128(7),
         op: Uuid::from_u128(id),
+        at: 1_000,
     };
     let mut report = Report::new(Uuid::from_u128(id));
     report.origin = Some(Origin {

@@ -8,7 +8,6 @@ use torgkoll_shared::analytics::freshness::{FRESHNESS_LOOKBACK_MS, freshness};
 use super::hotspots::zone_title;
 use super::read_store;
 use super::words::{Word, hours, when};
-use crate::platform::now_ms;
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
 use crate::ui::state::{use_lang, use_services, use_ui};
@@ -25,7 +24,7 @@ pub fn FreshnessView() -> Element {
         let svc = svc.clone();
         use_memo(move || {
             let _ = (ui.rev)();
-            let now = now_ms();
+            let now = svc.now_ms();
             let from = now - FRESHNESS_LOOKBACK_MS;
             let reports = read_store(&svc, "recent reports", |s| s.reports_between(from, now + 1));
             let runs: Vec<Run> = read_store(&svc, "recent runs", |s| {

@@ -11,7 +11,6 @@ use torgkoll_shared::calendar::local_date;
 
 use super::words::{Word, counted, hours};
 use super::{read_store, span_word, use_review};
-use crate::platform::now_ms;
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
 use crate::ui::state::{SitePlan, use_lang, use_services, use_ui};
@@ -37,7 +36,7 @@ pub fn HotspotsView() -> Element {
     let grid = {
         let svc = svc.clone();
         use_memo(move || {
-            let p = (rs.span)().period(now_ms());
+            let p = (rs.span)().period(svc.now_ms());
             let reports = rs.reports.read();
             let only = category();
             hotspot_grid(
@@ -65,7 +64,7 @@ pub fn HotspotsView() -> Element {
         let svc = svc.clone();
         use_memo(move || {
             let _ = (ui.rev)();
-            let date = local_date(now_ms());
+            let date = local_date(svc.now_ms());
             let from = Period::day(date.add_days(-29)).from_ms;
             let to = Period::day(date).to_ms;
             let reports = read_store(&svc, "four weeks of reports", |s| {

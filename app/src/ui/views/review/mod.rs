@@ -22,7 +22,6 @@ use dioxus::prelude::*;
 use torgkoll_shared::CleaningCategory;
 use uuid::Uuid;
 
-use crate::platform::now_ms;
 use crate::store::ReportView;
 use crate::ui::components::review::ReviewStyle;
 use crate::ui::state::{use_lang, use_services, use_ui};
@@ -133,7 +132,7 @@ pub fn ReviewView() -> Element {
     let span = use_signal(Span::default);
     let reports = use_memo(move || {
         let _ = (ui.rev)();
-        let p = span().period(now_ms());
+        let p = span().period(svc.now_ms());
         read_store(&svc, "the period's reports", |s| {
             s.reports_between(p.from_ms, p.to_ms)
         })

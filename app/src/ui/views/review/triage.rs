@@ -12,7 +12,6 @@ use uuid::Uuid;
 use super::filter::nearby;
 use super::use_review;
 use super::words::{Word, counted, when};
-use crate::platform::now_ms;
 use crate::store::ReportView;
 use crate::ui::components::pins::{report_label, status_label};
 use crate::ui::i18n::Msg;
@@ -60,7 +59,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
     let mut choosing = use_signal(|| Choosing::Nothing);
     let mut error = use_signal(|| None::<String>);
     let _ = (ui.rev)();
-    let now = now_ms();
+    let now = svc.now_ms();
     let Ok(Some(r)) = svc.store().report(id) else {
         return rsx! {};
     };
@@ -79,7 +78,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
         .report
         .origin
         .as_ref()
-        .map(|o| when(o.wall_ms, now))
+        .map(|o| when(o.stamp.at, now))
         .unwrap_or_default();
     let dist = match &r.report.body {
         Some(ReportBody::Disturbance(d)) => Some((d.level, d.people, d.interventions.clone())),
@@ -169,7 +168,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
                             button {
                                 id: "dup-{o.report.id}",
                                 onclick: move |_| decide(OpBody::Duplicate { report: id, of: o.report.id }, Word::MarkedDuplicate),
-                                "{report_label(&o, lang)} · {o.report.origin.as_ref().map(|x| when(x.wall_ms, now)).unwrap_or_default()} · {status_label(o.status(), lang)} · {d:.0} m"
+                                "{report_label(&o, lang)} · {o.report.origin.as_ref().map(|x| when(x.stamp.at, now)).unwrap_or_default()} · {status_label(o.status(), lang)} · {d:.0} m"
                             }
                         }
                     }
