@@ -10,10 +10,12 @@ pub mod cli;
 pub mod clock;
 pub mod decode;
 pub mod error;
+pub mod flag_bounds;
 pub mod ingest;
 pub mod review;
 pub mod routes;
 pub mod secret;
+pub mod serve_command;
 pub mod state;
 pub mod store;
 
