@@ -22,6 +22,10 @@ pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_OPS: u64 = 1_000_000;
 /// `demo --cleaning-per-day` and `--disturbances-per-day`: at most 10,000 a day.
 pub const MAX_PER_DAY: i64 = 10_000;
+/// `serve --header-timeout-secs`: 1 s to 10 minutes.
+pub const MAX_HEADER_TIMEOUT_SECS: u64 = 600;
+/// `serve --body-timeout-secs`: 1 s to an hour.
+pub const MAX_BODY_TIMEOUT_SECS: u64 = 3600;
 
 /// A number of hours that `ok` accepts; the message says which.
 fn hours(s: &str, ok: impl Fn(f64) -> bool, range: &str) -> Result<f64, String> {
@@ -72,4 +76,14 @@ pub fn max_ops() -> RangedU64ValueParser<usize> {
 /// The demo's reports a day.
 pub fn per_day() -> RangedI64ValueParser<u32> {
     RangedI64ValueParser::new().range(0..=MAX_PER_DAY)
+}
+
+/// `--header-timeout-secs`.
+pub fn header_timeout_secs() -> RangedU64ValueParser<u64> {
+    RangedU64ValueParser::new().range(1..=MAX_HEADER_TIMEOUT_SECS)
+}
+
+/// `--body-timeout-secs`.
+pub fn body_timeout_secs() -> RangedU64ValueParser<u64> {
+    RangedU64ValueParser::new().range(1..=MAX_BODY_TIMEOUT_SECS)
 }

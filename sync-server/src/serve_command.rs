@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 use torgkoll_shared::analytics::Retention;
@@ -38,6 +39,14 @@ pub struct ServeArgs {
     /// decision first).
     #[arg(long, allow_negative_numbers = true, env = "TORGKOLL_RETENTION_DAYS", value_parser = flag_bounds::retention_days(0))]
     pub retention_days: Option<u32>,
+    /// Seconds a client may take to send a request's headers (1 to 600).
+    #[arg(long, default_value_t = Limits::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+          value_parser = flag_bounds::header_timeout_secs())]
+    pub header_timeout_secs: u64,
+    /// Seconds a request's whole body may take to arrive (1 to 3600); 600 lets 8 MiB come at 14 KiB/s.
+    #[arg(long, default_value_t = Limits::DEFAULT_BODY_READ_TIMEOUT.as_secs(),
+          value_parser = flag_bounds::body_timeout_secs())]
+    pub body_timeout_secs: u64,
     /// How often the purge runs, in hours, 0.01 to 720 (it also runs at start).
     #[arg(long, allow_negative_numbers = true, default_value_t = 6.0, value_parser = flag_bounds::purge_every_hours)]
     pub purge_every_hours: f64,
@@ -62,6 +71,8 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
             max_body_bytes: a.max_body_bytes,
             max_ops: a.max_ops,
             page_size: a.page_size,
+            header_read_timeout: Duration::from_secs(a.header_timeout_secs),
+            body_read_timeout: Duration::from_secs(a.body_timeout_secs),
         },
     };
     tracing::info!(%addr, db = %a.db.db.display(), site = %state.site.id, ?state.limits, "serving");

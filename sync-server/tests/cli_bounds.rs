@@ -128,6 +128,20 @@ fn serve_purge_and_demo_numbers_are_bounded_when_parsed() {
     for bad in ["0", "1000001", "18446744073709551615"] {
         refused(&["serve", "--max-ops", bad], "1..=1000000");
     }
+    for bad in ["0", "601", "18446744073709551615"] {
+        refused(&["serve", "--header-timeout-secs", bad], "1..=600");
+    }
+    for bad in ["0", "3601", "18446744073709551615"] {
+        refused(&["serve", "--body-timeout-secs", bad], "1..=3600");
+    }
+    accepted(&[
+        "serve",
+        "--header-timeout-secs",
+        "600",
+        "--body-timeout-secs",
+        "3600",
+    ]);
+
     for flag in ["--cleaning-per-day", "--disturbances-per-day"] {
         refused(
             &["demo", "--date", "2026-06-12", flag, "10001"],
