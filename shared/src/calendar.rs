@@ -3,6 +3,11 @@
 //!
 //! Summer time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October
 //! (the EU rule, in force since 1996).
+//!
+//! Every function takes any input without overflowing (a phone's clock may say anything): a [`Date`] is
+//! any day of a year an `i32` holds, day numbers beyond that saturate at its first and last day, and
+//! instants beyond `i64` milliseconds (years past about ±292 million) saturate at `i64::MIN`/`i64::MAX`.
+//! Review dates are bounded far tighter where they enter the server.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,30 +23,52 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`.
+    /// The first and the last day a `Date` can be.
+    pub const MIN: Date = Date {
+        year: i32::MIN,
+        month: 1,
+        day: 1,
+    };
+    pub const MAX: Date = Date {
+        year: i32::MAX,
+        month: 12,
+        day: 31,
+    };
+
+    /// Parses `YYYY-MM-DD`: a year of four digits, a month and a day of one or two.
     pub fn parse(s: &str) -> Option<Date> {
+        fn number<T: std::str::FromStr>(
+            part: &str,
+            digits: std::ops::RangeInclusive<usize>,
+        ) -> Option<T> {
+            let plain = digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+            if plain { part.parse().ok() } else { None }
+        }
         let mut it = s.trim().splitn(3, '-');
-        let year = it.next()?.parse().ok()?;
-        let month: u8 = it.next()?.parse().ok()?;
-        let day: u8 = it.next()?.parse().ok()?;
+        let year = number(it.next()?, 4..=4)?;
+        let month: u8 = number(it.next()?, 1..=2)?;
+        let day: u8 = number(it.next()?, 1..=2)?;
         let d = Date { year, month, day };
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(d)
     }
 
-    /// Days since 1970-01-01.
-    pub fn days_since_epoch(self) -> i64 {
+    /// Days since 1970-01-01. Exact for every year an `i32` holds (the sums stay far inside `i64`).
+    pub const fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let y = self.year as i64 - (self.month <= 2) as i64;
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let m = self.month as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `z` days after 1970-01-01, saturating at [`Date::MIN`] and [`Date::MAX`].
     pub fn from_days_since_epoch(z: i64) -> Date {
-        let z = z + 719_468;
+        const FIRST: i64 = Date::MIN.days_since_epoch();
+        const LAST: i64 = Date::MAX.days_since_epoch();
+        let z = z.clamp(FIRST, LAST) + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -53,8 +80,9 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The date `n` days later (earlier if negative), saturating at [`Date::MIN`] and [`Date::MAX`].
     pub fn add_days(self, n: i64) -> Date {
-        Date::from_days_since_epoch(self.days_since_epoch() + n)
+        Date::from_days_since_epoch(self.days_since_epoch().saturating_add(n))
     }
 
     /// 0 = Monday ... 6 = Sunday.
@@ -62,7 +90,8 @@ impl Date {
         (self.days_since_epoch() + 3).rem_euclid(7) as u8
     }
 
-    /// The instants (ms since the epoch, UTC) at which this local day starts and ends.
+    /// The instants (ms since the epoch, UTC) at which this local day starts and ends; a day beyond `i64`
+    /// milliseconds gives `(i64::MAX, i64::MAX)` or `(i64::MIN, i64::MIN)`.
     pub fn bounds_ms(self) -> (i64, i64) {
         (local_midnight_ms(self), local_midnight_ms(self.add_days(1)))
     }
@@ -87,6 +116,11 @@ fn days_in_month(y: i32, m: u8) -> u8 {
     }
 }
 
+/// Midnight UTC starting day `days`, saturating at the ends of `i64`.
+fn day_ms(days: i64) -> i64 {
+    days.saturating_mul(MS_PER_DAY)
+}
+
 fn last_sunday_ms(year: i32, month: u8) -> i64 {
     let last = Date {
         year,
@@ -94,14 +128,14 @@ fn last_sunday_ms(year: i32, month: u8) -> i64 {
         day: days_in_month(year, month),
     };
     let back = (i64::from(last.weekday()) + 1) % 7;
-    (last.days_since_epoch() - back) * MS_PER_DAY
+    day_ms(last.days_since_epoch() - back)
 }
 
 /// The site's offset from UTC at an instant, in ms.
 pub fn utc_offset_ms(utc_ms: i64) -> i64 {
     let year = Date::from_days_since_epoch(utc_ms.div_euclid(MS_PER_DAY)).year;
-    let start = last_sunday_ms(year, 3) + MS_PER_HOUR;
-    let end = last_sunday_ms(year, 10) + MS_PER_HOUR;
+    let start = last_sunday_ms(year, 3).saturating_add(MS_PER_HOUR);
+    let end = last_sunday_ms(year, 10).saturating_add(MS_PER_HOUR);
     if (start..end).contains(&utc_ms) {
         2 * MS_PER_HOUR
     } else {
@@ -111,7 +145,7 @@ pub fn utc_offset_ms(utc_ms: i64) -> i64 {
 
 /// The local date and the local hour (0-23) of an instant.
 pub fn local_date_hour(utc_ms: i64) -> (Date, u8) {
-    let local = utc_ms + utc_offset_ms(utc_ms);
+    let local = utc_ms.saturating_add(utc_offset_ms(utc_ms));
     (
         Date::from_days_since_epoch(local.div_euclid(MS_PER_DAY)),
         (local.rem_euclid(MS_PER_DAY) / MS_PER_HOUR) as u8,
@@ -124,14 +158,19 @@ pub fn local_date(utc_ms: i64) -> Date {
 
 /// The local time of day as `HH:MM`.
 pub fn local_hhmm(utc_ms: i64) -> String {
-    let local = (utc_ms + utc_offset_ms(utc_ms)).rem_euclid(MS_PER_DAY) / 60_000;
+    let local = utc_ms
+        .saturating_add(utc_offset_ms(utc_ms))
+        .rem_euclid(MS_PER_DAY)
+        / 60_000;
     format!("{:02}:{:02}", local / 60, local % 60)
 }
 
 fn local_midnight_ms(d: Date) -> i64 {
-    let naive = d.days_since_epoch() * MS_PER_DAY;
+    let Some(naive) = d.days_since_epoch().checked_mul(MS_PER_DAY) else {
+        return day_ms(d.days_since_epoch());
+    };
     // Midnight is never inside a DST switch (they happen at 02:00/03:00 local), so one correction suffices.
-    naive - utc_offset_ms(naive - MS_PER_HOUR)
+    naive.saturating_sub(utc_offset_ms(naive.saturating_sub(MS_PER_HOUR)))
 }
 
 #[cfg(test)]

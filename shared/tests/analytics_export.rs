@@ -4,6 +4,7 @@ mod common;
 use common::*;
 
 use torgkoll_shared::State;
+use torgkoll_shared::analytics::export::csv::text_field;
 use torgkoll_shared::analytics::export::{
     ExportOptions, csv_reports, csv_runs, feature_collection,
 };
@@ -90,6 +91,31 @@ fn csv_opens_in_excel_and_leaves_free_text_out_unless_asked() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][5], "10");
     assert_eq!(rows[1][6], "9", "nine metres driven");
+}
+
+#[test]
+fn free_text_with_any_formula_lead_is_neutralised() {
+    // The OWASP CSV injection list: `=`, `+`, `-`, `@`, TAB and CR start a formula in some spreadsheet.
+    for lead in ['=', '+', '-', '@', '\t', '\r'] {
+        let text = format!("{lead}cmd|' /C calc'!A0");
+        let rows = parse_csv(&format!("{};x\r\n", text_field(&text)));
+        assert_eq!(
+            rows,
+            [[format!("'{text}"), "x".to_owned()]],
+            "lead {lead:?}"
+        );
+    }
+    assert_eq!(
+        text_field("vid bänken"),
+        "vid bänken",
+        "ordinary text is left as it is"
+    );
+    assert_eq!(
+        text_field("a\tb"),
+        "a\tb",
+        "a TAB inside the text is harmless"
+    );
+    assert_eq!(text_field(""), "");
 }
 
 #[test]

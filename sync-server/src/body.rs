@@ -1,4 +1,6 @@
-//! Reading a request body within the size limit, and its content encoding.
+//! Reading a request body within the size limit and the time limit, and its content encoding.
+
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::HeaderMap;
@@ -31,8 +33,14 @@ pub fn encoding(headers: &HeaderMap) -> Result<bool, ApiError> {
     }
 }
 
-/// Reads the whole body, refusing more than `limit` bytes as sent.
-pub async fn read(headers: &HeaderMap, body: Body, limit: usize) -> Result<RawBody, ApiError> {
+/// Reads the whole body, refusing more than `limit` bytes as sent and a body that has not arrived within
+/// `deadline` (a client that stalls would otherwise hold the request for ever).
+pub async fn read(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    deadline: Duration,
+) -> Result<RawBody, ApiError> {
     let gzipped = encoding(headers)?;
     let declared = headers
         .get(CONTENT_LENGTH)
@@ -41,7 +49,14 @@ pub async fn read(headers: &HeaderMap, body: Body, limit: usize) -> Result<RawBo
     if declared.is_some_and(|n| n > DRAIN_CAP as u64) {
         return Err(ApiError::TooLarge { limit });
     }
-    let mut body = body;
+    let bytes = tokio::time::timeout(deadline, collect(body, declared, limit))
+        .await
+        .map_err(|_| ApiError::BodyTimeout { after: deadline })??;
+    Ok(RawBody { bytes, gzipped })
+}
+
+/// The body's bytes up to `limit`; past it, the rest is drained (up to [`DRAIN_CAP`]) and refused.
+async fn collect(mut body: Body, declared: Option<u64>, limit: usize) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::with_capacity(declared.map_or(0, |n| (n as usize).min(limit)));
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
@@ -60,5 +75,5 @@ pub async fn read(headers: &HeaderMap, body: Body, limit: usize) -> Result<RawBo
     if seen > limit {
         return Err(ApiError::TooLarge { limit });
     }
-    Ok(RawBody { bytes, gzipped })
+    Ok(bytes)
 }

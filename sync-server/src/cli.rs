@@ -1,22 +1,21 @@
-//! The command line: `serve`, `enroll`, `revoke` and `devices`; the review commands (`lagesbild`,
-//! `export`, `purge`, `demo`) are in [`crate::review::commands`].
+//! The command line: `enroll`, `revoke` and `devices`; `serve` is in [`crate::serve_command`], the review
+//! commands (`lagesbild`, `export`, `purge`, `demo`) in [`crate::review::commands`], and the bounds of
+//! every numeric flag in [`crate::flag_bounds`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::{Role, Site};
 
 use crate::clock::{Clock, SystemClock};
 use crate::review::commands::{self as review, DemoArgs, ExportArgs, LagesbildArgs, PurgeArgs};
-use crate::state::{AppState, Limits};
+use crate::serve_command::{ServeArgs, serve_command};
 use crate::store::{ServerStore, SqliteStore, StoreError};
-use crate::{secret, serve, shutdown_signal};
+use crate::{flag_bounds, secret};
 
 #[derive(Debug, Parser)]
 #[command(name = "torgkoll-server", version, about = "Torgkoll's sync server")]
@@ -42,31 +41,7 @@ pub struct SiteArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the sync API.
-    Serve {
-        #[command(flatten)]
-        db: DbArg,
-        /// Address to listen on; port 0 picks a free port (printed on stdout).
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: String,
-        #[command(flatten)]
-        site: SiteArg,
-        /// The most operations in one answer.
-        #[arg(long, default_value_t = Limits::DEFAULT_PAGE_SIZE,
-              value_parser = clap::value_parser!(u32).range(1..))]
-        page_size: u32,
-        /// The largest request body in bytes, compressed and inflated.
-        #[arg(long, default_value_t = Limits::DEFAULT_MAX_BODY_BYTES)]
-        max_body_bytes: usize,
-        /// The most operations in one push.
-        #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPS)]
-        max_ops: usize,
-        /// Purge free text older than this many days; 0 or absent keeps it (a formal decision first).
-        #[arg(long, env = "TORGKOLL_RETENTION_DAYS")]
-        retention_days: Option<u32>,
-        /// How often the purge runs (it also runs at start).
-        #[arg(long, default_value_t = 6.0)]
-        purge_every_hours: f64,
-    },
+    Serve(ServeArgs),
     /// Make a one-time enrollment code for a new device; prints only the code on stdout.
     Enroll {
         #[command(flatten)]
@@ -76,8 +51,8 @@ pub enum Command {
         /// A name for the device or its holder, e.g. "Plock 1".
         #[arg(long)]
         name: String,
-        /// How long the code may be used.
-        #[arg(long, default_value_t = 24.0)]
+        /// How many hours the code may be used: more than 0, at most 720 (30 days).
+        #[arg(long, allow_negative_numbers = true, default_value_t = 24.0, value_parser = flag_bounds::valid_hours)]
         valid_hours: f64,
     },
     /// Cut a device off: its token stops working at once.
@@ -191,53 +166,7 @@ async fn blocking_command(
 /// Runs one command to its end.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve {
-            db,
-            listen,
-            site,
-            page_size,
-            max_body_bytes,
-            max_ops,
-            retention_days,
-            purge_every_hours,
-        } => {
-            if !(purge_every_hours.is_finite() && purge_every_hours > 0.0) {
-                return Err(CliError::Usage(
-                    "--purge-every-hours must be positive".into(),
-                ));
-            }
-            let site = load_site(site.site.as_deref())?;
-            let path = db.db.clone();
-            let store = tokio::task::spawn_blocking(move || open(&path))
-                .await
-                .map_err(|e| CliError::Usage(e.to_string()))??;
-            let listener = tokio::net::TcpListener::bind(&listen).await?;
-            let addr = listener.local_addr()?;
-            let state = AppState {
-                store: Arc::new(store),
-                site: Arc::new(site),
-                clock: Arc::new(SystemClock),
-                limits: Limits {
-                    max_body_bytes,
-                    max_ops,
-                    page_size,
-                },
-            };
-            tracing::info!(%addr, db = %db.db.display(), site = %state.site.id, ?state.limits, "serving");
-            crate::review::retention::start(
-                state.store.clone(),
-                state.clock.clone(),
-                retention_days.and_then(Retention::new),
-                std::time::Duration::from_secs_f64(purge_every_hours * 3600.0),
-            );
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on http://{addr}")?;
-            out.flush()?;
-            drop(out);
-            serve(listener, state, shutdown_signal()).await?;
-            tracing::info!("stopped");
-            Ok(())
-        }
+        Command::Serve(a) => serve_command(a).await,
         Command::Enroll {
             db,
             role,
@@ -250,12 +179,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     "the name must be 1 to 80 characters".into(),
                 ));
             }
-            if !(valid_hours.is_finite() && valid_hours > 0.0) {
-                return Err(CliError::Usage("--valid-hours must be positive".into()));
-            }
-            let store = open(&db.db)?;
             let now = SystemClock.now_ms();
-            let expires = now + (valid_hours * 3_600_000.0) as i64;
+            let expires = flag_bounds::hours_duration(valid_hours)
+                .and_then(|d| i64::try_from(d.as_millis()).ok())
+                .and_then(|ms| now.checked_add(ms))
+                .ok_or_else(|| CliError::Usage("--valid-hours is out of range".into()))?;
+            let store = open(&db.db)?;
             let code = secret::new_code();
             let canon = secret::normalize_code(&code).expect("a fresh code is canonical");
             let role = Role::from(role);

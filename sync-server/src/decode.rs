@@ -53,7 +53,7 @@ pub struct DecodedSync {
 pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
     MultiGzDecoder::new(bytes)
-        .take(limit as u64 + 1)
+        .take((limit as u64).saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| DecodeError::Gzip(e.to_string()))?;
     if out.len() > limit {

@@ -26,6 +26,8 @@ pub enum ApiError {
     TooManyOps { count: usize, max: usize },
     #[error("the body could not be read: {0}")]
     Malformed(String),
+    #[error("the body did not arrive within {} s", after.as_secs_f64())]
+    BodyTimeout { after: std::time::Duration },
     #[error("content encoding '{0}' is not supported; send gzip or nothing")]
     UnsupportedEncoding(String),
     #[error("protocol version {0} is not supported; this server speaks version 1")]
@@ -54,6 +56,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::TooManyOps { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_many_ops"),
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed"),
+            ApiError::BodyTimeout { .. } => (StatusCode::REQUEST_TIMEOUT, "timeout"),
             ApiError::UnsupportedEncoding(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_encoding")
             }

@@ -56,7 +56,13 @@ async fn enroll(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<EnrollResponse>, ApiError> {
-    let raw = body::read(&headers, body, MAX_ENROLL_BYTES).await?;
+    let raw = body::read(
+        &headers,
+        body,
+        MAX_ENROLL_BYTES,
+        st.limits.body_read_timeout,
+    )
+    .await?;
     let json = if raw.gzipped {
         gunzip(&raw.bytes, MAX_ENROLL_BYTES)?
     } else {
@@ -92,7 +98,13 @@ async fn sync(
     body: Body,
 ) -> Result<Json<SyncResponse>, ApiError> {
     let limits = st.limits;
-    let raw = body::read(&headers, body, limits.max_body_bytes).await?;
+    let raw = body::read(
+        &headers,
+        body,
+        limits.max_body_bytes,
+        limits.body_read_timeout,
+    )
+    .await?;
     let now = st.clock.now_ms();
     let work_state = st.clone();
     let (pushed, outcome, page, ms) = tokio::task::spawn_blocking(move || {

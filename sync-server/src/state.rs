@@ -1,13 +1,15 @@
 //! What every handler shares: the store, the site plan, the clock and the limits.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use torgkoll_shared::Site;
 
 use crate::clock::Clock;
 use crate::store::ServerStore;
 
-/// Bounds on what one request may carry and one answer may hold.
+/// Bounds on what one request may carry, how long a client may take to send it, and what one answer may
+/// hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// The largest request body, both as sent (compressed) and once inflated.
@@ -16,12 +18,23 @@ pub struct Limits {
     pub max_ops: usize,
     /// The most operations one answer carries.
     pub page_size: u32,
+    /// How long a connection may take to send a request's headers, counted from the moment the server
+    /// waits for them (a new connection, or the end of the previous answer); then it is closed.
+    pub header_read_timeout: Duration,
+    /// How long a request's whole body may take to arrive once its headers are in; then the answer is
+    /// 408 `timeout` and nothing is stored.
+    pub body_read_timeout: Duration,
 }
 
 impl Limits {
     pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
     pub const DEFAULT_MAX_OPS: usize = 10_000;
     pub const DEFAULT_PAGE_SIZE: u32 = 5_000;
+    /// 30 s, hyper's own default: headers are a few hundred bytes.
+    pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// 10 minutes: the largest body (8 MiB) still arrives at 14 KiB/s (112 kbit/s, a phone on EDGE);
+    /// a real push, a few hundred KiB of gzip, needs a fraction of that.
+    pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(600);
 }
 
 impl Default for Limits {
@@ -30,6 +43,8 @@ impl Default for Limits {
             max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
             max_ops: Self::DEFAULT_MAX_OPS,
             page_size: Self::DEFAULT_PAGE_SIZE,
+            header_read_timeout: Self::DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: Self::DEFAULT_BODY_READ_TIMEOUT,
         }
     }
 }

@@ -24,7 +24,7 @@ impl Retention {
 
     /// Operations made before this instant have their free text purged.
     pub fn cutoff_ms(&self, now_ms: i64) -> i64 {
-        now_ms - i64::from(self.free_text_days) * MS_PER_DAY
+        now_ms.saturating_sub(i64::from(self.free_text_days) * MS_PER_DAY)
     }
 
     /// Whether this operation's free text is due for purging. An operation's age is taken from its

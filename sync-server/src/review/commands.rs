@@ -13,6 +13,7 @@ use super::lagesbild::ReportFormat;
 use super::parse_date;
 use crate::cli::{CliError, DbArg, SiteArg, load_site, open};
 use crate::clock::{Clock, SystemClock};
+use crate::flag_bounds;
 
 #[derive(Debug, Args)]
 pub struct LagesbildArgs {
@@ -56,8 +57,8 @@ pub struct ExportArgs {
 pub struct PurgeArgs {
     #[command(flatten)]
     pub db: DbArg,
-    /// Remove free text older than this many days (at least 1).
-    #[arg(long, env = "TORGKOLL_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Remove free text older than this many days (1 to 3650).
+    #[arg(long, allow_negative_numbers = true, env = "TORGKOLL_RETENTION_DAYS", value_parser = flag_bounds::retention_days(1))]
     pub retention_days: u32,
 }
 
@@ -75,11 +76,11 @@ pub struct DemoArgs {
     pub days: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Cleaning reports on an ordinary weekday.
-    #[arg(long, default_value_t = 140)]
+    /// Cleaning reports on an ordinary weekday (at most 10,000).
+    #[arg(long, default_value_t = 140, value_parser = flag_bounds::per_day())]
     pub cleaning_per_day: u32,
-    /// Disturbances on an ordinary weekday.
-    #[arg(long, default_value_t = 14)]
+    /// Disturbances on an ordinary weekday (at most 10,000).
+    #[arg(long, default_value_t = 14, value_parser = flag_bounds::per_day())]
     pub disturbances_per_day: u32,
 }
 

@@ -14,7 +14,29 @@ pub mod routes;
 
 use torgkoll_shared::calendar::Date;
 
-/// Parses `YYYY-MM-DD` (for clap and query strings).
+/// The first day a review may ask about: Torgkoll holds nothing older.
+pub const FIRST_DAY: Date = Date {
+    year: 2000,
+    month: 1,
+    day: 1,
+};
+
+/// The last day a review may ask about. Later dates are typos; far later ones (year ~292 million) would
+/// overflow the instants of the day.
+pub const LAST_DAY: Date = Date {
+    year: 2200,
+    month: 12,
+    day: 31,
+};
+
+/// Parses `YYYY-MM-DD` from [`FIRST_DAY`] to [`LAST_DAY`] (for clap and query strings).
 pub fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"))
+    let date = Date::parse(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"))?;
+    if (FIRST_DAY..=LAST_DAY).contains(&date) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{date} is outside the days a review covers, {FIRST_DAY} to {LAST_DAY}"
+        ))
+    }
 }

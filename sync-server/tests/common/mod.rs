@@ -36,6 +36,7 @@ pub struct TestServer {
     pub clock: Arc<ManualClock>,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl TestServer {
@@ -53,7 +54,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(torgkoll_server::serve(listener, state, async {
+        let served = tokio::spawn(torgkoll_server::serve(listener, state, async {
             let _ = stopped.await;
         }));
         TestServer {
@@ -64,7 +65,16 @@ impl TestServer {
             clock,
             client: reqwest::Client::new(),
             stop: Some(stop),
+            served: Some(served),
         }
+    }
+
+    /// Tells the server to stop, as SIGTERM does; the handle ends when it has finished.
+    pub fn stop(&mut self) -> tokio::task::JoinHandle<std::io::Result<()>> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        self.served.take().expect("the server was running")
     }
 
     /// Makes an enrollment code as `torgkoll-server enroll` does, valid for `hours`.

@@ -2,7 +2,8 @@
 //! - UTF-8 with a byte-order mark, so å, ä and ö read right;
 //! - `;` between fields and CRLF between rows;
 //! - a field with `;`, `"`, CR or LF is quoted, with `"` doubled;
-//! - free text that starts with `=`, `+`, `-` or `@` gets a leading `'`, so Excel never runs it as a formula;
+//! - free text that starts with `=`, `+`, `-`, `@`, TAB or CR (the OWASP CSV injection list) gets a leading
+//!   `'`, so Excel never runs it as a formula;
 //! - coordinates are written with a decimal point (they are for GIS, not for sums); counts are integers.
 
 use super::{ExportOptions, local_datetime};
@@ -24,9 +25,12 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+pub const FORMULA_LEADS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Free text, made safe from formula injection, then quoted if needed.
 pub fn text_field(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
+    if s.starts_with(FORMULA_LEADS) {
         field(&format!("'{s}"))
     } else {
         field(s)

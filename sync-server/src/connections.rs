@@ -1,0 +1,103 @@
+//! Accepting connections: HTTP/1.1 with a header read timeout, one task per connection, and a graceful
+//! shutdown that finishes the requests in flight.
+//!
+//! `axum::serve` gives no access to hyper's connection builder and installs no timer, so hyper's header
+//! read timeout never runs there: a client that opened a connection and never finished its headers held
+//! it, and a task, for ever. This loop is axum's own (accept, spawn, drain on shutdown) with the builder
+//! in reach. The body's deadline is applied where the body is read ([`crate::body`]). HTTP/1.1 only, as
+//! before: the phone's client speaks nothing else, and HTTP/1's header timeout covers every connection
+//! from its first moment (an idle one included), which an HTTP/2 preface sniffer would not.
+
+use std::future::Future;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+
+use crate::routes::router;
+use crate::state::AppState;
+
+/// Serves the API on `listener` until `shutdown` completes, then stops accepting, lets every connection
+/// finish the request it is on, and returns when all are closed.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.limits.header_read_timeout);
+    let app = router(state);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let conn =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(%peer, error = %e, "connection closed on an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::debug!(connections = graceful.count(), "draining");
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// A failed accept: a connection that went away before it was accepted is nothing; anything else (out of
+/// file descriptors, say) is logged and waited out, as `axum::serve` does.
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        e.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!(error = %e, "accepting a connection failed");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT: shutting down"),
+        () = terminate => tracing::info!("SIGTERM: shutting down"),
+    }
+}

@@ -1,0 +1,92 @@
+//! `torgkoll-server serve`: its flags and the start-up that turns them into a running server (the store,
+//! the site plan, the listener, the limits and the retention purge). Every number is bounded as it is
+//! parsed ([`crate::flag_bounds`]).
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use torgkoll_shared::analytics::Retention;
+
+use crate::cli::{CliError, DbArg, SiteArg, load_site, open};
+use crate::clock::SystemClock;
+use crate::flag_bounds;
+use crate::state::{AppState, Limits};
+use crate::{serve, shutdown_signal};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address to listen on; port 0 picks a free port (printed on stdout).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub listen: String,
+    #[command(flatten)]
+    pub site: SiteArg,
+    /// The most operations in one answer.
+    #[arg(long, default_value_t = Limits::DEFAULT_PAGE_SIZE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: u32,
+    /// The largest request body in bytes, compressed and inflated (1 KiB to 64 MiB).
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_BODY_BYTES,
+          value_parser = flag_bounds::body_bytes())]
+    pub max_body_bytes: usize,
+    /// The most operations in one push (at most 1,000,000).
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPS, value_parser = flag_bounds::max_ops())]
+    pub max_ops: usize,
+    /// Purge free text older than this many days (at most 3650); 0 or absent keeps it (a formal
+    /// decision first).
+    #[arg(long, allow_negative_numbers = true, env = "TORGKOLL_RETENTION_DAYS", value_parser = flag_bounds::retention_days(0))]
+    pub retention_days: Option<u32>,
+    /// Seconds a client may take to send a request's headers (1 to 600).
+    #[arg(long, default_value_t = Limits::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+          value_parser = flag_bounds::header_timeout_secs())]
+    pub header_timeout_secs: u64,
+    /// Seconds a request's whole body may take to arrive (1 to 3600); 600 lets 8 MiB come at 14 KiB/s.
+    #[arg(long, default_value_t = Limits::DEFAULT_BODY_READ_TIMEOUT.as_secs(),
+          value_parser = flag_bounds::body_timeout_secs())]
+    pub body_timeout_secs: u64,
+    /// How often the purge runs, in hours, 0.01 to 720 (it also runs at start).
+    #[arg(long, allow_negative_numbers = true, default_value_t = 6.0, value_parser = flag_bounds::purge_every_hours)]
+    pub purge_every_hours: f64,
+}
+
+/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
+    let purge_every = flag_bounds::hours_duration(a.purge_every_hours)
+        .ok_or_else(|| CliError::Usage("--purge-every-hours is out of range".into()))?;
+    let site = load_site(a.site.site.as_deref())?;
+    let path = a.db.db.clone();
+    let store = tokio::task::spawn_blocking(move || open(&path))
+        .await
+        .map_err(|e| CliError::Usage(e.to_string()))??;
+    let listener = tokio::net::TcpListener::bind(&a.listen).await?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        store: Arc::new(store),
+        site: Arc::new(site),
+        clock: Arc::new(SystemClock),
+        limits: Limits {
+            max_body_bytes: a.max_body_bytes,
+            max_ops: a.max_ops,
+            page_size: a.page_size,
+            header_read_timeout: Duration::from_secs(a.header_timeout_secs),
+            body_read_timeout: Duration::from_secs(a.body_timeout_secs),
+        },
+    };
+    tracing::info!(%addr, db = %a.db.db.display(), site = %state.site.id, ?state.limits, "serving");
+    crate::review::retention::start(
+        state.store.clone(),
+        state.clock.clone(),
+        a.retention_days.and_then(Retention::new),
+        purge_every,
+    );
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "listening on http://{addr}")?;
+    out.flush()?;
+    drop(out);
+    serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
