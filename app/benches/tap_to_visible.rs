@@ -103,6 +103,9 @@ fn main() {
         .expect("identity");
     dioxus::LaunchBuilder::desktop()
         .with_cfg(window_config(true))
-        .with_context(Services::new(store, None))
+        .with_context(Services::new(
+            store,
+            Arc::new(torgkoll_app::platform::SystemClock),
+        ))
         .launch(Bench);
 }

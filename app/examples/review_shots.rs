@@ -16,7 +16,7 @@ use std::sync::Arc;
 use dioxus::prelude::*;
 use driver::{click, js, sleep_ms, wait_for};
 use torgkoll_app::platform::desktop::window_config;
-use torgkoll_app::platform::now_ms;
+use torgkoll_app::platform::{Clock, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::ui::{App, Services};
 use torgkoll_shared::analytics::demo::{DemoConfig, device, generate};
@@ -38,7 +38,7 @@ fn manager_phone(db: &std::path::Path) -> Services {
             server: String::new(),
         })
         .expect("identity");
-    let now = now_ms();
+    let now = SystemClock.now_ms();
     let cfg = DemoConfig {
         seed: 2018,
         start: local_date(now).add_days(-28),
@@ -60,18 +60,22 @@ fn manager_phone(db: &std::path::Path) -> Services {
             role: o.role,
             recv: o.wall_ms + 1_500,
             op: WireOp::from_op(o),
+            fix: None,
         })
         .collect();
     let resp = SyncResponse {
         v: PROTOCOL_VERSION,
         acked_through: 0,
         rejected: vec![],
+        fixed: vec![],
         pull_pos: pulled.len() as u64,
         ops: pulled,
         more: false,
         server_ms: now - 60_000,
     };
-    store.apply_sync(&resp, now - 60_000).expect("pulled");
+    store
+        .apply_sync(&resp, now - 60_000, now - 60_000)
+        .expect("pulled");
     let p = torgkoll_shared::analytics::Period::day(local_date(now));
     let today = store.reports_between(p.from_ms, p.to_ms).expect("today");
     for r in today.iter().skip(3).step_by(4).take(6) {
@@ -84,7 +88,7 @@ fn manager_phone(db: &std::path::Path) -> Services {
             )
             .expect("review");
     }
-    Services::new(store, None)
+    Services::new(store, Arc::new(SystemClock))
 }
 
 async fn shot(name: &str) -> Result<(), String> {

@@ -95,6 +95,22 @@ impl Date {
     pub fn bounds_ms(self) -> (i64, i64) {
         (local_midnight_ms(self), local_midnight_ms(self.add_days(1)))
     }
+
+    /// The instant the local clock shows `hour:minute` on this day. On the spring-forward night the
+    /// hour that does not exist (02:xx) reads as the hour after; on the fall-back night the hour that
+    /// comes twice (02:xx) is the first of the two.
+    pub fn at_local(self, hour: u8, minute: u8) -> i64 {
+        let naive = self
+            .days_since_epoch()
+            .saturating_mul(MS_PER_DAY)
+            .saturating_add(i64::from(hour) * MS_PER_HOUR + i64::from(minute) * 60_000);
+        let summer = naive.saturating_sub(2 * MS_PER_HOUR);
+        if utc_offset_ms(summer) == 2 * MS_PER_HOUR {
+            summer
+        } else {
+            naive.saturating_sub(MS_PER_HOUR)
+        }
+    }
 }
 
 impl std::fmt::Display for Date {
@@ -185,6 +201,29 @@ mod tests {
         assert_eq!(Date::parse("2026-11-26").unwrap().to_string(), "2026-11-26");
         assert_eq!(Date::parse("2026-02-30"), None);
         assert_eq!(Date::parse("2026-11-26").unwrap().weekday(), 3); // a Thursday
+    }
+
+    #[test]
+    fn local_times_of_day_on_every_kind_of_day() {
+        for (day, hour, want) in [
+            ("2026-11-26", 13, "13:00"),
+            ("2026-07-01", 13, "13:00"),
+            ("2027-03-28", 12, "12:00"),
+            ("2027-03-28", 0, "00:00"),
+            ("2027-03-28", 3, "03:00"),
+            ("2027-03-28", 2, "03:00"),
+            ("2027-10-31", 12, "12:00"),
+            ("2027-10-31", 23, "23:00"),
+            ("2027-10-31", 2, "02:00"),
+        ] {
+            let d = Date::parse(day).unwrap();
+            let t = d.at_local(hour, 0);
+            assert_eq!(local_hhmm(t), want, "{day} {hour}:00");
+            assert_eq!(local_date(t), d);
+        }
+        // The doubled hour is the first one: an hour later the clock shows 02:00 again.
+        let t = Date::parse("2027-10-31").unwrap().at_local(2, 0);
+        assert_eq!(local_hhmm(t + MS_PER_HOUR), "02:00");
     }
 
     #[test]

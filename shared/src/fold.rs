@@ -174,9 +174,11 @@ pub fn apply_to_run(run: &mut Run, op: &Operation) {
                 .collect();
             run.chunks.insert(op.id, moved);
         }
-        OpBody::RunStop { stopped, .. } => {
-            lww_set(&mut run.stopped_ms, stopped.saturating_add(shift), op.stamp())
-        }
+        OpBody::RunStop { stopped, .. } => lww_set(
+            &mut run.stopped_ms,
+            stopped.saturating_add(shift),
+            op.stamp(),
+        ),
         _ => {}
     }
 }

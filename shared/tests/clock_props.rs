@@ -101,7 +101,11 @@ fn report() -> (Operation, Uuid) {
         acc: None,
     });
     let mut create = op(0, 1, T0 - DAY, Skew::Right, body, id);
-    accept(&mut fresh(), Receipt::new(T0 - DAY, Some(T0 - DAY)), std::slice::from_mut(&mut create));
+    accept(
+        &mut fresh(),
+        Receipt::new(T0 - DAY, Some(T0 - DAY)),
+        std::slice::from_mut(&mut create),
+    );
     (create, id)
 }
 
@@ -115,11 +119,29 @@ struct Race {
 
 fn race(skew: Skew, measured: bool, t_resolve: i64, delay: i64, t_again: i64) -> Race {
     let (create, report) = report();
-    let mut resolve = op(1, 1, t_resolve, skew, OpBody::Resolve { report }, Uuid::from_u128(0xB1));
+    let mut resolve = op(
+        1,
+        1,
+        t_resolve,
+        skew,
+        OpBody::Resolve { report },
+        Uuid::from_u128(0xB1),
+    );
     let recv = t_resolve + delay;
     let phone_ms = measured.then(|| skew.read(recv));
-    accept(&mut fresh(), Receipt::new(recv, phone_ms), std::slice::from_mut(&mut resolve));
-    let mut again = op(2, 1, t_again, Skew::Right, OpBody::StillThere { report }, Uuid::from_u128(0xC1));
+    accept(
+        &mut fresh(),
+        Receipt::new(recv, phone_ms),
+        std::slice::from_mut(&mut resolve),
+    );
+    let mut again = op(
+        2,
+        1,
+        t_again,
+        Skew::Right,
+        OpBody::StillThere { report },
+        Uuid::from_u128(0xC1),
+    );
     // The right phone may have pulled the resolve first: its clock observes it, within the bound.
     if t_again > recv {
         again.hlc = Hlc::new(0, 0)
@@ -127,7 +149,11 @@ fn race(skew: Skew, measured: bool, t_resolve: i64, delay: i64, t_again: i64) ->
             .tick(t_again);
     }
     let again_recv = t_again.max(recv) + 1_000;
-    accept(&mut fresh(), Receipt::new(again_recv, Some(again_recv)), std::slice::from_mut(&mut again));
+    accept(
+        &mut fresh(),
+        Receipt::new(again_recv, Some(again_recv)),
+        std::slice::from_mut(&mut again),
+    );
     Race {
         create,
         resolve,

@@ -240,9 +240,10 @@ fn sync_round_v1_with_clocks() {
     assert_eq!(back.ops[0].operation().at_ms(), fix.at);
     // The messages without them still read, as "no correction".
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
-    let old: SyncRequest =
-        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/sync-request-v1.json")).unwrap())
-            .unwrap();
+    let old: SyncRequest = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/sync-request-v1.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(old.phone_ms, None);
     let old: SyncResponse = serde_json::from_str(
         &std::fs::read_to_string(format!("{dir}/sync-response-v1.json")).unwrap(),

@@ -236,7 +236,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     d.acked_through,
                     s.ops,
                     s.rejected,
-                    s.clock_offset_ms.map_or_else(|| "-".to_string(), offset_text),
+                    s.clock_offset_ms
+                        .map_or_else(|| "-".to_string(), offset_text),
                     s.offset_measured_ms.map_or_else(|| "-".to_string(), when),
                 )?;
             }

@@ -1,12 +1,10 @@
-//! The server's clock, injectable so that tests can move time (code expiry) without sleeping.
+//! The server's one clock, injectable so that tests move time (code expiry, receive times, the clock
+//! corrections) without sleeping. The trait and the manual clock are `torgkoll_shared`'s, so a test
+//! hands the same clock to a phone and to the server; the system clock is read here only.
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Milliseconds since the Unix epoch.
-pub trait Clock: Send + Sync {
-    fn now_ms(&self) -> i64;
-}
+pub use torgkoll_shared::clock::{Clock, ManualClock};
 
 /// The system's wall clock.
 #[derive(Debug, Default, Clone, Copy)]
@@ -16,31 +14,6 @@ impl Clock for SystemClock {
     fn now_ms(&self) -> i64 {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0)
-    }
-}
-
-/// A clock that only moves when told to: for tests of expiry and receive times.
-#[derive(Debug)]
-pub struct ManualClock(AtomicI64);
-
-impl ManualClock {
-    pub fn new(now_ms: i64) -> Self {
-        ManualClock(AtomicI64::new(now_ms))
-    }
-
-    pub fn set(&self, now_ms: i64) {
-        self.0.store(now_ms, Ordering::SeqCst);
-    }
-
-    pub fn advance(&self, ms: i64) {
-        self.0.fetch_add(ms, Ordering::SeqCst);
-    }
-}
-
-impl Clock for ManualClock {
-    fn now_ms(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
     }
 }

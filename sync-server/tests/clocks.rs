@@ -7,15 +7,13 @@ mod review_support;
 
 use common::{TestServer, on_site};
 use review_support::{get, pulled_ops};
-use torgkoll_server::store::ServerStore;
 use torgkoll_server::Limits;
+use torgkoll_server::store::ServerStore;
 use torgkoll_shared::analytics::{Lagesbild, Retention};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::protocol::WireOp;
 use torgkoll_shared::timefix::CLOCK_TOLERANCE_MS;
-use torgkoll_shared::{
-    CleaningCategory, CleaningReport, Hlc, OpBody, Role, State, Status,
-};
+use torgkoll_shared::{CleaningCategory, CleaningReport, Hlc, OpBody, Role, State, Status};
 use uuid::Uuid;
 
 const MIN: i64 = 60_000;
@@ -77,12 +75,20 @@ async fn a_phone_a_day_ahead_cannot_win_a_race_it_lost() {
     right.sync_at(std::slice::from_ref(&report), 0, t).await;
     // A minute later the fast phone says it is cleaned; ten minutes later the right one says it is back.
     srv.clock.set(t + MIN);
-    let resolve = op(&mut ahead, t + MIN + DAY, OpBody::Resolve { report: report.id });
+    let resolve = op(
+        &mut ahead,
+        t + MIN + DAY,
+        OpBody::Resolve { report: report.id },
+    );
     let r = ahead.sync_at(&[resolve], 0, t + MIN + DAY).await;
     assert_eq!(r.fixed.len(), 1, "the author learns the correction");
     assert_eq!(r.fixed[0].fix.at, t + MIN);
     srv.clock.set(t + 11 * MIN);
-    let again = op(&mut right, t + 11 * MIN, OpBody::StillThere { report: report.id });
+    let again = op(
+        &mut right,
+        t + 11 * MIN,
+        OpBody::StillThere { report: report.id },
+    );
     right.sync_at(&[again], 0, t + 11 * MIN).await;
 
     let ops = pulled_ops(&manager).await;
@@ -90,7 +96,10 @@ async fn a_phone_a_day_ahead_cannot_win_a_race_it_lost() {
     assert_eq!(state.reports[&report.id].status(), Status::Open);
     // The measured offset is kept per device.
     let devices = srv.store.devices().unwrap();
-    let fast = devices.iter().find(|d| d.device.id == ahead.device).unwrap();
+    let fast = devices
+        .iter()
+        .find(|d| d.device.id == ahead.device)
+        .unwrap();
     assert_eq!(fast.clock_offset_ms, Some(DAY));
     assert_eq!(fast.offset_measured_ms, Some(t + MIN));
 }
@@ -245,8 +254,12 @@ async fn a_lost_answer_is_made_good_by_the_resend() {
 async fn retention_uses_the_corrected_time() {
     let srv = server().await;
     let enrolled = afternoon() - 60 * DAY;
-    let mut fast = srv.phone_enrolled_at(enrolled, Role::Cleaner, "Snabb").await;
-    let mut slow = srv.phone_enrolled_at(enrolled, Role::Cleaner, "Långsam").await;
+    let mut fast = srv
+        .phone_enrolled_at(enrolled, Role::Cleaner, "Snabb")
+        .await;
+    let mut slow = srv
+        .phone_enrolled_at(enrolled, Role::Cleaner, "Långsam")
+        .await;
     let t = afternoon() - 40 * DAY;
     srv.clock.set(t);
     let far = t + 80 * 365 * DAY;
@@ -267,5 +280,8 @@ async fn retention_uses_the_corrected_time() {
         .unwrap()
         .query_row("SELECT group_concat(body, '|') FROM ops", [], |r| r.get(0))
         .unwrap();
-    assert!(!bodies.contains("FRAMTID") && bodies.contains("BAKÅT"), "{bodies}");
+    assert!(
+        !bodies.contains("FRAMTID") && bodies.contains("BAKÅT"),
+        "{bodies}"
+    );
 }

@@ -83,7 +83,9 @@ async fn fixture() -> Fixture {
     )
     .unwrap();
     let on_site = GeoPoint::new(18.0641234, 59.3321234);
-    let mut cleaner = srv.phone_enrolled_at(common::T0, Role::Cleaner, "Plock X").await;
+    let mut cleaner = srv
+        .phone_enrolled_at(common::T0, Role::Cleaner, "Plock X")
+        .await;
     let c = op_at(
         &mut cleaner,
         at(date("2026-11-25"), 12, 0),
@@ -102,7 +104,9 @@ async fn fixture() -> Fixture {
             .rejected
             .is_empty()
     );
-    let mut guard = srv.phone_enrolled_at(common::T0, Role::Guard, "Vakt X").await;
+    let mut guard = srv
+        .phone_enrolled_at(common::T0, Role::Guard, "Vakt X")
+        .await;
     let d = op_at(
         &mut guard,
         at(date("2026-11-25"), 23, 30),
@@ -122,7 +126,9 @@ async fn fixture() -> Fixture {
             .rejected
             .is_empty()
     );
-    let manager = srv.phone_enrolled_at(common::T0, Role::Manager, "Platsansvarig").await;
+    let manager = srv
+        .phone_enrolled_at(common::T0, Role::Manager, "Platsansvarig")
+        .await;
     let state = State::fold(&pulled_ops(&manager).await);
     let period = Period::new(date("2026-11-25").bounds_ms().0, last.bounds_ms().1);
     Fixture {

@@ -34,7 +34,9 @@ async fn seeded() -> (TestServer, common::Phone) {
     let seeded = demo::seed(&*srv.store, &site, &cfg, srv.clock.now_ms()).unwrap();
     assert!(seeded.accepted > 3_000, "{seeded:?}");
 
-    let mut guard = srv.phone_enrolled_at(common::T0, Role::Guard, "Vakt X").await;
+    let mut guard = srv
+        .phone_enrolled_at(common::T0, Role::Guard, "Vakt X")
+        .await;
     let d = op_at(
         &mut guard,
         at(date, 14, 5),
@@ -49,7 +51,9 @@ async fn seeded() -> (TestServer, common::Phone) {
     );
     let r = guard.sync(&[d], 0).await;
     assert!(r.rejected.is_empty(), "{:?}", r.rejected);
-    let mut cleaner = srv.phone_enrolled_at(common::T0, Role::Cleaner, "Plock X").await;
+    let mut cleaner = srv
+        .phone_enrolled_at(common::T0, Role::Cleaner, "Plock X")
+        .await;
     // Older than the month the report reads by time: one still open, one reopened (+1 after its
     // resolution), one resolved. The open ones must still count as open items.
     let clean = |t: i64, cleaner: &mut common::Phone| {
@@ -102,7 +106,9 @@ async fn seeded() -> (TestServer, common::Phone) {
     );
     let ops = [closed, r3, reopened, r1, r2, open, c];
     assert!(cleaner.sync(&ops, 0).await.rejected.is_empty());
-    let manager = srv.phone_enrolled_at(common::T0, Role::Manager, "Platsansvarig").await;
+    let manager = srv
+        .phone_enrolled_at(common::T0, Role::Manager, "Platsansvarig")
+        .await;
     (srv, manager)
 }
 

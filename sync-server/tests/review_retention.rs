@@ -12,10 +12,10 @@ use common::{T0, TestServer};
 use review_support::{get, op_at, pulled_ops};
 use torgkoll_server::store::ServerStore;
 use torgkoll_server::{Clock, Limits, SqliteStore, secret};
-use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::analytics::retention::purged;
 use torgkoll_shared::protocol::WireOp;
+use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{
     CleaningCategory, CleaningReport, DisturbanceCategory, DisturbanceReport, GeoPoint, Hlc,
     OpBody, Operation, Role, State,

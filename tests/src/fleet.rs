@@ -14,12 +14,13 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::task::JoinSet;
+use torgkoll_app::platform::{Clock, SystemClock};
 use torgkoll_app::sync::plan::Backoff;
 use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
 use torgkoll_shared::{Role, Site};
 
 use crate::audit::{Audit, audit, domains, expected_state, pull_all};
-use crate::phone::Phone;
+use crate::phone::{OffsetClock, Phone};
 use crate::proxy::{Proxy, ProxyConfig};
 use crate::server::{ServerProc, enroll_code, server_bin};
 use crate::{Res, workload};
@@ -42,6 +43,9 @@ pub struct FleetOptions {
     pub server_bin: Option<PathBuf>,
     pub timeout: Duration,
     pub page_size: Option<u32>,
+    /// Give the phones wrong clocks (a day ahead, a day behind, reset to 1970, three minutes fast),
+    /// all but the manager's.
+    pub skew: bool,
 }
 
 impl Default for FleetOptions {
@@ -58,6 +62,7 @@ impl Default for FleetOptions {
             server_bin: None,
             timeout: Duration::from_secs(300),
             page_size: None,
+            skew: false,
         }
     }
 }
@@ -103,6 +108,19 @@ pub fn role_of(i: usize, n: usize) -> Role {
         Role::Cleaner
     } else {
         Role::Guard
+    }
+}
+
+/// How wrong phone `i`'s clock is with `skew` (the manager's, the last, is right): none, a day ahead,
+/// a day behind, reset to its epoch three hours ago (it reads 03:00 on 1 January 1970), three minutes
+/// fast, in turn.
+pub fn clock_of(i: usize, n: usize, skew: bool) -> Arc<dyn Clock> {
+    const DAY: i64 = 86_400_000;
+    let since_reset = -(SystemClock.now_ms() - 3 * 3_600_000);
+    let offsets = [0, DAY, -DAY, since_reset, 180_000];
+    match (skew, role_of(i, n)) {
+        (true, r) if r != Role::Manager => Arc::new(OffsetClock(offsets[i % offsets.len()])),
+        _ => Arc::new(SystemClock),
     }
 }
 
@@ -210,7 +228,8 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
             let code = enroll_code(&bin, &db, role, &name)?;
             Phone::enroll(&pdir, site.clone(), &server_url, &proxy.url(), &code).await
         })
-        .await?;
+        .await?
+        .with_clock(clock_of(i, opts.devices, opts.skew));
         phones.push(Arc::new(phone));
     }
     let auditor = retry(deadline, || async {
@@ -254,16 +273,18 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         make_status_changes(p, &site, opts.status_changes, seed)?;
     }
     let mut made = Vec::new();
-    for p in &phones {
-        made.extend(p.own_ops()?);
-    }
-    let doms = domains(&made);
     let mut converged = false;
     let mut secs = 0.0;
     while Instant::now() < deadline {
         pass(&phones, deadline).await?;
         pass(&phones, deadline).await?;
         secs = t0.elapsed().as_secs_f64();
+        // Each phone's own operations, with the corrections the server made of their times.
+        made.clear();
+        for p in &phones {
+            made.extend(p.own_ops()?);
+        }
+        let doms = domains(&made);
         let mut all_equal = true;
         for p in &phones {
             let want = expected_state(p.role, &made, &doms);
@@ -284,6 +305,11 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
             break;
         }
     }
+    say(&format!(
+        "clock corrections: {} of {} operations",
+        made.iter().filter(|o| o.fix.is_some()).count(),
+        made.len()
+    ));
     let stats = proxy.stats();
     say(&format!(
         "sync phase: {secs:.2} s, {} requests, {} B up, {} B down, {} connections, {} cuts, {} replays",

@@ -1,12 +1,14 @@
-//! A simulated phone: the app's real store on its own SQLite file, and the app's real sync code.
+//! A simulated phone: the app's real store on its own SQLite file, the app's real sync code, and a clock
+//! of its own (the system's, or one that is wrong by a fixed offset, as real phones' clocks are).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use torgkoll_app::platform::{Clock, SystemClock};
 use torgkoll_app::store::{Durability, Identity, Store};
 use torgkoll_app::sync::{
-    SyncClient, SyncError, SyncOptions, SyncSummary, enroll, http_client, now_ms, sync_once,
+    SyncClient, SyncError, SyncOptions, SyncSummary, enroll, http_client, sync_once,
 };
 use torgkoll_shared::{OpBody, Operation, Role, Site, State};
 use uuid::Uuid;
@@ -14,7 +16,6 @@ use uuid::Uuid;
 use crate::Res;
 
 /// One phone.
-#[derive(Debug)]
 pub struct Phone {
     pub name: String,
     pub role: Role,
@@ -22,6 +23,27 @@ pub struct Phone {
     pub store: Arc<Mutex<Store>>,
     client: Mutex<SyncClient>,
     token: String,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Phone")
+            .field("name", &self.name)
+            .field("device", &self.device)
+            .field("clock_ms", &self.clock.now_ms())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The system clock off by a fixed amount: a phone set a day wrong, or reset to its epoch.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetClock(pub i64);
+
+impl Clock for OffsetClock {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms().saturating_add(self.0)
+    }
 }
 
 impl Phone {
@@ -54,7 +76,14 @@ impl Phone {
             store: Arc::new(Mutex::new(store)),
             client: Mutex::new(Self::client_for(sync_url, &e.token)),
             token: e.token,
+            clock: Arc::new(SystemClock),
         })
+    }
+
+    /// The same phone on another clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Phone {
+        self.clock = clock;
+        self
     }
 
     fn client_for(url: &str, token: &str) -> SyncClient {
@@ -68,7 +97,11 @@ impl Phone {
 
     /// Records an operation now, as the person would.
     pub fn record(&self, body: OpBody) -> Res<Operation> {
-        Ok(self.store.lock().unwrap().record(body, now_ms())?)
+        Ok(self
+            .store
+            .lock()
+            .unwrap()
+            .record(body, self.clock.now_ms())?)
     }
 
     /// One complete sync with the app's own code.
@@ -78,7 +111,7 @@ impl Phone {
 
     pub async fn sync_with(&self, opts: SyncOptions) -> Result<SyncSummary, SyncError> {
         let client = self.client.lock().unwrap().clone();
-        sync_once(&client, &self.store, opts).await
+        sync_once(&client, &self.store, opts, &*self.clock).await
     }
 
     /// The phone's materialized state.

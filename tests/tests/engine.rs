@@ -60,7 +60,7 @@ async fn the_engine_syncs_through_cuts_and_comes_back_after_the_server_does() {
             .record(workload::report(Role::Guard, &rig.site, &mut rng))
             .unwrap();
     }
-    let handle = SyncEngine::start(Arc::clone(&phone.store), config());
+    let handle = SyncEngine::start(Arc::clone(&phone.store), config(), phone.clock.clone());
     let mut rx = handle.subscribe();
     let st = until(&mut rx, |s| s.phase == Phase::Idle && s.completed >= 1).await;
     assert_eq!(st.pending, 0);

@@ -6,7 +6,7 @@ pub mod clock;
 #[cfg(feature = "desktop")]
 pub mod desktop;
 
-pub use clock::{Clock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock};
 
 use std::path::PathBuf;
 

@@ -134,7 +134,11 @@ fn an_engine_without_identity_asks_for_enrollment() {
     let store = Arc::new(Mutex::new(
         Store::open_in_memory(Arc::new(plattan())).unwrap(),
     ));
-    let handle = SyncEngine::start(store, EngineConfig::default(), Arc::new(ManualClock::new(NOW)));
+    let handle = SyncEngine::start(
+        store,
+        EngineConfig::default(),
+        Arc::new(ManualClock::new(NOW)),
+    );
     let st = wait_for(&mut handle.subscribe(), |s| s.needs_enrollment);
     assert_eq!(st.phase, Phase::Idle);
     assert_eq!(st.completed, 0);

@@ -47,6 +47,20 @@ fn the_home_screen_has_the_map_and_eight_big_categories() {
     assert!(ui.ops().is_empty());
 }
 
+/// The undo time is the phone's clock's: once it has passed, "Ångra" withdraws nothing.
+#[test]
+fn undo_after_the_undo_time_withdraws_nothing() {
+    let mut ui = Ui::new(Some(Role::Cleaner));
+    ui.click("cat-fimpar");
+    ui.tap(ui.place(0.0, 0.0));
+    assert!(ui.has("undo"));
+    ui.clock
+        .advance(torgkoll_app::ui::state::actions::UNDO_MS + 1);
+    ui.click("undo");
+    assert_eq!(ui.ops().len(), 1, "still only the report: {:?}", ui.ops());
+    assert!(!ui.has("undo"));
+}
+
 #[test]
 fn category_then_spot_saves_at_once_and_undo_withdraws() {
     let mut ui = Ui::new(Some(Role::Cleaner));

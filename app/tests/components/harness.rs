@@ -9,6 +9,7 @@ use crate::idmap::IdMap;
 use dioxus::dioxus_core::Event;
 use dioxus::prelude::*;
 use dioxus_html::{EventData, SerializedHtmlEventConverter};
+use torgkoll_app::platform::{Clock, ManualClock, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{EngineConfig, SyncEngine};
 use torgkoll_app::ui::state::MapView;
@@ -21,6 +22,8 @@ use uuid::Uuid;
 pub struct Ui {
     pub dom: VirtualDom,
     pub services: Services,
+    /// The phone's clock (see [`test_clock`]); an in-process server of the test runs on it too.
+    pub clock: Arc<ManualClock>,
     pub db: PathBuf,
     ids: IdMap,
     rt: tokio::runtime::Runtime,
@@ -41,23 +44,28 @@ fn point_json(x: f64, y: f64) -> serde_json::Value {
 impl Ui {
     /// A phone enrolled with `role` (or not enrolled, with `None`).
     pub fn new(role: Option<Role>) -> Ui {
-        Self::with_store(role, |_| {})
+        Self::with_store(role, |_, _| {})
     }
 
-    /// A phone with a store prepared by `prep` before the app starts.
-    pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store)) -> Ui {
-        Self::build(role, prep, false)
+    /// A phone with a store prepared by `prep` (given the phone's clock) before the app starts.
+    pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
+        Self::build(role, prep, None)
     }
 
-    /// An unenrolled phone with its sync engine running, as `torgkoll` starts it.
-    pub fn with_engine() -> Ui {
-        Self::build(None, |_| {}, true)
+    /// An unenrolled phone with its sync engine running, as `torgkoll` starts it, on `clock` (the clock
+    /// of the test's server).
+    pub fn with_engine(clock: Arc<ManualClock>) -> Ui {
+        Self::build(None, |_, _| {}, Some(clock))
     }
 
-    fn build(role: Option<Role>, prep: impl FnOnce(&mut Store), engine: bool) -> Ui {
+    fn build(
+        role: Option<Role>,
+        prep: impl FnOnce(&mut Store, i64),
+        engine: Option<Arc<ManualClock>>,
+    ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
-        set_test_clock();
+        let clock = engine.clone().unwrap_or_else(test_clock);
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join(torgkoll_app::store::DB_FILE);
         let mut store = Store::open(&db, Arc::new(plattan())).expect("store");
@@ -72,10 +80,14 @@ impl Ui {
                 })
                 .expect("identity");
         }
-        prep(&mut store);
-        let mut services = Services::new(store, None);
-        if engine {
-            let handle = SyncEngine::start(services.store.clone(), EngineConfig::default());
+        prep(&mut store, clock.now_ms());
+        let mut services = Services::new(store, clock.clone());
+        if engine.is_some() {
+            let handle = SyncEngine::start(
+                services.store.clone(),
+                EngineConfig::default(),
+                clock.clone(),
+            );
             services.sync = Some(Arc::new(handle));
         }
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -86,6 +98,7 @@ impl Ui {
         let mut ui = Ui {
             dom,
             services,
+            clock,
             db,
             ids: IdMap::default(),
             rt,
@@ -222,35 +235,27 @@ impl Ui {
     }
 }
 
-static CLOCK: std::sync::Once = std::sync::Once::new();
-
-/// Every test sees the same time of day, 13:00 local today, whenever it runs: just after midnight
-/// "today" would be nearly empty. The clock keeps running from there.
-pub fn set_test_clock() {
-    CLOCK.call_once(|| {
-        let now = torgkoll_app::platform::now_ms();
-        let (day_start, _) = torgkoll_shared::calendar::local_date(now).bounds_ms();
-        torgkoll_app::platform::set_clock_offset_ms(day_start + 13 * 3_600_000 - now);
-    });
+/// A clock for one test: 13:00 local time on the day the test runs (by the system clock, which the
+/// test script's faketime runs move to other hours and to the days the clocks change), standing still
+/// until the test moves it. The phone and the test's server both run on it, so nothing depends on the
+/// hour a test runs at: only on the date, on purpose.
+pub fn test_clock() -> Arc<ManualClock> {
+    let today = torgkoll_shared::calendar::local_date(SystemClock.now_ms());
+    Arc::new(ManualClock::new(today.at_local(13, 0)))
 }
 
-/// The app's clock, as the tests set it.
-pub fn now() -> i64 {
-    set_test_clock();
-    torgkoll_app::platform::now_ms()
-}
-
-/// Starts a real sync server on 127.0.0.1 (port 0) in a thread of its own, with its database in `dir`;
-/// returns its address and a one-time enrollment code for each `(role, name)`.
+/// Starts a real sync server on 127.0.0.1 (port 0) in a thread of its own, with its database in `dir`
+/// and the test's `clock`; returns its address and a one-time enrollment code for each `(role, name)`.
 pub fn server_with_codes(
     dir: &std::path::Path,
+    clock: Arc<ManualClock>,
     devices: &[(torgkoll_shared::Role, &str)],
 ) -> (String, Vec<String>) {
     use torgkoll_server::secret::{hash, new_code, normalize_code};
-    use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore, SystemClock};
+    use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore};
 
     let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
-    let now = now();
+    let now = clock.now_ms();
     let codes = devices
         .iter()
         .map(|(role, name)| {
@@ -265,7 +270,7 @@ pub fn server_with_codes(
     let state = AppState {
         store: Arc::new(store),
         site: Arc::new(plattan()),
-        clock: Arc::new(SystemClock),
+        clock,
         limits: Limits::default(),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

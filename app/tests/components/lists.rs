@@ -6,8 +6,8 @@ use torgkoll_shared::Role;
 use crate::harness::Ui;
 
 fn demo_phone(role: Role) -> Ui {
-    Ui::with_store(None, |s| {
-        demo::seed(s, role, crate::harness::now()).expect("demo");
+    Ui::with_store(None, |s, now| {
+        demo::seed(s, role, now).expect("demo");
     })
 }
 

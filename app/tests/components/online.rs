@@ -1,22 +1,27 @@
 //! With a real sync server on the loopback: enroll on the first-start screen, report offline-first, and
 //! see the sync bar go to zero pending once the engine has synced.
 
+use std::sync::Arc;
+
+use torgkoll_app::platform::{Clock, ManualClock};
 use torgkoll_app::store::SyncState;
 use torgkoll_shared::Role;
 
 use crate::harness::Ui;
 
-/// A real server on the loopback and a fresh cleaner's enrollment code.
-fn server(dir: &std::path::Path) -> (String, String) {
-    let (url, mut codes) = crate::harness::server_with_codes(dir, &[(Role::Cleaner, "Anna")]);
+/// A real server on the loopback on the test's clock, and a fresh cleaner's enrollment code.
+fn server(dir: &std::path::Path, clock: Arc<ManualClock>) -> (String, String) {
+    let (url, mut codes) =
+        crate::harness::server_with_codes(dir, clock, &[(Role::Cleaner, "Anna")]);
     (url, codes.pop().expect("a code"))
 }
 
 #[test]
 fn enroll_report_and_see_it_synced() {
     let dir = tempfile::tempdir().expect("dir");
-    let (url, code) = server(dir.path());
-    let mut ui = Ui::with_engine();
+    let clock = crate::harness::test_clock();
+    let (url, code) = server(dir.path(), clock.clone());
+    let mut ui = Ui::with_engine(clock);
     ui.input("server", &url);
     ui.input("code", &code.to_lowercase());
     ui.click("enroll-button");
@@ -34,4 +39,44 @@ fn enroll_report_and_see_it_synced() {
     assert!(html.contains("0 väntar"), "{html}");
     let mine = ui.disk().my_reports(5).expect("mine");
     assert_eq!(mine[0].sync, Some(SyncState::Sent));
+}
+
+/// A phone whose clock is a day ahead of the server's: its report is saved at once as always, the sync
+/// bar tells the person to set the clock, and the server's correction of the report's time comes back
+/// to the phone, so it shows the report where every other phone does.
+#[test]
+fn a_phone_a_day_ahead_is_told_and_its_report_is_placed_right() {
+    let dir = tempfile::tempdir().expect("dir");
+    let server_clock = crate::harness::test_clock();
+    let (url, code) = server(dir.path(), server_clock.clone());
+    let phone_clock = Arc::new(ManualClock::new(server_clock.now_ms() + 86_400_000));
+    let mut ui = Ui::with_engine(phone_clock.clone());
+    ui.input("server", &url);
+    ui.input("code", &code);
+    ui.click("enroll-button");
+    ui.run_until(|h| h.contains("id=\"tab-report\""));
+    ui.click("cat-glaskross");
+    ui.tap(ui.place(0.0, 0.0));
+    ui.run_until(|h| h.contains("0 väntar") && h.contains("id=\"clock-warning\""));
+    let html = ui.html();
+    assert!(
+        html.contains("Telefonens klocka går före med 1 dygn 0 h."),
+        "{html}"
+    );
+    let mine = ui.disk().my_reports(5).expect("mine");
+    let origin = mine[0].report.origin.clone().expect("made");
+    assert_eq!(
+        origin.wall_ms,
+        phone_clock.now_ms(),
+        "the phone's own time is kept"
+    );
+    assert_eq!(
+        origin.stamp.at,
+        server_clock.now_ms(),
+        "placed at the server's time"
+    );
+    assert_eq!(
+        ui.disk().sync_status().unwrap().clock_offset_ms,
+        Some(86_400_000)
+    );
 }

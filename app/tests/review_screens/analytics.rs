@@ -1,7 +1,6 @@
 //! The analysis sub-views on known data: hotspots and recurring hotspots, machine coverage with the
 //! "not cleaned in N hours" highlight, disturbances by hour and zone, freshness per zone.
 
-use torgkoll_shared::analytics::Period;
 use torgkoll_shared::calendar::{local_date, local_date_hour};
 use torgkoll_shared::{CleaningCategory, Role};
 
@@ -61,14 +60,13 @@ fn hotspots_count_cells_and_categories_for_the_period() {
 
 #[test]
 fn a_slot_seen_on_the_four_previous_same_weekdays_is_a_recurring_hotspot() {
-    let now = crate::harness::now();
-    let today = local_date(now);
     let mut planted_hour = 0;
-    let mut ui = Ui::with_store(Some(Role::Manager), |store| {
+    let mut ui = Ui::with_store(Some(Role::Manager), |store, now| {
+        let today = local_date(now);
         let site = store.site().clone();
         let mut f = Fleet::default();
         for week in 1..=4 {
-            let noon = Period::day(today.add_days(-7 * week)).from_ms + 12 * 3_600_000 + 600_000;
+            let noon = today.add_days(-7 * week).at_local(12, 10);
             planted_hour = local_date_hour(noon).1;
             for i in 0..3 {
                 f.clean(

@@ -122,18 +122,22 @@ impl Fleet {
                 role: o.role,
                 recv: o.wall_ms + 1_000,
                 op: WireOp::from_op(o),
+                fix: o.fix,
             })
             .collect();
         let resp = SyncResponse {
             v: PROTOCOL_VERSION,
             acked_through: 0,
             rejected: vec![],
+            fixed: vec![],
             pull_pos: pulled.len() as u64,
             ops: pulled,
             more: false,
             server_ms: now,
         };
-        store.apply_sync(&resp, now).expect("apply the pulled page");
+        store
+            .apply_sync(&resp, now, now)
+            .expect("apply the pulled page");
     }
 }
 
@@ -186,9 +190,8 @@ pub struct KnownDay {
 /// A manager's phone with the known day on it. Zone 0 had a fimpsug run minutes ago; zones 1, 3, 6
 /// and 7 have no data at all.
 pub fn manager_with_known_day() -> (Ui, KnownDay) {
-    let now = crate::harness::now();
     let mut day = None;
-    let ui = Ui::with_store(Some(Role::Manager), |store| {
+    let ui = Ui::with_store(Some(Role::Manager), |store, now| {
         let site = store.site().clone();
         let mut f = Fleet::default();
         let spot = in_zone(&site, 2, 0.0, 0.0);

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use torgkoll_app::platform::{Clock, ManualClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{SyncClient, SyncOptions, enroll, sync_once};
 use torgkoll_shared::test_support::plattan;
@@ -12,10 +13,13 @@ use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role, Status};
 use crate::harness::Ui;
 use crate::seed::in_zone;
 
-/// A real server on the loopback, with codes for a cleaner and a manager.
-fn server(dir: &std::path::Path) -> (String, String, String) {
-    let (url, mut codes) =
-        crate::harness::server_with_codes(dir, &[(Role::Cleaner, "Anna"), (Role::Manager, "Lena")]);
+/// A real server on the loopback on the test's clock, with codes for a cleaner and a manager.
+fn server(dir: &std::path::Path, clock: Arc<ManualClock>) -> (String, String, String) {
+    let (url, mut codes) = crate::harness::server_with_codes(
+        dir,
+        clock,
+        &[(Role::Cleaner, "Anna"), (Role::Manager, "Lena")],
+    );
     let manager = codes.pop().expect("manager code");
     (url, codes.pop().expect("cleaner code"), manager)
 }
@@ -23,7 +27,8 @@ fn server(dir: &std::path::Path) -> (String, String, String) {
 #[test]
 fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
     let dir = tempfile::tempdir().expect("dir");
-    let (url, cleaner_code, manager_code) = server(dir.path());
+    let clock = crate::harness::test_clock();
+    let (url, cleaner_code, manager_code) = server(dir.path(), clock.clone());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
 
     // The cleaner's phone, headless: enroll, report, sync.
@@ -51,17 +56,23 @@ fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
                 at,
                 acc: None,
             }),
-            crate::harness::now(),
+            clock.now_ms(),
         )
         .expect("report")
         .id;
     let cleaner = Mutex::new(cleaner);
     let client = SyncClient::new(&url, &e.token);
-    rt.block_on(sync_once(&client, &cleaner, SyncOptions::default()))
-        .expect("cleaner sync");
+    rt.block_on(sync_once(
+        &client,
+        &cleaner,
+        SyncOptions::default(),
+        &*clock,
+    ))
+    .expect("cleaner sync");
 
     // The manager's phone with its sync engine: enroll on the first screen, see the report arrive.
-    let mut ui = Ui::with_engine();
+    clock.advance(60_000);
+    let mut ui = Ui::with_engine(clock.clone());
     ui.input("server", &url);
     ui.input("code", &manager_code);
     ui.click("enroll-button");
@@ -84,8 +95,14 @@ fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
     );
 
     // The cleaner's next sync brings the decisions.
-    rt.block_on(sync_once(&client, &cleaner, SyncOptions::default()))
-        .expect("cleaner sync again");
+    clock.advance(60_000);
+    rt.block_on(sync_once(
+        &client,
+        &cleaner,
+        SyncOptions::default(),
+        &*clock,
+    ))
+    .expect("cleaner sync again");
     let seen = cleaner
         .lock()
         .unwrap()

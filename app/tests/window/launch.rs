@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use dioxus::prelude::*;
 use torgkoll_app::platform::desktop::window_config;
+use torgkoll_app::platform::{Clock, ManualClock, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::ui::{App, Services};
 use torgkoll_shared::Role;
@@ -38,11 +39,18 @@ pub fn run(name: &str) {
     std::process::exit(1);
 }
 
+/// The window tests' clock: 13:00 local on the day they run, standing still (as in the component tests).
+fn clock() -> Arc<ManualClock> {
+    let today = torgkoll_shared::calendar::local_date(SystemClock.now_ms());
+    Arc::new(ManualClock::new(today.at_local(13, 0)))
+}
+
 /// A phone with the demo day, as `torgkoll --demo` makes it.
 fn demo_services(db: &Path, role: Role) -> Services {
     let mut store = Store::open(db, Arc::new(plattan())).expect("store");
-    torgkoll_app::ui::demo::seed(&mut store, role, torgkoll_app::platform::now_ms()).expect("demo");
-    Services::new(store, None)
+    let clock = clock();
+    torgkoll_app::ui::demo::seed(&mut store, role, clock.now_ms()).expect("demo");
+    Services::new(store, clock)
 }
 
 fn services(db: &Path, role: Role) -> Services {
@@ -56,7 +64,7 @@ fn services(db: &Path, role: Role) -> Services {
             server: String::new(),
         })
         .expect("identity");
-    Services::new(store, None)
+    Services::new(store, clock())
 }
 
 #[component]

@@ -21,9 +21,8 @@ pub(super) fn correct_stored_times(tx: &Transaction<'_>) -> Result<()> {
         .prepare("SELECT id, enrolled_ms FROM devices ORDER BY id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut read = tx.prepare(
-        "SELECT pos, wall_ms, hlc, received_ms FROM ops WHERE device = ?1 ORDER BY seq",
-    )?;
+    let mut read = tx
+        .prepare("SELECT pos, wall_ms, hlc, received_ms FROM ops WHERE device = ?1 ORDER BY seq")?;
     let mut write = tx.prepare("UPDATE ops SET at_ms = ?2, clock = ?3 WHERE pos = ?1")?;
     for (device, enrolled_ms) in devices {
         let rows: Vec<Row> = read

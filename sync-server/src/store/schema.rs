@@ -14,7 +14,8 @@ enum Step {
 
 const MIGRATIONS: &[Step] = &[
     // 1: devices, enrollment codes, accepted operations in commit order, rejected operations.
-    Step::Sql("CREATE TABLE devices (
+    Step::Sql(
+        "CREATE TABLE devices (
         id            BLOB PRIMARY KEY,
         name          TEXT NOT NULL,
         role          TEXT NOT NULL,
@@ -55,11 +56,13 @@ const MIGRATIONS: &[Step] = &[
         received_ms INTEGER NOT NULL,
         raw         TEXT NOT NULL,
         PRIMARY KEY (device, seq)
-    ) STRICT;"),
+    ) STRICT;",
+    ),
     // 2: review reads operations by time and by the report or run they change, and finds the reports that
     // may be open at an instant without scanning every operation: `report_status` keeps, per report, what
     // decides that (kept by triggers, so every way an operation is stored keeps it too).
-    Step::Sql("CREATE INDEX ops_wall ON ops (wall_ms);
+    Step::Sql(
+        "CREATE INDEX ops_wall ON ops (wall_ms);
     CREATE INDEX ops_target ON ops (target);
     CREATE INDEX rejected_received ON rejected (received_ms);
     CREATE TABLE report_status (
@@ -101,7 +104,8 @@ const MIGRATIONS: &[Step] = &[
                 THEN MAX(COALESCE(again_hlc, NEW.hlc), NEW.hlc) ELSE again_hlc END,
             changed_ms = MAX(COALESCE(changed_ms, NEW.wall_ms), NEW.wall_ms)
         WHERE id = NEW.target;
-    END;"),
+    END;",
+    ),
     // 3: clocks with bounds (see `torgkoll_shared::timefix`). Each operation keeps what the phone said
     // (`wall_ms`, `hlc`) beside the server's corrected time (`at_ms`) and effective clock (`clock`), which
     // review reads instead; each device keeps its last measured clock offset.
@@ -209,7 +213,11 @@ mod tests {
         // (seq, wall, hlc): right; a day ahead; a clock of 2^64 - 1; a resolve made before its report.
         let rows: [(u128, i64, u64); 3] = [
             (1, recv - 60_000, Hlc::new((recv - 60_000) as u64, 0).0),
-            (2, recv + 86_400_000, Hlc::new((recv + 86_400_000) as u64, 0).0),
+            (
+                2,
+                recv + 86_400_000,
+                Hlc::new((recv + 86_400_000) as u64, 0).0,
+            ),
             (3, recv - 30_000, u64::MAX),
         ];
         for (seq, wall, hlc) in rows {
@@ -234,7 +242,14 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(got[0], (1, recv - 60_000, Hlc::new((recv - 60_000) as u64, 0).0 as i64));
+        assert_eq!(
+            got[0],
+            (
+                1,
+                recv - 60_000,
+                Hlc::new((recv - 60_000) as u64, 0).0 as i64
+            )
+        );
         // The day-ahead one was made before the next (whose clock was broken, but not its wall time),
         // the resolve from five days ahead before it arrived.
         let ats: Vec<i64> = got.iter().map(|g| g.1).collect();

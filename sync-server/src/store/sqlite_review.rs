@@ -23,7 +23,8 @@ const ROOTS_MAYBE_OPEN: &str = "INSERT OR IGNORE INTO temp.review_roots
     UNION ALL
     SELECT id FROM report_status WHERE changed_ms >= ?1 AND made_ms < ?1";
 
-const OPS_OF_ROOTS: &str = "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
+const OPS_OF_ROOTS: &str =
+    "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
     WHERE op_id IN (SELECT id FROM temp.review_roots) AND at_ms < ?1
     UNION ALL
     SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops

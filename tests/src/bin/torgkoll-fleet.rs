@@ -43,6 +43,10 @@ struct Args {
     /// The server's pull page size, for a server this starts.
     #[arg(long)]
     page_size: Option<u32>,
+    /// Wrong phone clocks: a day ahead, a day behind, reset to 1970, three minutes fast (all but the
+    /// manager's); every phone must still converge on the same state.
+    #[arg(long)]
+    skew: bool,
 }
 
 fn main() -> std::process::ExitCode {
@@ -63,6 +67,7 @@ fn main() -> std::process::ExitCode {
         server_bin: a.server_bin,
         timeout: Duration::from_secs(a.timeout),
         page_size: a.page_size,
+        skew: a.skew,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {

@@ -37,7 +37,11 @@ pub fn SyncBar() -> Element {
         .clock_offset_ms
         .filter(|o| o.abs() > CLOCK_TOLERANCE_MS)
         .map(|off| {
-            let side = if off > 0 { Msg::ClockFast } else { Msg::ClockSlow };
+            let side = if off > 0 {
+                Msg::ClockFast
+            } else {
+                Msg::ClockSlow
+            };
             format!("{} {}.", side.t(lang), clock_off(off, lang))
         });
     rsx! {
