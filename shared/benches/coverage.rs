@@ -125,7 +125,7 @@ fn bench(c: &mut Criterion, d: &Day) {
     });
     let covered = covered_by_kind(&d.site, &all, &d.period);
     g.bench_function("shapes_stress_day", |b| {
-        b.iter(|| shapes_of(black_box(&d.site), &covered))
+        b.iter(|| shapes_of(black_box(&covered)))
     });
     g.bench_function("lagesbild_stress_day", |b| {
         b.iter(|| Lagesbild::build(black_box(&d.site), black_box(&d.state), &d.input))
