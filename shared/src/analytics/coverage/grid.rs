@@ -55,11 +55,24 @@ impl CellGrid {
         if lo.is_nan() || hi.is_nan() || lo > hi {
             return None;
         }
-        let first = ((lo - origin) / COVERAGE_CELL_M - 0.5).ceil().max(0.0);
-        let last = ((hi - origin) / COVERAGE_CELL_M - 0.5)
-            .floor()
-            .min(n as f64 - 1.0);
-        (first <= last).then_some((first as usize, last as usize))
+        // In cell units: cell k has its centre at k. Casts instead of ceil and floor (library calls on
+        // baseline x86-64, and this runs for every row of every segment); a cast truncates toward zero
+        // and saturates, which is floor for the non-negative values it is given here.
+        let (t0, t1) = (
+            (lo - origin) / COVERAGE_CELL_M - 0.5,
+            (hi - origin) / COVERAGE_CELL_M - 0.5,
+        );
+        if t1 < 0.0 {
+            return None;
+        }
+        let first = if t0 <= 0.0 {
+            0
+        } else {
+            let k = t0 as usize;
+            k + usize::from((k as f64) < t0)
+        };
+        let last = (t1 as usize).min(n - 1);
+        (first <= last).then_some((first, last))
     }
 
     /// The columns whose centres lie in `[lo, hi]` (view x).

@@ -9,7 +9,7 @@ use geo::Coord;
 use super::grid::{CellGrid, CellSet, Span};
 
 /// Points closer than this to the previous kept point are dropped (metres): a quarter of a cell moves the
-/// painted edge by at most that much, and a parked machine's fixes mostly collapse.
+/// painted edge by at most that much, and a machine standing still adds no segments.
 const THIN_M: f64 = super::COVERAGE_CELL_M / 4.0;
 /// Points farther than this from the site's origin (metres) are not the machine: a broken fix. Validation
 /// already refuses points more than 25 m off the site; this keeps the arithmetic sane for anything else.
