@@ -1,8 +1,10 @@
 //! Machine coverage on fixed runs with areas computed by hand.
 
-use geo::{Area, Contains, Coord, Distance, Euclidean, InteriorPoint, Point, Rect};
+use geo::{Contains, Coord, Distance, Euclidean, InteriorPoint, Point, Rect};
 use torgkoll_shared::analytics::Period;
-use torgkoll_shared::analytics::coverage::{coverage_shapes, covered_area, zone_coverage};
+use torgkoll_shared::analytics::coverage::{
+    COVERAGE_CELL_M, coverage_shapes, covered_area, zone_coverage,
+};
 use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{Hlc, MachineKind, OpBody, Operation, Role, Run, Site, State, TrackPoint};
 use uuid::Uuid;
@@ -120,7 +122,7 @@ fn a_run_around_a_rectangle_covers_a_known_share_of_its_zone() {
     // The fimpsug cleans 1 m: a band 0.5 m either side of the path. The outer outline is 11 × 7 with
     // rounded corners of radius 0.5 (each loses (1 - π/4)·0.25 m²), the hole 9 × 5.
     let expected = 11.0 * 7.0 - 4.0 * (1.0 - std::f64::consts::FRAC_PI_4) * 0.25 - 9.0 * 5.0;
-    let area = covered_area(&site, &runs(&state), None, &period).unsigned_area();
+    let area = covered_area(&site, &runs(&state), None, &period).area_m2();
     assert!(
         (area - expected).abs() / expected < 0.015,
         "area {area} vs {expected}"
@@ -203,16 +205,22 @@ fn coverage_is_clipped_to_the_site() {
     let state = State::fold(&run_ops(&site, 1, MachineKind::Skurmaskin, T0, &path));
     let period = Period::new(T0, T0 + 3_600_000);
     let covered = covered_area(&site, &runs(&state), None, &period);
-    let area = covered.unsigned_area();
+    let area = covered.area_m2();
     assert!(area > 10.0 && area < 0.8 * 200.0 * 0.5, "area {area}");
-    for p in &covered.0 {
-        for v in p.exterior().coords() {
-            let inside = site.boundary.contains(&Point::from(*v))
-                || Euclidean.distance(&Point::from(*v), &site.boundary) < 1e-6;
-            assert!(inside, "{v:?} is off the site");
-        }
-    }
     let shapes = coverage_shapes(&site, &runs(&state), &period);
+    // The drawn outline runs along the edges of covered cells, whose centres are on the site: no vertex
+    // lies more than half a cell (and the centimetre it is rounded to) off the boundary.
+    for v in shapes
+        .iter()
+        .flat_map(|s| &s.polygons)
+        .flat_map(|p| &p.exterior)
+    {
+        let local = site.frame.view_to_local(Coord { x: v[0], y: v[1] });
+        let inside = site.boundary.contains(&Point::from(local))
+            || Euclidean.distance(&Point::from(local), &site.boundary)
+                <= COVERAGE_CELL_M / 2.0 + 0.01;
+        assert!(inside, "{v:?} is off the site");
+    }
     assert_eq!(shapes.len(), 2);
     let sk = shapes
         .iter()

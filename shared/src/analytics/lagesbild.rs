@@ -149,7 +149,7 @@ impl Lagesbild {
                 RecurringRule::default(),
             ),
             coverage: zone_shares(site, &covered, &runs, as_of, input.stale_after_h),
-            coverage_shapes: shapes_of(site, &covered),
+            coverage_shapes: shapes_of(&covered),
             stale_after_h: input.stale_after_h,
             open_total: open.total,
             open_by_age: open.buckets,

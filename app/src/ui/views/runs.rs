@@ -45,13 +45,10 @@ pub fn RunsView() -> Element {
             .filter(|r| r.mine)
             .map(|r| {
                 let kind = r.run.kind.unwrap_or(MachineKind::Fimpsug);
-                let area = covered_area(&svc.site, &[&r.run], Some(kind), &today(svc.now_ms()));
+                let area =
+                    covered_area(&svc.site, &[&r.run], Some(kind), &today(svc.now_ms())).area_m2();
                 let when = r.run.started_ms.map(hhmm).unwrap_or_default();
-                (
-                    r.run.machine.clone().unwrap_or_default(),
-                    when,
-                    geo::Area::unsigned_area(&area),
-                )
+                (r.run.machine.clone().unwrap_or_default(), when, area)
             })
             .collect();
         return rsx! {

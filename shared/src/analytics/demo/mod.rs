@@ -7,6 +7,7 @@
 mod reports;
 mod rng;
 mod runs;
+pub mod stress;
 
 use geo::{Coord, InteriorPoint};
 use uuid::Uuid;

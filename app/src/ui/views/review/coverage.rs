@@ -64,7 +64,7 @@ pub fn CoverageView() -> Element {
             let refs: Vec<&Run> = c.0.iter().collect();
             let n = f64::from(stale_h());
             let zones = zone_shares(&svc.site, &c.1, &refs, svc.now_ms(), n);
-            let shapes: Vec<CoverageShape> = shapes_of(&svc.site, &c.1);
+            let shapes: Vec<CoverageShape> = shapes_of(&c.1);
             (zones, shapes)
         })
     };

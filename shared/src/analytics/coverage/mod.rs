@@ -1,20 +1,27 @@
 //! Machine coverage: which part of the site the period's fimpsug and skurmaskin runs covered.
 //!
-//! A run's path (WGS84) is projected to local metres, cut to the period, buffered by half the machine's
-//! cleaning width (round joins and caps) and clipped to the site boundary. A zone's covered share is the
-//! area of its intersection with the union of the period's runs, over its own area.
+//! A run's path (WGS84), cut to the period, is painted into a grid of [`COVERAGE_CELL_M`] cells in the view
+//! plane: a cell is covered when its centre lies within half the machine's cleaning width of the path and
+//! on the site. A zone's covered share is its covered cells over its cells. This replaced buffering the
+//! path and taking the union of polygons, which took 23 s to over a minute for one run of 2,000 points
+//! that crossed itself (a parked machine's GPS jitter, a zigzag); see BENCHMARKS.md.
 
-use geo::{
-    Area, BooleanOps, Buffer, Coord, LineString, MultiLineString, MultiPolygon, Polygon, Simplify,
-};
+mod grid;
+mod outline;
+mod paint;
+
+use geo::{LineString, Simplify};
 use serde::{Deserialize, Serialize};
+
+pub use grid::COVERAGE_CELL_M;
 
 use super::{Period, hours_between, zone_index_local};
 use crate::report::Run;
 use crate::site::Site;
 use crate::vocab::MachineKind;
+use grid::{CellGrid, CellSet};
 
-/// Points closer than this to the simplified line are dropped before buffering (metres).
+/// Points closer than this to the simplified line are dropped from [`run_path_local`] (metres).
 const SIMPLIFY_M: f64 = 0.1;
 /// How far back "last cleaned" looks (ms): older runs read as "not in the last 14 days".
 pub const LAST_CLEANED_LOOKBACK_MS: i64 = 14 * 86_400_000;
@@ -62,7 +69,23 @@ pub struct CoverageShape {
     pub polygons: Vec<ViewPolygon>,
 }
 
-/// A run's path within the period, in local metres, lightly simplified.
+/// The cells of the site's coverage grid that some runs covered (on the site only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Covered(CellSet);
+
+impl Covered {
+    /// The covered area in square metres (cells × cell area).
+    pub fn area_m2(&self) -> f64 {
+        self.0.count() as f64 * COVERAGE_CELL_M * COVERAGE_CELL_M
+    }
+
+    /// The outline of the covered cells as view-plane polygons, for drawing.
+    pub fn view_polygons(&self) -> Vec<ViewPolygon> {
+        outline::outline(&self.0)
+    }
+}
+
+/// A run's path within the period, in local metres, lightly simplified (for lengths).
 pub fn run_path_local(site: &Site, run: &Run, period: &Period) -> LineString<f64> {
     let line: LineString<f64> = run
         .path()
@@ -73,41 +96,57 @@ pub fn run_path_local(site: &Site, run: &Run, period: &Period) -> LineString<f64
     line.simplify(SIMPLIFY_M)
 }
 
-/// The area covered by the runs (of one kind, or of any kind) within the period, in local metres,
-/// clipped to the site boundary.
+/// The area covered by the runs (of one kind, or of any kind) within the period, on the site.
 pub fn covered_area(
     site: &Site,
     runs: &[&Run],
     kind: Option<MachineKind>,
     period: &Period,
-) -> MultiPolygon<f64> {
-    let parts = MachineKind::ALL
+) -> Covered {
+    let grid = CellGrid::of(site);
+    let on_site = site_cells(site, grid);
+    let mut all = CellSet::empty(grid);
+    for k in MachineKind::ALL
         .iter()
         .filter(|k| kind.is_none_or(|x| x == **k))
-        .map(|k| kind_area(site, runs, *k, period))
-        .collect();
-    union_all(parts)
+    {
+        all.or(&kind_cells(site, &on_site, runs, *k, period).0);
+    }
+    Covered(all)
 }
 
-fn union_all(parts: Vec<MultiPolygon<f64>>) -> MultiPolygon<f64> {
-    let mut it = parts.into_iter().filter(|p| !p.0.is_empty());
-    let first = it.next().unwrap_or_else(|| MultiPolygon::new(vec![]));
-    it.fold(first, |acc, p| acc.union(&p))
+/// The cells on the site.
+fn site_cells(site: &Site, grid: CellGrid) -> CellSet {
+    let mut cells = CellSet::empty(grid);
+    for s in grid.spans_of(site, &site.boundary) {
+        cells.fill(s);
+    }
+    cells
 }
 
-/// The area one kind's runs covered in the period, clipped to the site.
-fn kind_area(site: &Site, runs: &[&Run], kind: MachineKind, period: &Period) -> MultiPolygon<f64> {
-    let lines: Vec<LineString<f64>> = runs
+/// The cells one kind's runs covered in the period, on the site.
+fn kind_cells(
+    site: &Site,
+    on_site: &CellSet,
+    runs: &[&Run],
+    kind: MachineKind,
+    period: &Period,
+) -> Covered {
+    let mut cells = CellSet::empty(on_site.grid);
+    let r = kind.cleaning_width_m() / 2.0;
+    for run in runs
         .iter()
         .filter(|r| r.kind == Some(kind) && may_overlap(r, period))
-        .map(|r| run_path_local(site, r, period))
-        .filter(|l| l.0.len() >= 2)
-        .collect();
-    if lines.is_empty() {
-        return MultiPolygon::new(vec![]);
+    {
+        let path = run
+            .path()
+            .into_iter()
+            .filter(|p| period.contains(p.t))
+            .map(|p| site.frame.to_view(p.at));
+        paint::paint_path(&mut cells, path, r);
     }
-    let buffered = MultiLineString::new(lines).buffer(kind.cleaning_width_m() / 2.0);
-    buffered.intersection(&site.boundary)
+    cells.and(on_site);
+    Covered(cells)
 }
 
 /// Whether a run may have path points in the period (by its start and stop times).
@@ -120,21 +159,18 @@ pub fn may_overlap(run: &Run, period: &Period) -> bool {
     !started_after && !stopped_before
 }
 
-/// The area each machine kind covered in the period (local metres, clipped to the site), in
-/// `MachineKind::ALL` order. Compute it once and pass it to [`zone_shares`] and [`shapes_of`].
-pub fn covered_by_kind(
-    site: &Site,
-    runs: &[&Run],
-    period: &Period,
-) -> Vec<(MachineKind, MultiPolygon<f64>)> {
+/// The area each machine kind covered in the period (on the site), in `MachineKind::ALL` order. Compute it
+/// once and pass it to [`zone_shares`] and [`shapes_of`].
+pub fn covered_by_kind(site: &Site, runs: &[&Run], period: &Period) -> Vec<(MachineKind, Covered)> {
     let runs: Vec<&Run> = runs
         .iter()
         .copied()
         .filter(|r| may_overlap(r, period))
         .collect();
+    let on_site = site_cells(site, CellGrid::of(site));
     MachineKind::ALL
         .iter()
-        .map(|k| (*k, kind_area(site, &runs, *k, period)))
+        .map(|k| (*k, kind_cells(site, &on_site, &runs, *k, period)))
         .collect()
 }
 
@@ -159,26 +195,27 @@ pub fn zone_coverage(
 /// [`zone_coverage`] from areas already computed with [`covered_by_kind`].
 pub fn zone_shares(
     site: &Site,
-    by_kind: &[(MachineKind, MultiPolygon<f64>)],
+    by_kind: &[(MachineKind, Covered)],
     runs: &[&Run],
     now_ms: i64,
     stale_after_h: f64,
 ) -> Vec<ZoneCoverage> {
-    let any = union_all(by_kind.iter().map(|(_, a)| a.clone()).collect());
+    let grid = CellGrid::of(site);
+    let mut any = CellSet::empty(grid);
+    for (_, c) in by_kind {
+        any.or(&c.0);
+    }
+    let cell_m2 = COVERAGE_CELL_M * COVERAGE_CELL_M;
     let last = last_cleaned(site, runs, now_ms);
     site.zones
         .iter()
         .enumerate()
         .map(|(i, z)| {
-            let area = z.area_m2.max(f64::EPSILON);
-            let inside = |m: &MultiPolygon<f64>| -> f64 {
-                if m.0.is_empty() {
-                    0.0
-                } else {
-                    m.intersection(&z.polygon).unsigned_area()
-                }
-            };
-            let covered_m2 = inside(&any);
+            let spans = grid.spans_of(site, &z.polygon);
+            // A zone smaller than a cell still has an area to divide by.
+            let cells = spans.iter().map(|s| s.b - s.a + 1).sum::<usize>().max(1) as f64;
+            let inside = |c: &CellSet| spans.iter().map(|s| c.count_in(*s)).sum::<usize>() as f64;
+            let covered = inside(&any);
             let last_cleaned_ms = last[i];
             let hours_since = last_cleaned_ms.map(|t| hours_between(t, now_ms));
             ZoneCoverage {
@@ -187,17 +224,17 @@ pub fn zone_shares(
                 area_m2: z.area_m2,
                 by_kind: by_kind
                     .iter()
-                    .map(|(k, m)| {
-                        let c = if covered_m2 == 0.0 { 0.0 } else { inside(m) };
+                    .map(|(k, c)| {
+                        let n = if covered == 0.0 { 0.0 } else { inside(&c.0) };
                         KindCoverage {
                             kind: *k,
-                            covered_m2: c,
-                            share: (c / area).min(1.0),
+                            covered_m2: n * cell_m2,
+                            share: (n / cells).min(1.0),
                         }
                     })
                     .collect(),
-                covered_m2,
-                share: (covered_m2 / area).min(1.0),
+                covered_m2: covered * cell_m2,
+                share: (covered / cells).min(1.0),
                 last_cleaned_ms,
                 hours_since,
                 stale: hours_since.is_none_or(|h| h > stale_after_h),
@@ -229,33 +266,17 @@ pub fn last_cleaned(site: &Site, runs: &[&Run], now_ms: i64) -> Vec<Option<i64>>
 
 /// The covered area per machine kind as view-plane polygons, for the map.
 pub fn coverage_shapes(site: &Site, runs: &[&Run], period: &Period) -> Vec<CoverageShape> {
-    shapes_of(site, &covered_by_kind(site, runs, period))
+    shapes_of(&covered_by_kind(site, runs, period))
 }
 
 /// [`coverage_shapes`] from areas already computed with [`covered_by_kind`].
-pub fn shapes_of(site: &Site, by_kind: &[(MachineKind, MultiPolygon<f64>)]) -> Vec<CoverageShape> {
+pub fn shapes_of(by_kind: &[(MachineKind, Covered)]) -> Vec<CoverageShape> {
     by_kind
         .iter()
-        .map(|(k, m)| CoverageShape {
+        .map(|(k, c)| CoverageShape {
             kind: *k,
-            area_m2: m.unsigned_area(),
-            polygons: m.0.iter().map(|p| to_view_polygon(site, p)).collect(),
+            area_m2: c.area_m2(),
+            polygons: c.view_polygons(),
         })
         .collect()
-}
-
-/// A local-metre polygon in the view plane.
-pub fn to_view_polygon(site: &Site, p: &Polygon<f64>) -> ViewPolygon {
-    let ring = |ls: &LineString<f64>| -> Vec<[f64; 2]> {
-        ls.coords()
-            .map(|c: &Coord<f64>| {
-                let v = site.frame.local_to_view(*c);
-                [v.x, v.y]
-            })
-            .collect()
-    };
-    ViewPolygon {
-        exterior: ring(p.exterior()),
-        holes: p.interiors().iter().map(ring).collect(),
-    }
 }
