@@ -42,6 +42,8 @@ pub enum ApiError {
     NotFound,
     #[error("this method is not allowed here")]
     MethodNotAllowed,
+    #[error("the request was abandoned by its client")]
+    Abandoned,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -66,6 +68,7 @@ impl ApiError {
             ApiError::BadQuery(_) => (StatusCode::BAD_REQUEST, "bad_query"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Abandoned => (StatusCode::SERVICE_UNAVAILABLE, "abandoned"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -85,7 +88,11 @@ impl From<DecodeError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.to_string())
+        match e {
+            // Nobody reads this answer: its client went away, which is not the server failing.
+            StoreError::Cancelled => ApiError::Abandoned,
+            e => ApiError::Internal(e.to_string()),
+        }
     }
 }
 

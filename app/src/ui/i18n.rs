@@ -110,6 +110,7 @@ messages! {
         Zone = "Zon", "Zone";
         ShiftList = "Dagens ingripanden (underlag för tjänstgöringsrapporten)", "Today's interventions (for the duty report)";
         Name = "Namn", "Name";
+        Computing = "Räknar…", "Computing…";
         ClockFast = "Telefonens klocka går före med", "This phone's clock is fast by";
         ClockSlow = "Telefonens klocka går efter med", "This phone's clock is slow by";
         ClockFix = "Ställ in rätt tid i telefonens inställningar. Rapporterna tidsrättas av servern.",

@@ -104,10 +104,18 @@ impl Ui {
             rt,
             _dir: dir,
         };
-        let _g = ui.rt.enter();
-        ui.dom.rebuild(&mut ui.ids);
+        {
+            let _g = ui.rt.enter();
+            ui.dom.rebuild(&mut ui.ids);
+        }
         ui.settle();
+        ui.finish_background_work();
         ui
+    }
+
+    /// Waits until no screen shows "Räknar…" (review work runs on worker threads).
+    fn finish_background_work(&mut self) {
+        self.run_until(|h| !h.contains("class=\"computing\""));
     }
 
     fn settle(&mut self) {
@@ -154,11 +162,22 @@ impl Ui {
     }
 
     pub fn click(&mut self, id: &str) {
+        self.click_now(id);
+        self.finish_background_work();
+    }
+
+    /// A click, without waiting for the work it starts on worker threads.
+    pub fn click_now(&mut self, id: &str) {
         let data = serde_json::from_value(point_json(0.0, 0.0)).expect("mouse data");
         self.fire(id, "click", EventData::Mouse(data));
     }
 
     pub fn input(&mut self, id: &str, value: &str) {
+        self.input_now(id, value);
+        self.finish_background_work();
+    }
+
+    fn input_now(&mut self, id: &str, value: &str) {
         let data = serde_json::from_value(
             serde_json::json!({ "value": value, "values": [], "valid": true }),
         )
@@ -177,6 +196,7 @@ impl Ui {
             .extend(extra.as_object().expect("object").clone());
         let data = serde_json::from_value(json).expect("pointer data");
         self.fire("map", name, EventData::Pointer(data));
+        self.finish_background_work();
     }
 
     /// A tap on the map at a pixel position.

@@ -184,3 +184,58 @@ fn freshness_tells_no_data_from_quiet() {
     let run = element(&html, &format!("fresh-{}", zone_id(&site, 0)));
     assert!(!run.contains("nodata"), "a machine run is data: {run}");
 }
+
+/// A day with a 10,000-point run that zigzags across the whole square (a GPS track): the coverage is
+/// worked out on a worker thread, so the screen answers at once ("Räknar…") and other tabs can be opened
+/// meanwhile; then every zone shows as covered.
+#[test]
+fn a_day_of_long_tracks_does_not_hold_up_the_screen() {
+    use torgkoll_shared::analytics::demo::stress::zigzag_across_site;
+    use torgkoll_shared::{MachineKind, OpBody, TrackPoint};
+
+    let mut ui = Ui::with_store(Some(Role::Manager), |store, now| {
+        let site = store.site().clone();
+        let mut f = Fleet::default();
+        let t = now - 3 * 3_600_000;
+        let start = OpBody::RunStart {
+            kind: MachineKind::Skurmaskin,
+            machine: "Skurmaskin 1".into(),
+            started: t,
+        };
+        let run = f.op(crate::seed::CLEANER, Role::Cleaner, t, start);
+        let points: Vec<TrackPoint> = zigzag_across_site(&site, 10_000)
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| TrackPoint {
+                at: site.frame.from_local(c),
+                t: t + 1 + i as i64 * 1_000,
+                acc: Some(4.0),
+            })
+            .collect();
+        for chunk in points.chunks(2_000) {
+            let last = chunk.last().map_or(t, |p| p.t);
+            let body = OpBody::RunPoints {
+                run,
+                points: chunk.to_vec(),
+            };
+            f.op(crate::seed::CLEANER, Role::Cleaner, last, body);
+        }
+        f.deliver(store, now);
+    });
+    ui.click("tab-review");
+    ui.click_now("rv-machines");
+    assert!(ui.html().contains("Räknar…"), "{}", ui.html());
+    // The tabs answer while it works.
+    ui.click_now("rv-map");
+    assert!(ui.has("rv-list"), "{}", ui.html());
+    ui.click("rv-machines");
+    let html = ui.html();
+    assert!(!html.contains("Räknar…"));
+    for z in &ui.services.site.zones {
+        let row = element(&html, &format!("cov-{}", z.id));
+        assert!(
+            row.contains("<b>100 %</b>") || row.contains("<b>99 %</b>"),
+            "{row}"
+        );
+    }
+}

@@ -11,6 +11,7 @@ use super::demo;
 use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
 use super::parse_date;
+use crate::cancel::Cancel;
 use crate::cli::{CliError, DbArg, SiteArg, load_site, open};
 use crate::clock::{Clock, SystemClock};
 use crate::flag_bounds;
@@ -99,7 +100,14 @@ fn write_out(out: Option<&Path>, text: &str) -> Result<(), CliError> {
 pub fn lagesbild(a: LagesbildArgs) -> Result<(), CliError> {
     let site = load_site(a.site.site.as_deref())?;
     let store = open(&a.db.db)?;
-    let text = super::lagesbild::render(&store, &site, a.date, SystemClock.now_ms(), a.format)?;
+    let text = super::lagesbild::render(
+        &store,
+        &site,
+        a.date,
+        SystemClock.now_ms(),
+        a.format,
+        &Cancel::never(),
+    )?;
     write_out(a.out.as_deref(), &text)
 }
 
@@ -115,7 +123,7 @@ pub fn export(a: ExportArgs) -> Result<(), CliError> {
     let store = open(&a.db.db)?;
     write_out(
         a.out.as_deref(),
-        &super::export::render(&store, &site, &req)?,
+        &super::export::render(&store, &site, &req, &Cancel::never())?,
     )
 }
 

@@ -6,6 +6,7 @@ use torgkoll_shared::analytics::export::{ExportOptions, csv_reports, feature_col
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::{Site, State};
 
+use crate::cancel::Cancel;
 use crate::store::{Result, ServerStore};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -92,10 +93,19 @@ impl ExportRequest {
 
 /// The export's text. Reports count in it when they were made or said to be still there in the span;
 /// their status is the current one.
-pub fn render(store: &dyn ServerStore, site: &Site, req: &ExportRequest) -> Result<String> {
+///
+/// Stops with `Cancelled` at its next step once `cancel` is set (its client went away).
+pub fn render(
+    store: &dyn ServerStore,
+    site: &Site,
+    req: &ExportRequest,
+    cancel: &Cancel,
+) -> Result<String> {
     let period = req.period();
-    let ops = store.ops_touching(period.from_ms, period.to_ms, None, i64::MAX)?;
+    let ops = store.ops_touching(period.from_ms, period.to_ms, None, i64::MAX, cancel)?;
+    cancel.check()?;
     let state = State::fold(&ops);
+    cancel.check()?;
     let opts = ExportOptions {
         include_notes: req.with_notes,
         include_withdrawn: false,

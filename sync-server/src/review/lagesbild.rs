@@ -8,6 +8,7 @@ use torgkoll_shared::analytics::{Lagesbild, LagesbildInput, StaffCount};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::{Role, Site, State};
 
+use crate::cancel::Cancel;
 use crate::store::{Result, ServerStore};
 
 /// The two forms of the report.
@@ -58,15 +59,25 @@ pub fn staff_on(store: &dyn ServerStore, date: Date) -> Result<Vec<StaffCount>> 
 
 /// The report for `date` as of `now_ms` (a day still running is reported up to now), from the operations
 /// made before then.
-pub fn build(store: &dyn ServerStore, site: &Site, date: Date, now_ms: i64) -> Result<Lagesbild> {
+///
+/// Stops with `Cancelled` at its next step once `cancel` is set (its client went away).
+pub fn build(
+    store: &dyn ServerStore,
+    site: &Site,
+    date: Date,
+    now_ms: i64,
+    cancel: &Cancel,
+) -> Result<Lagesbild> {
     let (_, day_end) = date.bounds_ms();
     let as_of = now_ms.min(day_end);
     let window_from = date.add_days(-29).bounds_ms().0;
     let started = Instant::now();
-    let ops = store.ops_touching(window_from, day_end, Some(as_of), as_of)?;
+    let ops = store.ops_touching(window_from, day_end, Some(as_of), as_of, cancel)?;
     let loaded = started.elapsed();
+    cancel.check()?;
     let state = State::fold(&ops);
     let folded = started.elapsed();
+    cancel.check()?;
     let input = LagesbildInput::new(date, now_ms, staff_on(store, date)?);
     let report = Lagesbild::build(site, &state, &input);
     tracing::debug!(
@@ -89,8 +100,10 @@ pub fn render(
     date: Date,
     now_ms: i64,
     format: ReportFormat,
+    cancel: &Cancel,
 ) -> Result<String> {
-    let report = build(store, site, date, now_ms)?;
+    let report = build(store, site, date, now_ms, cancel)?;
+    cancel.check()?;
     Ok(match format {
         ReportFormat::Html => render_html(site, &report),
         ReportFormat::Json => report.to_json(),

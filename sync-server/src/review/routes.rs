@@ -13,6 +13,7 @@ use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
 use super::parse_date;
 use crate::auth::AuthDevice;
+use crate::cancel::{Cancel, CancelOnDrop};
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
@@ -22,6 +23,14 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/lagesbild", get(lagesbild))
         .route("/v1/export", get(export))
+}
+
+/// A flag for the work a request starts, and the guard that sets it should the request be dropped (its
+/// client went away) before the work is done.
+fn cancellable() -> (Cancel, CancelOnDrop) {
+    let cancel = Cancel::default();
+    let guard = cancel.on_drop();
+    (cancel, guard)
 }
 
 fn manager_only(device: &Device) -> Result<(), ApiError> {
@@ -69,8 +78,11 @@ async fn lagesbild(
             .ok_or_else(|| ApiError::BadQuery(format!("format '{f}': use html or json")))?,
     };
     let (store, site, now) = (st.store.clone(), st.site.clone(), st.clock.now_ms());
+    let (cancel, guard) = cancellable();
     let body =
-        blocking(move || super::lagesbild::render(&*store, &site, date, now, format)).await?;
+        blocking(move || super::lagesbild::render(&*store, &site, date, now, format, &cancel))
+            .await?;
+    guard.disarm();
     tracing::info!(device = %device.id, %date, ?format, bytes = body.len(), "lägesbild");
     let name = format!(
         "inline; filename=\"lagesbild-{date}.{}\"",
@@ -105,7 +117,9 @@ async fn export(
     req.check().map_err(ApiError::BadQuery)?;
     let name = format!("attachment; filename=\"{}\"", req.file_name(&st.site));
     let (store, site) = (st.store.clone(), st.site.clone());
-    let body = blocking(move || super::export::render(&*store, &site, &req)).await?;
+    let (cancel, guard) = cancellable();
+    let body = blocking(move || super::export::render(&*store, &site, &req, &cancel)).await?;
+    guard.disarm();
     tracing::info!(device = %device.id, from = %req.from, to = %req.to, format = ?req.format,
         notes = req.with_notes, bytes = body.len(), "export");
     Ok(document(req.format.content_type(), name, body))

@@ -17,6 +17,7 @@ use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Domain, Operation, Role, Site};
 use uuid::Uuid;
 
+use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
 
 #[derive(Debug, Error)]
@@ -29,6 +30,8 @@ pub enum StoreError {
     TooNew { found: u32, known: u32 },
     #[error("the store lock is poisoned")]
     Poisoned,
+    #[error("the work was cancelled: its client went away")]
+    Cancelled,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -153,12 +156,14 @@ pub trait ServerStore: Send + Sync {
     /// Every accepted operation made before `made_before` of the reports and runs that have an operation
     /// made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then. "Made"
     /// is the corrected time (`torgkoll_shared::timefix`); the operations come with their corrections.
+    /// The read stops with [`StoreError::Cancelled`] once `cancel` is set.
     fn ops_touching(
         &self,
         from_ms: i64,
         to_ms: i64,
         open_at: Option<i64>,
         made_before: i64,
+        cancel: &Cancel,
     ) -> Result<Vec<Operation>>;
 
     /// How many devices of each role made operations in `[from_ms, to_ms)`.

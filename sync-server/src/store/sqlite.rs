@@ -17,6 +17,7 @@ use super::{
     Device, DeviceSummary, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result, ServerStore,
     StoreError,
 };
+use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
 
 pub struct SqliteStore {
@@ -216,8 +217,9 @@ impl ServerStore for SqliteStore {
         to_ms: i64,
         open_at: Option<i64>,
         made_before: i64,
+        cancel: &Cancel,
     ) -> Result<Vec<Operation>> {
-        self.ops_touching_in_tx(from_ms, to_ms, open_at, made_before)
+        self.ops_touching_in_tx(from_ms, to_ms, open_at, made_before, cancel)
     }
 
     fn active_devices(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {

@@ -8,6 +8,7 @@ use torgkoll_shared::{Hlc, OpBody, Operation, Role, TimeFix};
 
 use super::sqlite::{SqliteStore, role_from};
 use super::{PurgeOutcome, Result, StoreError};
+use crate::cancel::Cancel;
 
 /// The reports and runs with an operation made in `[from, to)` (by corrected time): a creating
 /// operation is its own root, a change belongs to its target.
@@ -58,8 +59,28 @@ impl SqliteStore {
         to_ms: i64,
         open_at: Option<i64>,
         made_before: i64,
+        cancel: &Cancel,
     ) -> Result<Vec<Operation>> {
         let mut conn = self.read()?;
+        // SQLite asks every few thousand instructions whether to go on.
+        let flag = cancel.clone();
+        conn.progress_handler(10_000, Some(move || flag.is_cancelled()))?;
+        let ops = Self::read_ops_touching(&mut conn, from_ms, to_ms, open_at, made_before);
+        conn.progress_handler(10_000, None::<fn() -> bool>)?;
+        // An interrupted read rolled its transaction back.
+        match ops {
+            Err(_) if cancel.is_cancelled() => Err(StoreError::Cancelled),
+            other => other,
+        }
+    }
+
+    fn read_ops_touching(
+        conn: &mut rusqlite::Connection,
+        from_ms: i64,
+        to_ms: i64,
+        open_at: Option<i64>,
+        made_before: i64,
+    ) -> Result<Vec<Operation>> {
         conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS review_roots (id BLOB PRIMARY KEY) WITHOUT ROWID;",
         )?;

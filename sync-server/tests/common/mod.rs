@@ -41,12 +41,20 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(limits: Limits) -> TestServer {
+        Self::start_with(limits, |s| s).await
+    }
+
+    /// A server whose store is `wrap`ped (to watch or hold up what the server asks of it).
+    pub async fn start_with(
+        limits: Limits,
+        wrap: impl FnOnce(Arc<SqliteStore>) -> Arc<dyn ServerStore>,
+    ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("server.sqlite");
         let store = Arc::new(SqliteStore::open(&db).unwrap());
         let clock = Arc::new(ManualClock::new(T0));
         let state = AppState {
-            store: store.clone(),
+            store: wrap(store.clone()),
             site: Arc::new(torgkoll_shared::test_support::plattan()),
             clock: clock.clone(),
             limits,

@@ -2,6 +2,7 @@
 //! (signals), and the `use_*` hooks and actions that connect the two.
 
 pub mod actions;
+pub mod background;
 pub mod map_view;
 pub mod queries;
 pub mod sync_view;

@@ -15,8 +15,9 @@ use super::words::{Word, hours, percent};
 use super::{read_store, use_review};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
+use crate::ui::state::background::{Computing, computing, use_background};
 use crate::ui::state::queries::today;
-use crate::ui::state::{use_lang, use_services, use_ui};
+use crate::ui::state::{Services, use_lang, use_services, use_ui};
 
 /// The choices of N, in hours.
 pub const STALE_CHOICES: [u32; 3] = [4, 8, 24];
@@ -35,6 +36,22 @@ fn kind_share(z: &ZoneCoverage, kind: MachineKind) -> f64 {
         .map_or(0.0, |k| k.share)
 }
 
+/// Per zone, today's coverage and when a machine was last there, and the covered area to draw: read
+/// and computed on a worker thread.
+fn coverage_now(svc: &Services, stale_h: f64) -> (Vec<ZoneCoverage>, Vec<CoverageShape>) {
+    let now = svc.now_ms();
+    let runs = read_store(svc, "the runs", |s| {
+        s.runs_between(now - LAST_CLEANED_LOOKBACK_MS - 86_400_000, now + 1)
+    });
+    let runs: Vec<Run> = runs.into_iter().map(|r| r.run).collect();
+    let refs: Vec<&Run> = runs.iter().collect();
+    let by_kind = covered_by_kind(&svc.site, &refs, &today(now));
+    (
+        zone_shares(&svc.site, &by_kind, &refs, now, stale_h),
+        shapes_of(&by_kind),
+    )
+}
+
 #[component]
 pub fn CoverageView() -> Element {
     let svc = use_services();
@@ -42,33 +59,19 @@ pub fn CoverageView() -> Element {
     let rs = use_review();
     let lang = use_lang();
     let mut stale_h = rs.stale_h;
-    // The runs of the last 14 days (for "last cleaned") and today's covered area per machine kind.
-    let covered = {
-        let svc = svc.clone();
-        use_memo(move || {
-            let _ = (ui.rev)();
-            let now = svc.now_ms();
-            let runs = read_store(&svc, "the runs", |s| {
-                s.runs_between(now - LAST_CLEANED_LOOKBACK_MS - 86_400_000, now + 1)
-            });
-            let runs: Vec<Run> = runs.into_iter().map(|r| r.run).collect();
-            let refs: Vec<&Run> = runs.iter().collect();
-            let by_kind = covered_by_kind(&svc.site, &refs, &today(svc.now_ms()));
-            (runs, by_kind)
-        })
-    };
+    // The runs of the last 14 days (for "last cleaned") and today's covered area, off the UI thread.
     let table = {
         let svc = svc.clone();
-        use_memo(move || {
-            let c = covered.read();
-            let refs: Vec<&Run> = c.0.iter().collect();
-            let n = f64::from(stale_h());
-            let zones = zone_shares(&svc.site, &c.1, &refs, svc.now_ms(), n);
-            let shapes: Vec<CoverageShape> = shapes_of(&c.1);
-            (zones, shapes)
-        })
+        use_background(
+            move || ((ui.rev)(), stale_h(), svc.clone()),
+            |(_, n, svc)| coverage_now(&svc, f64::from(n)),
+        )
     };
-    let t = table.read();
+    let busy = computing(&table);
+    let t = match &*table.read() {
+        Some(Ok(t)) => t.clone(),
+        _ => (vec![], vec![]),
+    };
     let n = stale_h();
     let shades: Vec<Shade> =
         t.0.iter()
@@ -91,10 +94,10 @@ pub fn CoverageView() -> Element {
                 )
             })
             .collect();
-    drop(t);
     rsx! {
         div { class: "rv-scroll", id: "rv-coverage-view",
             h2 { "{Word::CoverageTitle.t(lang)}" }
+            Computing { busy }
             div { class: "chips rv-chips",
                 span { class: "rv-flabel", "{Word::NotCleanedIn.t(lang)}" }
                 for h in STALE_CHOICES {

@@ -3,10 +3,11 @@
 
 use dioxus::prelude::*;
 use torgkoll_shared::analytics::disturbances::{disturbance_heat, disturbance_summary};
-use torgkoll_shared::analytics::{HeatCell, HeatTable};
+use torgkoll_shared::analytics::{HeatCell, HeatTable, Period};
 
 use super::words::Word;
 use super::{span_word, use_review};
+use crate::ui::state::background::{Computing, computing, use_background};
 use crate::ui::state::{use_lang, use_services};
 
 /// A cell's background: transparent at zero, deeper red the more disturbances.
@@ -31,16 +32,34 @@ pub fn DisturbanceHeatView() -> Element {
     let svc = use_services();
     let rs = use_review();
     let lang = use_lang();
-    let heat = use_memo(move || {
-        let p = (rs.span)().period(svc.now_ms());
-        let reports = rs.reports.read();
-        let it = || reports.iter().map(|r| &r.report);
-        (
-            disturbance_heat(&svc.site, it(), &p),
-            disturbance_summary(it(), &p),
-        )
-    });
-    let h = heat.read();
+    let heat = use_background(
+        {
+            let svc = svc.clone();
+            move || {
+                let p = (rs.span)().period(svc.now_ms());
+                (svc.site.clone(), rs.reports.read().clone(), p)
+            }
+        },
+        |(site, reports, p)| {
+            let it = || reports.iter().map(|r| &r.report);
+            (
+                disturbance_heat(&site, it(), &p),
+                disturbance_summary(it(), &p),
+            )
+        },
+    );
+    let busy = computing(&heat);
+    let h = match &*heat.read() {
+        Some(Ok(h)) => h.clone(),
+        // Nothing yet: an empty table while the first one is computed.
+        _ => {
+            let p = Period::new(0, 0);
+            (
+                disturbance_heat(&svc.site, std::iter::empty(), &p),
+                disturbance_summary(std::iter::empty(), &p),
+            )
+        }
+    };
     let (table, sum): (&HeatTable, _) = (&h.0, &h.1);
     let max = table.max;
     let rows: Vec<(String, Vec<CellView>, u32)> = table
@@ -73,6 +92,7 @@ pub fn DisturbanceHeatView() -> Element {
     rsx! {
         div { class: "rv-scroll", id: "rv-disturbance-view",
             h2 { "{Word::HeatTableTitle.t(lang)} · {span_word(span).t(lang)}" }
+            Computing { busy }
             p { class: "rv-summary", id: "dist-summary",
                 for (i, part) in summary.into_iter().enumerate() {
                     span { key: "{i}", if i > 0 { "\u{a0}· " } b { "{part}" } }

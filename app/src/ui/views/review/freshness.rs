@@ -3,6 +3,7 @@
 
 use dioxus::prelude::*;
 use torgkoll_shared::Run;
+use torgkoll_shared::analytics::ZoneFreshness;
 use torgkoll_shared::analytics::freshness::{FRESHNESS_LOOKBACK_MS, freshness};
 
 use super::hotspots::zone_title;
@@ -10,10 +11,29 @@ use super::read_store;
 use super::words::{Word, hours, when};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
-use crate::ui::state::{use_lang, use_services, use_ui};
+use crate::ui::state::background::{Computing, computing, use_background};
+use crate::ui::state::{Services, use_lang, use_services, use_ui};
 
 /// Data older than this many hours is marked as not current.
 pub const OLD_AFTER_H: f64 = 4.0;
+
+/// Each zone's freshness as of now, read and computed on a worker thread.
+fn freshness_now(svc: &Services) -> (Vec<ZoneFreshness>, i64) {
+    let now = svc.now_ms();
+    let from = now - FRESHNESS_LOOKBACK_MS;
+    let reports = read_store(svc, "recent reports", |s| s.reports_between(from, now + 1));
+    let runs: Vec<Run> = read_store(svc, "recent runs", |s| {
+        s.runs_between(from - 86_400_000, now + 1)
+    })
+    .into_iter()
+    .map(|r| r.run)
+    .collect();
+    let refs: Vec<&Run> = runs.iter().collect();
+    (
+        freshness(&svc.site, reports.iter().map(|r| &r.report), &refs, now),
+        now,
+    )
+}
 
 #[component]
 pub fn FreshnessView() -> Element {
@@ -22,25 +42,16 @@ pub fn FreshnessView() -> Element {
     let lang = use_lang();
     let fresh = {
         let svc = svc.clone();
-        use_memo(move || {
-            let _ = (ui.rev)();
-            let now = svc.now_ms();
-            let from = now - FRESHNESS_LOOKBACK_MS;
-            let reports = read_store(&svc, "recent reports", |s| s.reports_between(from, now + 1));
-            let runs: Vec<Run> = read_store(&svc, "recent runs", |s| {
-                s.runs_between(from - 86_400_000, now + 1)
-            })
-            .into_iter()
-            .map(|r| r.run)
-            .collect();
-            let refs: Vec<&Run> = runs.iter().collect();
-            (
-                freshness(&svc.site, reports.iter().map(|r| &r.report), &refs, now),
-                now,
-            )
-        })
+        use_background(
+            move || ((ui.rev)(), svc.clone()),
+            |(_, svc)| freshness_now(&svc),
+        )
     };
-    let f = fresh.read();
+    let busy = computing(&fresh);
+    let f = match &*fresh.read() {
+        Some(Ok(f)) => f.clone(),
+        _ => (vec![], svc.now_ms()),
+    };
     let now = f.1;
     let show =
         |t: Option<i64>| t.map_or_else(|| Word::NoneYet.t(lang).to_owned(), |t| when(t, now));
@@ -79,10 +90,10 @@ pub fn FreshnessView() -> Element {
             )
         })
         .collect();
-    drop(f);
     rsx! {
         div { class: "rv-scroll", id: "rv-freshness-view",
             h2 { "{Word::FreshTitle.t(lang)}" }
+            Computing { busy }
             p { class: "rv-note", "{Word::FreshHint.t(lang)}" }
             div { class: "rv-map-box small",
                 SiteMap { pins: vec![], shades, pick_pins: false, on_tap: move |_: MapTap| {} }

@@ -6,14 +6,15 @@ use dioxus::prelude::*;
 use torgkoll_shared::CleaningCategory;
 use torgkoll_shared::analytics::hotspots::{CELL_M, hotspot_grid};
 use torgkoll_shared::analytics::recurring::recurring_hotspots;
-use torgkoll_shared::analytics::{Period, RecurringRule, cleaning_category};
+use torgkoll_shared::analytics::{Period, RecurringHotspot, RecurringRule, cleaning_category};
 use torgkoll_shared::calendar::local_date;
 
 use super::words::{Word, counted, hours};
 use super::{read_store, span_word, use_review};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
-use crate::ui::state::{SitePlan, use_lang, use_services, use_ui};
+use crate::ui::state::background::{Computing, computing, use_background};
+use crate::ui::state::{Services, SitePlan, use_lang, use_services, use_ui};
 
 /// How many of the busiest cells are listed.
 pub const TOP_CELLS: usize = 5;
@@ -26,6 +27,22 @@ pub fn zone_title(plan: &SitePlan, id: &str) -> String {
         .map_or_else(|| id.to_owned(), |z| format!("{} {}", z.id, z.name))
 }
 
+/// Today's recurring hotspots against the four weeks before, read and computed on a worker thread.
+fn recurring_now(svc: &Services) -> Vec<RecurringHotspot> {
+    let date = local_date(svc.now_ms());
+    let from = Period::day(date.add_days(-29)).from_ms;
+    let to = Period::day(date).to_ms;
+    let reports = read_store(svc, "four weeks of reports", |s| {
+        s.reports_between(from, to)
+    });
+    recurring_hotspots(
+        &svc.site,
+        reports.iter().map(|r| &r.report),
+        date,
+        RecurringRule::default(),
+    )
+}
+
 #[component]
 pub fn HotspotsView() -> Element {
     let svc = use_services();
@@ -33,20 +50,18 @@ pub fn HotspotsView() -> Element {
     let rs = use_review();
     let lang = use_lang();
     let mut category = rs.hot_category;
+    // The grid and the recurring hotspots are computed off the UI thread.
     let grid = {
         let svc = svc.clone();
-        use_memo(move || {
-            let p = (rs.span)().period(svc.now_ms());
-            let reports = rs.reports.read();
-            let only = category();
-            hotspot_grid(
-                &svc.site,
-                reports.iter().map(|r| &r.report),
-                &p,
-                CELL_M,
-                only,
-            )
-        })
+        use_background(
+            move || {
+                let p = (rs.span)().period(svc.now_ms());
+                (svc.site.clone(), rs.reports.read().clone(), p, category())
+            },
+            |(site, reports, p, only)| {
+                hotspot_grid(&site, reports.iter().map(|r| &r.report), &p, CELL_M, only)
+            },
+        )
     };
     let present = use_memo(move || {
         let reports = rs.reports.read();
@@ -62,23 +77,23 @@ pub fn HotspotsView() -> Element {
     });
     let recurring = {
         let svc = svc.clone();
-        use_memo(move || {
-            let _ = (ui.rev)();
-            let date = local_date(svc.now_ms());
-            let from = Period::day(date.add_days(-29)).from_ms;
-            let to = Period::day(date).to_ms;
-            let reports = read_store(&svc, "four weeks of reports", |s| {
-                s.reports_between(from, to)
-            });
-            recurring_hotspots(
-                &svc.site,
-                reports.iter().map(|r| &r.report),
-                date,
-                RecurringRule::default(),
-            )
-        })
+        use_background(
+            move || ((ui.rev)(), svc.clone()),
+            |(_, svc)| recurring_now(&svc),
+        )
     };
-    let g = grid.read();
+    let busy = computing(&grid) || computing(&recurring);
+    let g = match &*grid.read() {
+        Some(Ok(g)) => g.clone(),
+        // Nothing yet: an empty grid while the first one is computed.
+        _ => hotspot_grid(
+            &svc.site,
+            std::iter::empty(),
+            &Period::new(0, 0),
+            CELL_M,
+            None,
+        ),
+    };
     let max = g.cells.iter().map(|c| c.total).max().unwrap_or(0);
     let shades: Vec<Shade> = g
         .cells
@@ -109,8 +124,11 @@ pub fn HotspotsView() -> Element {
         .collect();
     let (total, ncells) = (g.total, g.cells.len());
     let span = (rs.span)();
-    let rec: Vec<(String, String)> = recurring
-        .read()
+    let found = match &*recurring.read() {
+        Some(Ok(r)) => r.clone(),
+        _ => vec![],
+    };
+    let rec: Vec<(String, String)> = found
         .iter()
         .map(|h| {
             let what = format!(
@@ -132,10 +150,10 @@ pub fn HotspotsView() -> Element {
             (what, how)
         })
         .collect();
-    drop(g);
     rsx! {
         div { class: "rv-scroll", id: "rv-hotspots-view",
             h2 { "{Word::HeatTitle.t(lang)} · {span_word(span).t(lang)}" }
+            Computing { busy }
             div { class: "chips rv-chips",
                 button {
                     id: "hot-all",

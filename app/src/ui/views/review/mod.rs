@@ -4,7 +4,9 @@
 //!
 //! The data comes from the phone's store (a manager's phone pulls everything). The period's reports are
 //! read once per change of period or store (`UiState::rev`) into a memo every sub-view shares; each
-//! sub-view computes its analytics in memos of its own, so a render never recomputes them.
+//! sub-view computes its analytics on a worker thread when its inputs change
+//! ([`use_background`](crate::ui::state::background::use_background)), so neither a render nor a big
+//! day's coverage holds up the UI thread.
 
 pub mod coverage;
 pub mod disturbances;
