@@ -5,8 +5,9 @@ set -euo pipefail
 
 packages=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev xvfb xauth fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  # Headless Chromium renders the daily report in a test; imagemagick takes window screenshots.
-  packages+=(chromium imagemagick)
+  # Headless Chromium renders the daily report in a test; imagemagick takes window screenshots;
+  # faketime (libfaketime) runs the time-sensitive tests at other hours.
+  packages+=(chromium imagemagick faketime)
 fi
 
 missing=()

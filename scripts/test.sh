@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: set-up, format and lint checks, the whole workspace's tests (window tests under Xvfb), and a
-# fleet run of 5 phones through the fault-injecting proxy.
+# Every test: set-up, format and lint checks, the whole workspace's tests (window tests under Xvfb), the
+# time-sensitive tests again at other hours and on the days the clocks change (libfaketime), and fleet
+# runs of 5 phones through the fault-injecting proxy, one of them with wrong phone clocks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -15,5 +16,12 @@ cargo build --workspace --bins
 echo "== tests"
 xvfb-run -a cargo test --workspace
 
+echo "== the same at 00:10, 15:30 and 23:50 Stockholm time and on the days the clocks change"
+scripts/faketime-tests.sh
+
+bin="${CARGO_TARGET_DIR:-target}/debug"
 echo "== fleet: 5 phones, 2000 reports each, faults on"
-target/debug/torgkoll-fleet --devices 5 --reports 2000 --status-changes 200 --faults --seed 1
+"$bin/torgkoll-fleet" --devices 5 --reports 2000 --status-changes 200 --faults --seed 1
+
+echo "== fleet: phones a day ahead, a day behind and reset to 1970, faults on"
+"$bin/torgkoll-fleet" --devices 5 --reports 500 --status-changes 100 --faults --skew --seed 2

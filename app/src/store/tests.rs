@@ -5,7 +5,7 @@ use std::sync::Arc;
 use torgkoll_shared::protocol::{PulledOp, Rejection, SyncResponse, WireOp};
 use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{
-    CleaningCategory, CleaningReport, GeoPoint, Hlc, Invalid, OpBody, Role, Status,
+    CleaningCategory, CleaningReport, GeoPoint, Hlc, Invalid, OpBody, Role, Status, TimeFix,
 };
 use uuid::Uuid;
 
@@ -200,4 +200,139 @@ fn recording_needs_enrollment() {
         s.record(clean(CleaningCategory::Fimpar), NOW),
         Err(StoreError::NotEnrolled)
     ));
+}
+
+/// A phone's file from before the server corrected times (schema 1: no fix columns, stamps without the
+/// corrected time) opens, migrates and folds its state anew: nothing is lost and every stamp says when.
+#[test]
+fn a_file_from_schema_1_is_upgraded_and_refolded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let (a, b) = {
+        let mut s = enrolled(dir.path(), Role::Cleaner);
+        let a = s.record(clean(CleaningCategory::Fimpar), NOW).unwrap();
+        let b = s
+            .record(OpBody::Resolve { report: a.id }, NOW + 1_000)
+            .unwrap();
+        (a, b)
+    };
+    {
+        // Back to what schema 1 wrote.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE oplog DROP COLUMN fix_at;
+             ALTER TABLE oplog DROP COLUMN fix_hlc;
+             UPDATE reports SET state = json_remove(state, '$.origin.stamp.at', '$.last_change.at',
+                                                    '$.resolution.stamp.at');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        let stale: String = conn
+            .query_row("SELECT state FROM reports", [], |r| r.get(0))
+            .unwrap();
+        assert!(!stale.contains("\"at\":17"), "{stale}");
+    }
+    let s = Store::open(&path, Arc::new(plattan())).unwrap();
+    let r = s.report_state(a.id).unwrap().unwrap();
+    assert_eq!(r.status(), Status::Resolved);
+    assert_eq!(r.origin.unwrap().stamp.at, NOW);
+    assert_eq!(r.resolution.unwrap().stamp.at, NOW + 1_000);
+    assert_eq!(s.all_ops().unwrap().len(), 2);
+    assert_eq!(s.pending_count().unwrap(), 2);
+    assert_eq!(
+        s.report_state(a.id)
+            .unwrap()
+            .unwrap()
+            .last_change
+            .unwrap()
+            .op,
+        b.id
+    );
+}
+
+/// The server's correction of this phone's own operation comes back in the answer: the phone stores it
+/// and folds the report anew, so a resolve made on a clock a day fast no longer beats a later "still
+/// there" from a phone with a right clock.
+#[test]
+fn an_own_operation_corrected_by_the_server_is_refolded() {
+    const DAY: i64 = 86_400_000;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = enrolled(dir.path(), Role::Cleaner);
+    let other = Uuid::now_v7();
+    // Someone else's report, pulled.
+    let report = WireOp {
+        id: Uuid::now_v7(),
+        seq: 1,
+        hlc: Hlc::new(NOW as u64, 0),
+        wall: NOW,
+        body: clean(CleaningCategory::Glaskross),
+    };
+    let pulled = |op: &WireOp, pos: u64| PulledOp {
+        pos,
+        dev: other,
+        role: Role::Cleaner,
+        recv: op.wall + 500,
+        op: op.clone(),
+        fix: None,
+    };
+    let answer = |acked, fixed, ops: Vec<PulledOp>, pull_pos| SyncResponse {
+        v: 1,
+        acked_through: acked,
+        rejected: vec![],
+        fixed,
+        ops,
+        pull_pos,
+        more: false,
+        server_ms: NOW + 60_000,
+    };
+    s.apply_sync(&answer(0, vec![], vec![pulled(&report, 1)], 1), NOW, NOW)
+        .unwrap();
+    // This phone's clock is a day fast: its resolve wins locally for now.
+    let resolve = s
+        .record(OpBody::Resolve { report: report.id }, NOW + 60_000 + DAY)
+        .unwrap();
+    let again = WireOp {
+        id: Uuid::now_v7(),
+        seq: 2,
+        hlc: Hlc::new((NOW + 120_000) as u64, 0),
+        wall: NOW + 120_000,
+        body: OpBody::StillThere { report: report.id },
+    };
+    let fix = TimeFix {
+        at: NOW + 60_000,
+        hlc: Hlc::new((NOW + 60_000) as u64, 0),
+    };
+    let out = s
+        .apply_sync(
+            &answer(
+                1,
+                vec![torgkoll_shared::protocol::OwnFix {
+                    seq: resolve.seq,
+                    fix,
+                }],
+                vec![pulled(&again, 2)],
+                2,
+            ),
+            NOW + 60_000 + DAY,
+            NOW + 61_000 + DAY,
+        )
+        .unwrap();
+    assert_eq!(out.fixed, 1);
+    let r = s.report_state(report.id).unwrap().unwrap();
+    assert_eq!(r.status(), Status::Open, "the later still-there wins");
+    let mine = s
+        .all_ops()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id == resolve.id)
+        .unwrap();
+    assert_eq!(mine.fix, Some(fix));
+    assert_eq!(
+        mine.wall_ms,
+        NOW + 60_000 + DAY,
+        "what the phone said stays"
+    );
+    // The clock offset the phone measured: a day and half the round trip.
+    let offset = s.sync_status().unwrap().clock_offset_ms.unwrap();
+    assert_eq!(offset, (NOW + 60_500 + DAY) - (NOW + 60_000));
 }

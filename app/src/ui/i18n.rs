@@ -120,7 +120,8 @@ messages! {
 
 /// How far off a clock is, as a person reads it: "3 min", "2 h 5 min", "1 dygn 2 h".
 pub fn clock_off(ms: i64, lang: Lang) -> String {
-    let min = ms.unsigned_abs() / 60_000;
+    // To the nearest minute: a measured offset is off by half a round trip or so.
+    let min = (ms.unsigned_abs() + 30_000) / 60_000;
     let (h, d) = (min / 60, min / 1440);
     let day = if lang == Lang::Sv { "dygn" } else { "d" };
     match (d, h) {

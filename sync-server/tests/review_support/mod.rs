@@ -70,7 +70,11 @@ pub fn run_chromium(page: &Path, extra: &[String]) -> Output {
     let profile = tempfile::tempdir().unwrap();
     // Output goes to files: a full pipe would stall the browser while we wait for it.
     let (out_path, err_path) = (profile.path().join("stdout"), profile.path().join("stderr"));
+    // The browser keeps the real clock when the tests run under libfaketime (scripts/faketime-tests.sh):
+    // its launcher script and helper processes are not all named in FAKETIME_SKIP_CMDS.
     let mut child = Command::new(chromium())
+        .env_remove("LD_PRELOAD")
+        .env_remove("FAKETIME")
         .args([
             "--headless",
             "--no-sandbox",

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The time-sensitive test binaries again, under libfaketime, at moments a test suite meets when it runs at
+# any hour: 00:10, 15:30 and 23:50 Stockholm time, and noon on the two Sundays of 2027 when the clocks
+# change (a 23-hour and a 25-hour day). The tests read "today" from the system clock and everything else
+# from an injected clock, so each moment must pass like the real one. The browser (headless Chromium,
+# which renders the daily report) keeps the real clock. Called by test.sh after the normal run, so the
+# binaries are built already; cargo itself never runs under faketime (its freshness checks use mtimes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Stockholm local time given as UTC, since the moments are fed to libfaketime with TZ=UTC.
+moments=(
+  "2026-11-30 23:10:00" # 2026-12-01 00:10 CET
+  "2026-12-01 14:30:00" # 15:30 CET
+  "2026-12-01 22:50:00" # 23:50 CET
+  "2027-03-28 10:00:00" # 12:00 CEST on the 23-hour day
+  "2027-10-31 11:00:00" # 12:00 CET on the 25-hour day
+)
+
+# "manifest dir <TAB> test binary" for each test target asked for.
+binaries() {
+  cargo test --no-run --message-format=json "$@" 2>/dev/null |
+    grep '"profile":{[^}]*"test":true' |
+    sed -n 's/.*"manifest_path":"\([^"]*\)\/Cargo.toml".*"executable":"\([^"]*\)".*/\1\t\2/p'
+}
+
+mapfile -t tests < <(
+  binaries -p torgkoll-app --test components --test review_screens
+  binaries -p torgkoll-shared --lib --test 'analytics*' --test clock_props --test calendar_props
+  binaries -p torgkoll-server --test clocks --test review_lagesbild --test review_commands
+)
+[ "${#tests[@]}" -ge 8 ] || { echo "faketime-tests: expected at least 8 test binaries, found ${#tests[@]}" >&2; exit 1; }
+
+# The browser and its launcher script (run by sh) keep the real clock.
+export TZ=UTC FAKETIME_SKIP_CMDS=chromium,chrome_crashpad_handler,sh,dash
+for moment in "${moments[@]}"; do
+  echo "-- at $moment UTC"
+  for t in "${tests[@]}"; do
+    dir=${t%%$'\t'*}
+    exe=${t#*$'\t'}
+    if ! (cd "$dir" && faketime -m --exclude-monotonic -f "@$moment" "$exe" -q >/tmp/faketime-test.log 2>&1); then
+      cat /tmp/faketime-test.log
+      echo "faketime-tests: $(basename "$exe") failed at $moment UTC" >&2
+      exit 1
+    fi
+    grep -h '^test result' /tmp/faketime-test.log | sed "s|^|   $(basename "$exe"): |"
+  done
+done
