@@ -50,6 +50,16 @@ impl Fleet {
         id
     }
 
+    /// The last operation came from a phone whose clock read `wall` when it was truly `t`: the server
+    /// kept `wall` and `hlc` as the phone said and corrected them.
+    pub fn said_by_wrong_clock(&mut self, wall: i64) {
+        let op = self.ops.last_mut().expect("an operation");
+        let (at, hlc) = (op.wall_ms, op.hlc);
+        op.fix = Some(torgkoll_shared::TimeFix { at, hlc });
+        op.wall_ms = wall;
+        op.hlc = Hlc::new(wall.max(0) as u64, 0);
+    }
+
     pub fn clean(&mut self, t: i64, category: CleaningCategory, at: GeoPoint) -> Uuid {
         let body = OpBody::Clean(CleaningReport {
             category,

@@ -127,3 +127,29 @@ fn reclassifying_offers_the_other_categories_of_the_same_kind() {
         &sheet[at..at + 300]
     );
 }
+
+/// A report from a phone whose clock was reset to 1970: the server corrected its time, so it is among
+/// today's reports at the time it was made, and its sheet says what the phone's clock said.
+#[test]
+fn a_report_from_a_reset_phone_lies_today_and_says_its_time_was_corrected() {
+    use crate::seed::{Fleet, in_zone};
+    use torgkoll_shared::Role;
+
+    let mut made = None;
+    let mut ui = Ui::with_store(Some(Role::Manager), |store, now| {
+        let mut f = Fleet::default();
+        let site = store.site().clone();
+        let t = now - 3_600_000;
+        made = Some(f.clean(t, CleaningCategory::Glaskross, in_zone(&site, 3, 0.0, 0.0)));
+        f.said_by_wrong_clock(3 * 3_600_000);
+        f.deliver(store, now);
+    });
+    let id = made.expect("made");
+    open(&mut ui, id);
+    let html = ui.html();
+    assert!(html.contains("Tid rättad"), "{html}");
+    assert!(
+        html.contains("telefonens klocka visade 1970-01-01 04:00"),
+        "{html}"
+    );
+}

@@ -80,6 +80,13 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
         .as_ref()
         .map(|o| when(o.stamp.at, now))
         .unwrap_or_default();
+    // A phone with a wrong clock: the server placed the report at its true time; say what the phone said.
+    let phone_said = r
+        .report
+        .origin
+        .as_ref()
+        .filter(|o| o.stamp.at != o.wall_ms)
+        .map(|o| torgkoll_shared::analytics::export::local_datetime(o.wall_ms));
     let dist = match &r.report.body {
         Some(ReportBody::Disturbance(d)) => Some((d.level, d.people, d.interventions.clone())),
         _ => None,
@@ -98,6 +105,12 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
             h2 { "{report_label(&r, lang)}" }
             div { class: "kv", b { "{Word::Zone.t(lang)}" } "{r.zone.clone().unwrap_or_default()}" }
             div { class: "kv", b { "{Word::Reported.t(lang)}" } "{made} · {counted(r.report.count(), Word::Time, Word::Times, lang)}" }
+            if let Some(said) = phone_said {
+                div { class: "kv meta", id: "triage-clock-corrected",
+                    b { "{Word::ClockCorrected.t(lang)}" }
+                    "{Word::PhoneSaid.t(lang)} {said}"
+                }
+            }
             div { class: "kv", id: "triage-status",
                 b { "{Word::Status.t(lang)}" }
                 "{status_label(status, lang)} · "

@@ -48,6 +48,8 @@ messages! {
         Reclassified = "Omklassad", "Reclassified";
         DuplicateOfShort = "Dubblett av", "Duplicate of";
         Reported = "Rapporterad", "Reported";
+        ClockCorrected = "Tid rättad", "Time corrected";
+        PhoneSaid = "telefonens klocka visade", "the phone's clock said";
         Times = "gånger", "times";
         Time = "gång", "time";
         People = "Personer", "People";
