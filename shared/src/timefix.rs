@@ -85,7 +85,8 @@ impl Receipt {
     }
 }
 
-/// The corrected times of one push's operations, given their wall times in sequence order.
+/// The corrected times of one push's operations, given their wall times in sequence order (`None` for an
+/// operation whose time could not be read: it is placed like one whose time is impossible).
 ///
 /// 1. The estimate is the wall time minus the measured offset (when the phone is off by more than the
 ///    tolerance), else the wall time.
@@ -93,7 +94,7 @@ impl Receipt {
 ///    impossible: such an operation was made before the next operation of the same push, so it takes
 ///    that one's estimate, or the receive time when none follows.
 /// 3. An operation is never placed before the device's previous one.
-pub fn corrected_times(dev: &DeviceTime, receipt: &Receipt, walls: &[i64]) -> Vec<i64> {
+pub fn corrected_times(dev: &DeviceTime, receipt: &Receipt, walls: &[Option<i64>]) -> Vec<i64> {
     let offset = receipt
         .offset_ms
         .filter(|_| receipt.clock_is_off())
@@ -102,7 +103,10 @@ pub fn corrected_times(dev: &DeviceTime, receipt: &Receipt, walls: &[i64]) -> Ve
     let latest = receipt.recv_ms.saturating_add(CLOCK_TOLERANCE_MS);
     let estimates: Vec<Option<i64>> = walls
         .iter()
-        .map(|w| Some(w.saturating_sub(offset)).filter(|e| (earliest..=latest).contains(e)))
+        .map(|w| {
+            w.map(|w| w.saturating_sub(offset))
+                .filter(|e| (earliest..=latest).contains(e))
+        })
         .collect();
     let mut filled = vec![receipt.recv_ms; walls.len()];
     let mut next = receipt.recv_ms;

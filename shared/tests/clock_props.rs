@@ -74,7 +74,7 @@ fn op(dev: u128, seq: u64, made_true: i64, skew: Skew, body: OpBody, id: Uuid) -
 
 /// What the server does with one device's push: the corrected times, then the effective clocks.
 fn accept(dev: &mut DeviceTime, receipt: Receipt, ops: &mut [Operation]) {
-    let walls: Vec<i64> = ops.iter().map(|o| o.wall_ms).collect();
+    let walls: Vec<Option<i64>> = ops.iter().map(|o| Some(o.wall_ms)).collect();
     for (o, at) in ops.iter_mut().zip(corrected_times(dev, &receipt, &walls)) {
         let clock = effective_clock(o.hlc, at, dev.last_clock);
         o.fix = TimeFix::between(o.wall_ms, o.hlc, at, clock);

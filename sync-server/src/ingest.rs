@@ -109,7 +109,7 @@ fn new_times(ops: &[DecodedOp], start: u64, dev: &DeviceTime, receipt: &Receipt)
             break;
         }
         next += 1;
-        walls.push(d.op.as_ref().map_or(receipt.recv_ms, |w| w.wall));
+        walls.push(d.op.as_ref().ok().map(|w| w.wall));
     }
     corrected_times(dev, receipt, &walls)
 }

@@ -7,8 +7,8 @@ mod review_support;
 
 use std::process::Command;
 
-use common::{TestServer, error_of};
-use review_support::get;
+use common::TestServer;
+use review_support::{bad_query, get};
 use torgkoll_server::Limits;
 use torgkoll_shared::Role;
 
@@ -27,28 +27,16 @@ async fn review_calls_refuse_dates_outside_the_range() {
         "/v1/export?from=2200-12-31&to=2201-01-01&format=geojson",
         "/v1/export?from=9999-12-01&to=9999-12-31&format=csv",
     ] {
-        let (status, body) =
-            error_of(get(&format!("{}{bad}", srv.url), Some(&manager)).await).await;
-        assert_eq!(
-            (status.as_u16(), body.error.as_str()),
-            (400, "bad_query"),
-            "{bad}"
-        );
-        assert!(body.message.contains(RANGE), "{bad}: {}", body.message);
+        let message = bad_query(&srv.url, bad, &manager).await;
+        assert!(message.contains(RANGE), "{bad}: {message}");
     }
     // Years that do not have four digits are not dates at all.
     for bad in [
         "/v1/lagesbild?date=300000000-01-01",
         "/v1/export?from=2026-01-01&to=292278994-08-17&format=csv",
     ] {
-        let (status, body) =
-            error_of(get(&format!("{}{bad}", srv.url), Some(&manager)).await).await;
-        assert_eq!(
-            (status.as_u16(), body.error.as_str()),
-            (400, "bad_query"),
-            "{bad}"
-        );
-        assert!(body.message.contains("is not a date"), "{}", body.message);
+        let message = bad_query(&srv.url, bad, &manager).await;
+        assert!(message.contains("is not a date"), "{message}");
     }
     // Both ends of the range are served.
     for good in [

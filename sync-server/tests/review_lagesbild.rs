@@ -7,7 +7,7 @@ mod review_support;
 use std::collections::BTreeMap;
 
 use common::{TestServer, error_of};
-use review_support::{at, decode_png, get, op_at, pulled_ops, run_chromium};
+use review_support::{at, bad_query, decode_png, get, op_at, pulled_ops, run_chromium};
 use torgkoll_server::Limits;
 use torgkoll_server::review::demo;
 use torgkoll_shared::analytics::{Lagesbild, LagesbildInput, StaffCount};
@@ -319,12 +319,6 @@ async fn only_a_manager_gets_the_report_and_exports() {
         "/v1/export?from=2026-11-26&to=2026-11-26&format=xls",
         "/v1/export?from=2026-11-26&to=2026-11-26&format=csv&notes=maybe",
     ] {
-        let (status, body) =
-            error_of(get(&format!("{}{bad}", srv.url), Some(&manager)).await).await;
-        assert_eq!(
-            (status.as_u16(), body.error.as_str()),
-            (400, "bad_query"),
-            "{bad}"
-        );
+        bad_query(&srv.url, bad, &manager).await;
     }
 }

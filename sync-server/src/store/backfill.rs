@@ -41,7 +41,7 @@ pub(super) fn correct_stored_times(tx: &Transaction<'_>) -> Result<()> {
             last_clock: None,
         };
         for push in rows.chunk_by(|a, b| a.recv == b.recv) {
-            let walls: Vec<i64> = push.iter().map(|r| r.wall).collect();
+            let walls: Vec<Option<i64>> = push.iter().map(|r| Some(r.wall)).collect();
             let ats = corrected_times(&dev, &Receipt::new(push[0].recv, None), &walls);
             for (row, at) in push.iter().zip(ats) {
                 let clock = effective_clock(row.hlc, at, dev.last_clock);

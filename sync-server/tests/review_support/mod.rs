@@ -39,6 +39,18 @@ pub async fn get(url: &str, phone: Option<&Phone>) -> reqwest::Response {
     req.send().await.unwrap()
 }
 
+/// `GET base+path` with the phone's token, which must be refused with 400 `bad_query`; the message.
+pub async fn bad_query(base: &str, path: &str, phone: &Phone) -> String {
+    let (status, body) =
+        crate::common::error_of(get(&format!("{base}{path}"), Some(phone)).await).await;
+    assert_eq!(
+        (status.as_u16(), body.error.as_str()),
+        (400, "bad_query"),
+        "{path}"
+    );
+    body.message
+}
+
 /// Every operation other devices stored, as this (manager) phone pulls it, with the server's clock
 /// corrections.
 pub async fn pulled_ops(phone: &Phone) -> Vec<Operation> {
