@@ -22,7 +22,9 @@ pub fn http_client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(10))
-        .pool_idle_timeout(Duration::from_secs(50))
+        // Below the server's 30 s header timeout, which also closes idle connections: a connection the
+        // server may be closing is never reused (the engine syncs every 30 s).
+        .pool_idle_timeout(Duration::from_secs(20))
         .user_agent(concat!("torgkoll/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("the HTTP client builds with static settings")
