@@ -2,9 +2,11 @@
 # The time-sensitive test binaries again, under libfaketime, at moments a test suite meets when it runs at
 # any hour: 00:10, 15:30 and 23:50 Stockholm time, and noon on the two Sundays of 2027 when the clocks
 # change (a 23-hour and a 25-hour day). The tests read "today" from the system clock and everything else
-# from an injected clock, so each moment must pass like the real one. The browser (headless Chromium,
-# which renders the daily report) keeps the real clock. Called by test.sh after the normal run, so the
-# binaries are built already; cargo itself never runs under faketime (its freshness checks use mtimes).
+# from an injected clock, so each moment must pass like the real one; server processes a test starts are
+# faked too. A browser keeps the real clock (FAKETIME_SKIP_CMDS, and the tests' Chromium launcher drops
+# LD_PRELOAD); the daily report's Chromium test is left out here to keep CI short (it reads fixed dates).
+# Called by test.sh after the normal run, so the binaries are built already; cargo itself never runs
+# under faketime (its freshness checks use mtimes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,7 @@ binaries() {
 mapfile -t tests < <(
   binaries -p torgkoll-app --test components --test review_screens
   binaries -p torgkoll-shared --lib --test 'analytics*' --test clock_props --test calendar_props
-  binaries -p torgkoll-server --test clocks --test review_lagesbild --test review_commands
+  binaries -p torgkoll-server --test clocks --test review_commands --test review_retention
 )
 [ "${#tests[@]}" -ge 8 ] || { echo "faketime-tests: expected at least 8 test binaries, found ${#tests[@]}" >&2; exit 1; }
 
