@@ -65,7 +65,7 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
             Ok(id) => store.set_identity(id).map_err(|e| e.to_string())?,
             Err(e) => {
                 tracing::warn!("enrollment at start failed: {e}");
-                startup_error = Some(e);
+                startup_error = Some(e.failure());
             }
         }
     }
@@ -79,14 +79,12 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
     Ok(services)
 }
 
-fn enroll_now(server: &str, code: &str) -> Result<Identity, String> {
+fn enroll_now(server: &str, code: &str) -> Result<Identity, sync::SyncError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
-    let e = rt
-        .block_on(sync::enroll(server, code))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| sync::SyncError::Network(e.to_string()))?;
+    let e = rt.block_on(sync::enroll(server, code))?;
     Ok(Identity {
         device: e.device,
         token: e.token,

@@ -5,14 +5,25 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::op::{OpBody, Operation, TrackPoint};
-use crate::report::{Details, Origin, Report, ReportBody, Resolution, Run, lww_set};
+use crate::handover::Handover;
+use crate::op::{Amendment, OpBody, Operation, TrackPoint};
+use crate::report::{Amended, Origin, Report, ReportBody, Resolution, Run, lww_set};
 
-/// The state of the whole site: every report and every machine run.
+/// The state of the whole site: every report, every machine run and every shift handover.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct State {
     pub reports: BTreeMap<Uuid, Report>,
     pub runs: BTreeMap<Uuid, Run>,
+    #[serde(default)]
+    pub handovers: BTreeMap<Uuid, HandedOver>,
+}
+
+/// A handover as handed over: by whom (role and device) and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandedOver {
+    pub id: Uuid,
+    pub origin: Origin,
+    pub handover: Handover,
 }
 
 impl State {
@@ -22,10 +33,12 @@ impl State {
     /// maps are bulk-built from sorted keys.
     pub fn fold<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> State {
         let mut keyed: Vec<(bool, Uuid, &Operation)> = Vec::new();
+        let mut handovers = BTreeMap::new();
         for op in ops {
             match touches(op) {
                 Touches::Run(id) => keyed.push((true, id, op)),
                 t @ Touches::Reports(..) => keyed.extend(t.report_ids().map(|id| (false, id, op))),
+                Touches::Handover(_) => apply_handover(&mut handovers, op),
             }
         }
         keyed.sort_unstable_by_key(|(run, id, _)| (*run, id.as_u128()));
@@ -50,6 +63,7 @@ impl State {
         State {
             reports: reports.into_iter().collect(),
             runs: runs.into_iter().collect(),
+            handovers,
         }
     }
 
@@ -67,6 +81,7 @@ impl State {
                     );
                 }
             }
+            Touches::Handover(_) => apply_handover(&mut self.handovers, op),
         }
     }
 
@@ -126,15 +141,15 @@ pub fn apply_to_report(r: &mut Report, op: &Operation) {
             }
         }
         OpBody::Details { amount, note, .. } => {
-            lww_set(
-                &mut r.details,
-                Details {
-                    amount: *amount,
-                    note: note.clone(),
-                },
-                stamp,
-            );
+            let a = &mut r.amended;
+            if let Some(v) = amount {
+                lww_set(&mut a.amount, *v, stamp);
+            }
+            if let Some(v) = note {
+                lww_set(&mut a.note, v.clone(), stamp);
+            }
         }
+        OpBody::Amend { change, .. } => amend(&mut r.amended, change, op),
         OpBody::Resolve { .. } => lww_set(&mut r.resolution, Resolution::Resolved, stamp),
         OpBody::StillThere { .. } => {
             lww_set(&mut r.resolution, Resolution::Open, stamp);
@@ -144,7 +159,55 @@ pub fn apply_to_report(r: &mut Report, op: &Operation) {
         OpBody::Reclassify { to, .. } => lww_set(&mut r.classification, *to, stamp),
         OpBody::Duplicate { of, .. } => lww_set(&mut r.duplicate_of, *of, stamp),
         OpBody::Withdraw { .. } => r.withdrawn = r.withdrawn.max(Some(stamp)),
-        OpBody::RunStart { .. } | OpBody::RunPoints { .. } | OpBody::RunStop { .. } => {}
+        OpBody::RunStart { .. }
+        | OpBody::RunPoints { .. }
+        | OpBody::RunStop { .. }
+        | OpBody::Handover(_) => {}
+    }
+}
+
+/// Sets each field an amendment gives, last writer wins per field; its time moves with the operation's.
+fn amend(a: &mut Amended, change: &Amendment, op: &Operation) {
+    let stamp = op.stamp();
+    if let Some(v) = change.level {
+        lww_set(&mut a.level, v, stamp);
+    }
+    if let Some(v) = change.people {
+        lww_set(&mut a.people, v, stamp);
+    }
+    if let Some(v) = &change.interventions {
+        lww_set(&mut a.interventions, v.clone(), stamp);
+    }
+    if let Some(v) = &change.note {
+        lww_set(&mut a.note, v.clone(), stamp);
+    }
+    if let Some(v) = change.amount {
+        lww_set(&mut a.amount, v, stamp);
+    }
+    if let Some(v) = change.happened {
+        lww_set(&mut a.happened, v.saturating_add(op.shift_ms()), stamp);
+    }
+}
+
+/// Records a handover (made once; the earliest stamp is kept should two claim one id).
+fn apply_handover(handovers: &mut BTreeMap<Uuid, HandedOver>, op: &Operation) {
+    let OpBody::Handover(h) = &op.body else {
+        return;
+    };
+    let mut h = h.clone();
+    h.shift_from = h.shift_from.saturating_add(op.shift_ms());
+    match handovers.get(&op.id) {
+        Some(known) if known.origin.stamp <= op.stamp() => {}
+        _ => {
+            handovers.insert(
+                op.id,
+                HandedOver {
+                    id: op.id,
+                    origin: origin(op),
+                    handover: h,
+                },
+            );
+        }
     }
 }
 
@@ -189,23 +252,24 @@ pub enum Touches {
     /// One report, and for a cleaning request also the disturbance it came from.
     Reports(Uuid, Option<Uuid>),
     Run(Uuid),
+    Handover(Uuid),
 }
 
 impl Touches {
     /// Every report or run touched.
     pub fn ids(self) -> impl Iterator<Item = Uuid> {
-        let run = match self {
-            Touches::Run(id) => Some(id),
+        let other = match self {
+            Touches::Run(id) | Touches::Handover(id) => Some(id),
             Touches::Reports(..) => None,
         };
-        self.report_ids().chain(run)
+        self.report_ids().chain(other)
     }
 
     /// The reports touched, the created or changed one first.
     pub fn report_ids(self) -> impl Iterator<Item = Uuid> {
         let (a, b) = match self {
             Touches::Reports(a, b) => (Some(a), b),
-            Touches::Run(_) => (None, None),
+            Touches::Run(_) | Touches::Handover(_) => (None, None),
         };
         a.into_iter().chain(b)
     }
@@ -217,6 +281,7 @@ pub fn touches(op: &Operation) -> Touches {
             Touches::Run(op.body.target().unwrap_or(op.id))
         }
         OpBody::CleanRequest { from, .. } => Touches::Reports(op.id, Some(*from)),
+        OpBody::Handover(_) => Touches::Handover(op.id),
         body => Touches::Reports(body.target().unwrap_or(op.id), None),
     }
 }

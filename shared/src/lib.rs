@@ -8,7 +8,9 @@ pub mod calendar;
 pub mod clock;
 pub mod fold;
 pub mod geometry;
+pub mod handover;
 pub mod hlc;
+pub mod invalid;
 pub mod op;
 pub mod protocol;
 pub mod report;
@@ -21,11 +23,13 @@ pub mod vocab;
 pub mod test_support;
 
 pub use clock::{Clock, ManualClock};
-pub use fold::{State, Touches, apply_to_report, apply_to_run, touches};
+pub use fold::{HandedOver, State, Touches, apply_to_report, apply_to_run, touches};
 pub use geometry::{GeoPoint, LocalFrame};
+pub use handover::{Handover, HandoverSummary};
 pub use hlc::Hlc;
 pub use op::{
-    Classification, CleaningReport, DisturbanceReport, Domain, OpBody, Operation, Stamp, TrackPoint,
+    Amendment, Classification, CleaningReport, DisturbanceReport, Domain, OpBody, Operation, Stamp,
+    TrackPoint,
 };
 pub use report::{Report, ReportBody, Resolution, Run, Status};
 pub use site::{OutsideSite, Site, SiteError, Zone};

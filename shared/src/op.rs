@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::geometry::GeoPoint;
+use crate::handover::Handover;
 use crate::hlc::Hlc;
 use crate::timefix::TimeFix;
 use crate::vocab::{
@@ -116,6 +117,43 @@ pub struct DisturbanceReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub at: GeoPoint,
+    /// When it happened, if before it was saved (the phone's wall clock, ms): guards log after the fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub happened: Option<i64>,
+}
+
+/// What an amendment changes: each field given is set, last writer wins per field; the rest stay.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Amendment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<u16>,
+    /// The interventions as they now are (the whole set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interventions: Option<BTreeMap<Intervention, u16>>,
+    /// The note as it now is; empty removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(rename = "amt", default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// When it happened (the phone's wall clock, ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub happened: Option<i64>,
+}
+
+impl Amendment {
+    pub fn is_empty(&self) -> bool {
+        *self == Amendment::default()
+    }
+
+    /// Whether it changes something only a disturbance has.
+    pub fn touches_disturbance_fields(&self) -> bool {
+        self.level.is_some()
+            || self.people.is_some()
+            || self.interventions.is_some()
+            || self.happened.is_some()
+    }
 }
 
 /// A report's category, whichever its kind: what a reclassification sets.
@@ -140,7 +178,8 @@ pub enum OpBody {
     },
     /// A new disturbance report; its id is the operation's.
     Disturbance(DisturbanceReport),
-    /// Amount and note added after a quick report. Only the author's device.
+    /// Amount and note added after a quick report. Only the author's device. (The app now sends
+    /// `Amend`; this stays for operations already made.)
     Details {
         report: Uuid,
         #[serde(rename = "amt", default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +209,14 @@ pub enum OpBody {
     RunPoints { run: Uuid, points: Vec<TrackPoint> },
     /// A machine run stopped.
     RunStop { run: Uuid, stopped: i64 },
+    /// A report changed by its author after it was saved: each field folds last writer wins.
+    Amend {
+        report: Uuid,
+        #[serde(flatten)]
+        change: Amendment,
+    },
+    /// What a shift hands over to the next shift of the same role; its id is the operation's.
+    Handover(Handover),
 }
 
 /// The two families of data, which decide who may see an operation.
@@ -185,6 +232,7 @@ impl OpBody {
     pub fn target(&self) -> Option<Uuid> {
         match self {
             OpBody::Details { report, .. }
+            | OpBody::Amend { report, .. }
             | OpBody::Resolve { report }
             | OpBody::StillThere { report }
             | OpBody::Review { report }
@@ -212,6 +260,8 @@ impl OpBody {
             OpBody::RunStart { .. } => "run_start",
             OpBody::RunPoints { .. } => "run_points",
             OpBody::RunStop { .. } => "run_stop",
+            OpBody::Amend { .. } => "amend",
+            OpBody::Handover(_) => "handover",
         }
     }
 
@@ -221,6 +271,8 @@ impl OpBody {
             OpBody::Clean(c) | OpBody::CleanRequest { task: c, .. } => c.note.as_deref(),
             OpBody::Disturbance(d) => d.note.as_deref(),
             OpBody::Details { note, .. } => note.as_deref(),
+            OpBody::Amend { change, .. } => change.note.as_deref(),
+            OpBody::Handover(h) => h.note.as_deref(),
             _ => None,
         }
     }
@@ -232,6 +284,8 @@ impl OpBody {
             OpBody::Clean(c) | OpBody::CleanRequest { task: c, .. } => c.note = None,
             OpBody::Disturbance(d) => d.note = None,
             OpBody::Details { note, .. } => *note = None,
+            OpBody::Amend { change, .. } => change.note = None,
+            OpBody::Handover(h) => h.note = None,
             _ => {}
         }
         b

@@ -89,12 +89,19 @@ pub struct SyncRequest {
     pub phone_ms: Option<i64>,
 }
 
-/// One operation refused for good, with the reason to show on the report.
+/// One operation refused for good, with the reason to show on the report: in English, and as a stable
+/// code with its details (`cause`) for the phone to say in its user's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rejection {
     pub seq: u64,
     pub id: Uuid,
     pub reason: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::invalid::lenient_cause"
+    )]
+    pub cause: Option<Invalid>,
 }
 
 /// Another device's operation, as pulled.

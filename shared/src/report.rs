@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::op::{Classification, CleaningReport, DisturbanceReport, Stamp, TrackPoint};
-use crate::vocab::{Amount, MachineKind, Role};
+use crate::vocab::{Amount, Intervention, MachineKind, Role};
 
 /// A value with the stamp of the operation that set it; a later stamp replaces it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,11 +66,23 @@ pub enum Status {
     Withdrawn,
 }
 
-/// Amount and note added after the report was made.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Details {
-    pub amount: Option<Amount>,
-    pub note: Option<String>,
+/// What the author changed after the report was saved, field by field (each a last-writer-wins
+/// register): `Details` and `Amend` operations. A time here is already corrected (see `timefix`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Amended {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Lww<u8>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<Lww<u16>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interventions: Option<Lww<BTreeMap<Intervention, u16>>>,
+    /// Empty: the note was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Lww<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Lww<Amount>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub happened: Option<Lww<i64>>,
 }
 
 /// A report's current state.
@@ -83,7 +95,8 @@ pub struct Report {
     pub resolution: Option<Lww<Resolution>>,
     pub reviewed: Option<Stamp>,
     pub classification: Option<Lww<Classification>>,
-    pub details: Option<Lww<Details>>,
+    #[serde(default)]
+    pub amended: Amended,
     pub duplicate_of: Option<Lww<Uuid>>,
     pub withdrawn: Option<Stamp>,
     /// The still-there operations: each counts once, however often it arrives.
@@ -125,6 +138,16 @@ impl Report {
         }
     }
 
+    /// When it stopped being open (resolved, marked a duplicate or withdrawn), as it now stands.
+    pub fn closed_ms(&self) -> Option<i64> {
+        match self.status() {
+            Status::Open => None,
+            Status::Withdrawn => self.withdrawn.map(|s| s.at),
+            Status::Duplicate => self.duplicate_of.as_ref().map(|d| d.stamp.at),
+            Status::Resolved => self.resolution.as_ref().map(|r| r.stamp.at),
+        }
+    }
+
     /// The category, after any reclassification.
     pub fn classification(&self) -> Option<Classification> {
         if let Some(c) = &self.classification {
@@ -137,8 +160,8 @@ impl Report {
     }
 
     pub fn amount(&self) -> Option<Amount> {
-        if let Some(amount) = self.details.as_ref().and_then(|d| d.value.amount) {
-            return Some(amount);
+        if let Some(a) = &self.amended.amount {
+            return Some(a.value);
         }
         match self.body.as_ref()? {
             ReportBody::Cleaning { report, .. } => report.amount,
@@ -146,14 +169,61 @@ impl Report {
         }
     }
 
+    /// The note as it now is (an amendment may have changed or removed it).
     pub fn note(&self) -> Option<&str> {
-        if let Some(n) = self.details.as_ref().and_then(|d| d.value.note.as_deref()) {
-            return Some(n);
+        if let Some(n) = &self.amended.note {
+            return Some(n.value.as_str()).filter(|n| !n.is_empty());
         }
         match self.body.as_ref()? {
             ReportBody::Cleaning { report, .. } => report.note.as_deref(),
             ReportBody::Disturbance(d) => d.note.as_deref(),
         }
+    }
+
+    fn disturbance(&self) -> Option<&crate::op::DisturbanceReport> {
+        match self.body.as_ref()? {
+            ReportBody::Disturbance(d) => Some(d),
+            ReportBody::Cleaning { .. } => None,
+        }
+    }
+
+    /// A disturbance's level as it now is.
+    pub fn level(&self) -> Option<u8> {
+        let d = self.disturbance()?;
+        Some(self.amended.level.as_ref().map_or(d.level, |l| l.value))
+    }
+
+    /// How many people a disturbance involved, as it now is.
+    pub fn people(&self) -> Option<u16> {
+        let d = self.disturbance()?;
+        Some(self.amended.people.as_ref().map_or(d.people, |l| l.value))
+    }
+
+    /// A disturbance's interventions as they now are.
+    pub fn interventions(&self) -> Option<&BTreeMap<Intervention, u16>> {
+        let d = self.disturbance()?;
+        Some(
+            self.amended
+                .interventions
+                .as_ref()
+                .map_or(&d.interventions, |l| &l.value),
+        )
+    }
+
+    /// When it happened, if its author said (corrected like every time an operation carries).
+    pub fn happened_ms(&self) -> Option<i64> {
+        if let Some(h) = &self.amended.happened {
+            return Some(h.value);
+        }
+        let said = self.disturbance()?.happened?;
+        let o = self.origin.as_ref()?;
+        Some(said.saturating_add(o.stamp.at.saturating_sub(o.wall_ms)))
+    }
+
+    /// When it happened: the time its author gave, else when it was made (both corrected).
+    pub fn when_ms(&self) -> Option<i64> {
+        self.happened_ms()
+            .or_else(|| self.origin.as_ref().map(|o| o.stamp.at))
     }
 
     pub fn at(&self) -> Option<crate::GeoPoint> {

@@ -3,12 +3,12 @@
 //! What can be checked from the operation alone is checked here; what needs the store (does the report
 //! exist, whose is it) comes in through [`Lookup`], so this stays pure.
 
-use thiserror::Error;
 use uuid::Uuid;
 
 use crate::geometry::GeoPoint;
+pub use crate::invalid::{Action, Invalid, TimeField};
 use crate::op::{Classification, Domain, OpBody, Operation};
-use crate::site::{OutsideSite, Site};
+use crate::site::Site;
 use crate::timefix::{MAX_INNER_APART_MS, is_possible};
 use crate::vocab::Role;
 
@@ -24,48 +24,6 @@ pub const MAX_CHUNK_POINTS: usize = 2_000;
 pub const PATH_TOLERANCE_M: f64 = 25.0;
 /// The longest machine name.
 pub const MAX_MACHINE_CHARS: usize = 40;
-
-/// Why an operation cannot be accepted.
-#[derive(Clone, Debug, Error, PartialEq)]
-pub enum Invalid {
-    #[error("the note is {0} characters long; at most 280 are allowed")]
-    NoteTooLong(usize),
-    #[error("the level must be 1, 2 or 3, not {0}")]
-    Level(u8),
-    #[error("the number of people must be between 1 and {MAX_PEOPLE}, not {0}")]
-    People(u16),
-    #[error("an intervention count must be between 1 and {MAX_INTERVENTIONS}, not {0}")]
-    InterventionCount(u16),
-    #[error(transparent)]
-    Outside(#[from] OutsideSite),
-    #[error("the position is not a number")]
-    NotANumber,
-    #[error("a {role} may not {action}")]
-    NotAllowed {
-        role: &'static str,
-        action: &'static str,
-    },
-    #[error("there is no report or run {0}")]
-    UnknownTarget(Uuid),
-    #[error("only the device that made report {0} may change its details or withdraw it")]
-    NotAuthor(Uuid),
-    #[error("a cleaning category cannot be given to a disturbance, nor the other way round")]
-    WrongKind,
-    #[error("the machine name must be 1 to {MAX_MACHINE_CHARS} characters")]
-    MachineName,
-    #[error("a path chunk must have 1 to {MAX_CHUNK_POINTS} points")]
-    ChunkSize,
-    #[error("the run stops before it starts")]
-    StopBeforeStart,
-    #[error("a report cannot be a duplicate of itself")]
-    SelfDuplicate,
-    #[error("the {what} ({ms} ms after 1970-01-01) is not a possible time")]
-    ImpossibleTime { what: &'static str, ms: i64 },
-    #[error("the {what} is {hours} hours away from the operation's own time")]
-    TimesApart { what: &'static str, hours: i64 },
-    #[error("could not read the operation: {0}")]
-    Malformed(String),
-}
 
 /// What the validator needs to know about existing reports and runs.
 pub trait Lookup {
@@ -105,7 +63,7 @@ fn on_site(site: &Site, p: GeoPoint) -> Result<(), Invalid> {
 
 /// A time inside an operation must be possible and near the operation's own wall time (`wall`, checked
 /// first), so the server's correction of the operation moves it to a possible time too.
-fn inner_time_ok(what: &'static str, t: i64, wall: i64) -> Result<(), Invalid> {
+fn inner_time_ok(what: TimeField, t: i64, wall: i64) -> Result<(), Invalid> {
     if !is_possible(t) {
         return Err(Invalid::ImpossibleTime { what, ms: t });
     }
@@ -119,17 +77,51 @@ fn inner_time_ok(what: &'static str, t: i64, wall: i64) -> Result<(), Invalid> {
     Ok(())
 }
 
-fn deny(role: Role, action: &'static str) -> Invalid {
-    Invalid::NotAllowed {
-        role: role.label(crate::Lang::En),
-        action,
+/// When something happened: a possible time, near the operation and not after it.
+fn happened_ok(what: TimeField, t: i64, wall: i64) -> Result<(), Invalid> {
+    inner_time_ok(what, t, wall)?;
+    if t > wall.saturating_add(60_000) {
+        return Err(Invalid::InTheFuture { what });
     }
+    Ok(())
+}
+
+fn level_ok(level: u8) -> Result<(), Invalid> {
+    if (1..=3).contains(&level) {
+        Ok(())
+    } else {
+        Err(Invalid::Level(level))
+    }
+}
+
+fn people_ok(people: u16) -> Result<(), Invalid> {
+    if people == 0 || people > MAX_PEOPLE {
+        Err(Invalid::People(people))
+    } else {
+        Ok(())
+    }
+}
+
+fn interventions_ok(
+    ivs: &std::collections::BTreeMap<crate::Intervention, u16>,
+) -> Result<(), Invalid> {
+    match ivs.values().find(|n| **n == 0 || **n > MAX_INTERVENTIONS) {
+        Some(n) => Err(Invalid::InterventionCount(*n)),
+        None => Ok(()),
+    }
+}
+
+fn deny(role: Role, action: Action) -> Invalid {
+    Invalid::NotAllowed { role, action }
 }
 
 /// The domain an operation belongs to, which decides who may see it.
 pub fn domain_of(op: &Operation, lookup: &dyn Lookup) -> Result<Domain, Invalid> {
     match &op.body {
         OpBody::Disturbance(_) => Ok(Domain::Disturbance),
+        // A guard's or the manager's handover may count disturbances: cleaners never see it.
+        OpBody::Handover(_) if op.role == Role::Cleaner => Ok(Domain::Cleaning),
+        OpBody::Handover(_) => Ok(Domain::Disturbance),
         OpBody::Clean(_) | OpBody::CleanRequest { .. } | OpBody::RunStart { .. } => {
             Ok(Domain::Cleaning)
         }
@@ -149,7 +141,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
     let role = op.role;
     if !is_possible(op.wall_ms) {
         return Err(Invalid::ImpossibleTime {
-            what: "wall time",
+            what: TimeField::WallTime,
             ms: op.wall_ms,
         });
     }
@@ -162,7 +154,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
         }
         OpBody::CleanRequest { from, task } => {
             if role == Role::Cleaner {
-                return Err(deny(role, "request cleaning from a disturbance"));
+                return Err(deny(role, Action::RequestCleaning));
             }
             if lookup.target(*from).map(|(d, _)| d) != Some(Domain::Disturbance) {
                 return Err(Invalid::UnknownTarget(*from));
@@ -172,22 +164,15 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
         }
         OpBody::Disturbance(d) => {
             if role == Role::Cleaner {
-                return Err(deny(role, "report disturbances"));
+                return Err(deny(role, Action::ReportDisturbances));
             }
-            if !(1..=3).contains(&d.level) {
-                return Err(Invalid::Level(d.level));
-            }
-            if d.people == 0 || d.people > MAX_PEOPLE {
-                return Err(Invalid::People(d.people));
-            }
-            if let Some(n) = d
-                .interventions
-                .values()
-                .find(|n| **n == 0 || **n > MAX_INTERVENTIONS)
-            {
-                return Err(Invalid::InterventionCount(*n));
-            }
+            level_ok(d.level)?;
+            people_ok(d.people)?;
+            interventions_ok(&d.interventions)?;
             note_ok(&d.note)?;
+            if let Some(h) = d.happened {
+                happened_ok(TimeField::TimeItHappened, h, op.wall_ms)?;
+            }
             on_site(site, d.at)?;
         }
         OpBody::Details { report, note, .. } => {
@@ -203,13 +188,13 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
         }
         OpBody::Resolve { .. } | OpBody::StillThere { .. } => {
             if role == Role::Cleaner && domain == Domain::Disturbance {
-                return Err(deny(role, "change a disturbance"));
+                return Err(deny(role, Action::ChangeDisturbance));
             }
         }
         OpBody::Review { .. } | OpBody::Duplicate { .. } | OpBody::Reclassify { .. }
             if role != Role::Manager =>
         {
-            return Err(deny(role, "review, reclassify or mark duplicates"));
+            return Err(deny(role, Action::Triage));
         }
         OpBody::Review { .. } => {}
         OpBody::Duplicate { report, of } => {
@@ -233,9 +218,9 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
         OpBody::RunStart {
             machine, started, ..
         } => {
-            inner_time_ok("start time", *started, op.wall_ms)?;
+            inner_time_ok(TimeField::StartTime, *started, op.wall_ms)?;
             if role == Role::Guard {
-                return Err(deny(role, "log machine runs"));
+                return Err(deny(role, Action::LogRuns));
             }
             let n = machine.trim().chars().count();
             if n == 0 || n > MAX_MACHINE_CHARS {
@@ -250,7 +235,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
                 return Err(Invalid::ChunkSize);
             }
             for p in points {
-                inner_time_ok("point time", p.t, op.wall_ms)?;
+                inner_time_ok(TimeField::PointTime, p.t, op.wall_ms)?;
                 // GPS drifts: points a little off the site are kept (coverage is clipped to the site anyway).
                 match site.locate(p.at) {
                     Err(e) if e.distance_m > PATH_TOLERANCE_M => return Err(e.into()),
@@ -259,8 +244,40 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
                 }
             }
         }
+        OpBody::Amend { report, change } => {
+            if author_of(*report) != Some(op.device) {
+                return Err(Invalid::NotAuthor(*report));
+            }
+            if change.is_empty() {
+                return Err(Invalid::NothingToChange);
+            }
+            let wrong_kind = match domain {
+                Domain::Disturbance => change.amount.is_some(),
+                Domain::Cleaning => change.touches_disturbance_fields(),
+            };
+            if wrong_kind {
+                return Err(Invalid::FieldNotForKind);
+            }
+            change.level.map_or(Ok(()), level_ok)?;
+            change.people.map_or(Ok(()), people_ok)?;
+            change
+                .interventions
+                .as_ref()
+                .map_or(Ok(()), interventions_ok)?;
+            note_ok(&change.note)?;
+            if let Some(h) = change.happened {
+                happened_ok(TimeField::TimeItHappened, h, op.wall_ms)?;
+            }
+        }
+        OpBody::Handover(h) => {
+            note_ok(&h.note)?;
+            happened_ok(TimeField::ShiftStart, h.shift_from, op.wall_ms)?;
+            if !h.summary.is_bounded() {
+                return Err(Invalid::HandoverTooLarge);
+            }
+        }
         OpBody::RunStop { run, stopped } => {
-            inner_time_ok("stop time", *stopped, op.wall_ms)?;
+            inner_time_ok(TimeField::StopTime, *stopped, op.wall_ms)?;
             if author_of(*run) != Some(op.device) {
                 return Err(Invalid::NotAuthor(*run));
             }

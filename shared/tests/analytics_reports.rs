@@ -26,6 +26,7 @@ fn disturbance(site: &Site, zone: &str, level: u8, ivs: &[(Intervention, u16)]) 
         interventions: ivs.iter().copied().collect::<BTreeMap<_, _>>(),
         note: Some("fritext som inte får synas".into()),
         at: site.frame.from_local(centre(site, zone)),
+        happened: None,
     })
 }
 

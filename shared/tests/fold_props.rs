@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use torgkoll_shared::{
-    CleaningCategory, CleaningReport, GeoPoint, Hlc, OpBody, Operation, Resolution, Role, State,
-    Status,
+    Amendment, Amount, CleaningCategory, CleaningReport, GeoPoint, Hlc, OpBody, Operation,
+    Resolution, Role, State, Status,
 };
 use uuid::Uuid;
 
@@ -26,7 +26,7 @@ fn arb_op() -> impl Strategy<Value = Operation> {
         0..REPORTS,
         0u64..6,
         0u16..3,
-        0u8..7,
+        0u8..10,
         any::<u64>(),
     )
         .prop_map(|(d, r, ms, ctr, kind, salt)| {
@@ -62,6 +62,30 @@ fn arb_op() -> impl Strategy<Value = Operation> {
                     },
                 ),
                 6 => (Uuid::from_u64_pair(salt, 6), OpBody::Withdraw { report }),
+                // Amendments racing on the same fields, and on different ones.
+                8 => (
+                    Uuid::from_u64_pair(salt, 8),
+                    OpBody::Amend {
+                        report,
+                        change: Amendment {
+                            level: Some(1 + (salt % 3) as u8),
+                            note: (salt % 2 == 0).then(|| format!("a{salt}")),
+                            ..Default::default()
+                        },
+                    },
+                ),
+                9 => (
+                    Uuid::from_u64_pair(salt, 9),
+                    OpBody::Amend {
+                        report,
+                        change: Amendment {
+                            people: Some(1 + (salt % 5) as u16),
+                            amount: Some(Amount::ALL[(salt % 3) as usize]),
+                            happened: Some(900 + (salt % 7) as i64),
+                            ..Default::default()
+                        },
+                    },
+                ),
                 _ => (
                     Uuid::from_u64_pair(salt, 7),
                     OpBody::CleanRequest {

@@ -53,6 +53,7 @@ fn every_op() -> Vec<WireOp> {
             ]),
             note: Some("löst på plats".into()),
             at: at(),
+            happened: None,
         }),
         OpBody::Details {
             report: id(1),
@@ -168,6 +169,7 @@ fn sync_round_v1() {
             seq: 2,
             id: id(2),
             reason: "the point (18.000000, 59.000000) is 3512 m outside the site 'Plattan'".into(),
+            cause: None,
         }],
         ops: vec![PulledOp {
             pos: 42,
@@ -250,6 +252,102 @@ fn sync_round_v1_with_clocks() {
     )
     .unwrap();
     assert!(old.fixed.is_empty() && old.ops[0].fix.is_none());
+}
+
+/// Additions to v1 for a whole shift: a disturbance logged after the fact, amendments, a handover, and
+/// the code of a refusal beside its words. Old phones and servers read the messages above unchanged.
+#[test]
+fn shift_operations_and_causes_v1() {
+    let wire = |n: u128, body: OpBody| WireOp {
+        id: id(n),
+        seq: n as u64,
+        hlc: Hlc::new(1_764_000_000_000 + n as u64, 0),
+        wall: 1_764_000_000_000,
+        body,
+    };
+    let ops = vec![
+        wire(
+            21,
+            OpBody::Disturbance(DisturbanceReport {
+                category: DisturbanceCategory::Berusad,
+                level: 2,
+                people: 1,
+                interventions: BTreeMap::new(),
+                note: None,
+                at: at(),
+                happened: Some(1_763_999_100_000),
+            }),
+        ),
+        wire(
+            22,
+            OpBody::Amend {
+                report: id(21),
+                change: torgkoll_shared::Amendment {
+                    level: Some(1),
+                    people: Some(3),
+                    interventions: Some(BTreeMap::from([(Intervention::PolisTillkallad, 1)])),
+                    ..Default::default()
+                },
+            },
+        ),
+        wire(
+            23,
+            OpBody::Amend {
+                report: id(1),
+                change: torgkoll_shared::Amendment {
+                    amount: Some(Amount::Extremt),
+                    note: Some(String::new()),
+                    ..Default::default()
+                },
+            },
+        ),
+        wire(
+            24,
+            OpBody::Handover(torgkoll_shared::Handover {
+                shift_from: 1_763_971_200_000,
+                note: Some("Glaskross vid trappan, avspärrat".into()),
+                summary: torgkoll_shared::HandoverSummary {
+                    open: vec![torgkoll_shared::handover::ZoneOpen {
+                        zone: "Z1".into(),
+                        count: 2,
+                        oldest_h: 5,
+                    }],
+                    open_tasks: 1,
+                    not_cleaned: vec!["Z6".into()],
+                    not_cleaned_h: 8,
+                    disturbances: 4,
+                    level1: 1,
+                },
+            }),
+        ),
+    ];
+    let lines: Vec<String> = ops
+        .iter()
+        .map(|o| serde_json::to_string(o).unwrap())
+        .collect();
+    check("ops-v1-shift.jsonl", &lines.join("\n"));
+    let back: Vec<WireOp> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(back, ops);
+    let cause = torgkoll_shared::Invalid::NotAllowed {
+        role: Role::Cleaner,
+        action: torgkoll_shared::invalid::Action::ReportDisturbances,
+    };
+    let rejection = Rejection {
+        seq: 2,
+        id: id(2),
+        reason: cause.to_string(),
+        cause: Some(cause),
+    };
+    check(
+        "rejection-v1-cause.json",
+        &serde_json::to_string_pretty(&rejection).unwrap(),
+    );
+    let back: Rejection =
+        serde_json::from_str(&serde_json::to_string(&rejection).unwrap()).unwrap();
+    assert_eq!(back, rejection);
 }
 
 #[test]

@@ -24,7 +24,8 @@ pub trait PushTx: Lookup {
     fn id_taken(&self, id: Uuid) -> Result<bool>;
     /// Stores an accepted operation with its correction (`op.fix`) and receive time.
     fn insert_op(&mut self, op: &Operation, domain: Domain, received_ms: i64) -> Result<()>;
-    fn insert_rejected(&mut self, op: &DecodedOp, reason: &str, received_ms: i64) -> Result<()>;
+    /// Stores a refused operation as sent, with why (in English and as a code).
+    fn insert_rejected(&mut self, op: &DecodedOp, cause: &Invalid, received_ms: i64) -> Result<()>;
     /// What became of this device's operation `seq`, stored earlier: its refusal, or its correction.
     fn earlier_outcome(&self, seq: u64) -> Result<(Option<Rejection>, Option<TimeFix>)>;
     fn set_acked(&mut self, acked: u64) -> Result<()>;
@@ -79,12 +80,13 @@ pub fn apply_push<T: PushTx>(
                 }
                 out.accepted += 1;
             }
-            Err(reason) => {
-                tx.insert_rejected(&d, &reason, receipt.recv_ms)?;
+            Err(cause) => {
+                tx.insert_rejected(&d, &cause, receipt.recv_ms)?;
                 out.rejected.push(Rejection {
                     seq: d.seq,
                     id: d.id,
-                    reason,
+                    reason: cause.to_string(),
+                    cause: Some(cause),
                 });
             }
         }
@@ -130,27 +132,25 @@ fn report_again<T: PushTx>(tx: &T, seq: u64, out: &mut PushOutcome) -> Result<()
     Ok(())
 }
 
-/// Whether one operation is accepted (with its domain) or refused (with the reason to show).
+/// Whether one operation is accepted (with its domain) or refused (with why).
 fn verdict<T: PushTx>(
     tx: &T,
     d: &DecodedOp,
     device: Uuid,
     role: Role,
     site: &Site,
-) -> Result<std::result::Result<(Operation, Domain), String>> {
+) -> Result<std::result::Result<(Operation, Domain), Invalid>> {
     let wire = match &d.op {
         Ok(w) => w.clone(),
-        Err(why) => return Ok(Err(why.to_string())),
+        Err(why) => return Ok(Err(why.clone())),
     };
     let op = wire.into_op(device, role);
     if tx.id_taken(op.id)? {
-        return Ok(Err(format!("the operation id {} is already in use", op.id)));
+        return Ok(Err(Invalid::IdInUse(op.id)));
     }
     let checked: std::result::Result<Domain, Invalid> = validate(&op, site, tx);
     if let Some(e) = tx.take_error() {
         return Err(e);
     }
-    Ok(checked
-        .map(|domain| (op, domain))
-        .map_err(|e| e.to_string()))
+    Ok(checked.map(|domain| (op, domain)))
 }

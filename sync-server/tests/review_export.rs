@@ -117,6 +117,7 @@ async fn fixture() -> Fixture {
             interventions: Default::default(),
             note: Some(QUOTED_NOTE.into()),
             at: on_site,
+            happened: None,
         }),
     );
     assert!(

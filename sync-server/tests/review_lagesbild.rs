@@ -47,6 +47,7 @@ async fn seeded() -> (TestServer, common::Phone) {
             interventions: BTreeMap::from([(Intervention::PolisTillkallad, 1)]),
             note: Some(SECRET_DISTURBANCE.into()),
             at: GeoPoint::new(18.0641234, 59.3321234),
+            happened: None,
         }),
     );
     let r = guard.sync(&[d], 0).await;

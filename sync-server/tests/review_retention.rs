@@ -80,6 +80,7 @@ async fn old_free_text_goes_new_stays_and_counts_do_not_change() {
             interventions: Default::default(),
             note: Some("GAMMAL-3".into()),
             at: on_site(),
+            happened: None,
         }),
     );
     assert!(guard.sync(&[d], 0).await.rejected.is_empty());

@@ -105,6 +105,7 @@ pub fn disturbance(site: &Site, rng: &mut impl Rng) -> OpBody {
         interventions,
         note: maybe_note(rng),
         at: point_in_site(site, rng),
+        happened: None,
     })
 }
 

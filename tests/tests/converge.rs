@@ -135,8 +135,22 @@ async fn a_rejected_operation_is_shown_and_does_not_block_the_queue() {
         )
     };
     match refused_view.sync {
-        Some(SyncState::Rejected(reason)) => {
-            assert!(reason.to_lowercase().contains("cleaner"), "{reason}")
+        Some(SyncState::Rejected(refusal)) => {
+            assert!(
+                refusal.reason.to_lowercase().contains("cleaner"),
+                "{refusal:?}"
+            );
+            // The code beside the words, for the phone to say in its user's language.
+            assert!(
+                matches!(
+                    refusal.cause,
+                    Some(torgkoll_shared::Invalid::NotAllowed {
+                        role: torgkoll_shared::Role::Cleaner,
+                        ..
+                    })
+                ),
+                "{refusal:?}"
+            );
         }
         other => panic!("expected a rejection, got {other:?}"),
     }

@@ -6,7 +6,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use torgkoll_shared::validate::Lookup;
 use torgkoll_shared::{
-    Classification, Domain, Operation, Report, ReportBody, Run, Site, State, Touches, touches,
+    Classification, Domain, HandedOver, Operation, Report, ReportBody, Run, Site, State, Touches,
+    touches,
 };
 use uuid::Uuid;
 
@@ -51,11 +52,13 @@ fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> 
     let author = r.origin.as_ref().map(|o| o.stamp.device);
     let state = serde_json::to_string(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     conn.prepare_cached(
-        "INSERT INTO reports (id, known, domain, category, status, zone, created_ms, author, mine, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        "INSERT INTO reports (id, known, domain, category, status, zone, created_ms, author, mine, state,
+                              closed_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET known = excluded.known, domain = excluded.domain,
            category = excluded.category, status = excluded.status, zone = excluded.zone,
-           created_ms = excluded.created_ms, author = excluded.author, mine = excluded.mine, state = excluded.state",
+           created_ms = excluded.created_ms, author = excluded.author, mine = excluded.mine, state = excluded.state,
+           closed_ms = excluded.closed_ms",
     )?
     .execute(params![
         r.id,
@@ -64,10 +67,11 @@ fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> 
         r.classification().map(category_code),
         serde_json::to_value(r.status()).ok().and_then(|v| v.as_str().map(str::to_owned)),
         zone,
-        r.origin.as_ref().map(|o| o.stamp.at),
+        r.when_ms(),
         author,
         author.is_some() && author == me,
         state,
+        r.closed_ms(),
     ])?;
     Ok(())
 }
@@ -123,7 +127,32 @@ pub(crate) fn apply(
                 save_run(conn, me, r)?;
             }
         }
+        Touches::Handover(id) => {
+            state.apply(op);
+            if let Some(h) = state.handovers.get(&id) {
+                save_handover(conn, me, h)?;
+            }
+        }
     }
+    Ok(())
+}
+
+/// A handover as handed over; a second copy of it (a pull after a resend) changes nothing, and its
+/// read mark stays.
+fn save_handover(conn: &Connection, me: Option<Uuid>, h: &HandedOver) -> Result<()> {
+    let state = serde_json::to_string(h).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO handovers (id, role, author, mine, made_ms, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, made_ms = excluded.made_ms",
+    )?
+    .execute(params![
+        h.id,
+        h.origin.role.code(),
+        h.origin.stamp.device,
+        Some(h.origin.stamp.device) == me,
+        h.origin.stamp.at,
+        state,
+    ])?;
     Ok(())
 }
 
@@ -178,6 +207,9 @@ fn save_state(
     }
     for run in state.runs.values().filter(|r| keep(r.id)) {
         save_run(conn, me, run)?;
+    }
+    for h in state.handovers.values().filter(|h| keep(h.id)) {
+        save_handover(conn, me, h)?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What the UI and sync ask of the store.
 
 use rusqlite::params;
-use torgkoll_shared::{Domain, Operation, Report, Run, State, Status};
+use torgkoll_shared::{Domain, Invalid, Operation, Report, Run, State, Status};
 use uuid::Uuid;
 
 use super::materialize::load_report;
@@ -9,11 +9,19 @@ use super::sync::op_from_row;
 use super::{Result, Store, StoreError};
 
 /// Where one of this phone's own changes stands with the server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SyncState {
     Pending,
     Sent,
-    Rejected(String),
+    Rejected(Refusal),
+}
+
+/// Why the server refused one of this phone's operations: its English words, and its code when the
+/// server sent one (the UI says that in the user's language).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub reason: String,
+    pub cause: Option<Invalid>,
 }
 
 /// A report as the UI shows it.
@@ -56,11 +64,18 @@ pub struct HistoryEntry {
     pub received_ms: Option<i64>,
 }
 
-fn sync_state(state: Option<String>, reason: Option<String>) -> Option<SyncState> {
+fn sync_state(
+    state: Option<String>,
+    reason: Option<String>,
+    cause: Option<String>,
+) -> Option<SyncState> {
     match state.as_deref() {
         Some("pending") => Some(SyncState::Pending),
         Some("sent") => Some(SyncState::Sent),
-        Some("rejected") => Some(SyncState::Rejected(reason.unwrap_or_default())),
+        Some("rejected") => Some(SyncState::Rejected(Refusal {
+            reason: reason.unwrap_or_default(),
+            cause: cause.and_then(|c| serde_json::from_str(&c).ok()),
+        })),
         _ => None,
     }
 }
@@ -77,7 +92,8 @@ const REPORT_VIEW_SQL: &str = "
                    WHEN SUM(o.sync_state = 'pending') > 0 THEN 'pending'
                    WHEN COUNT(*) > 0 THEN 'sent' END
          FROM oplog o WHERE o.target = r.id AND o.local = 1),
-      (SELECT o.reason FROM oplog o WHERE o.target = r.id AND o.local = 1 AND o.sync_state = 'rejected' LIMIT 1)
+      (SELECT o.reason FROM oplog o WHERE o.target = r.id AND o.local = 1 AND o.sync_state = 'rejected' LIMIT 1),
+      (SELECT o.cause FROM oplog o WHERE o.target = r.id AND o.local = 1 AND o.sync_state = 'rejected' LIMIT 1)
     FROM reports r";
 
 fn report_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportView> {
@@ -86,7 +102,7 @@ fn report_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportView> {
         report: decode(&state)?,
         zone: r.get(1)?,
         mine: r.get(2)?,
-        sync: sync_state(r.get(3)?, r.get(4)?),
+        sync: sync_state(r.get(3)?, r.get(4)?, r.get(5)?),
     })
 }
 
@@ -155,7 +171,7 @@ impl Store {
             Ok(HistoryEntry {
                 op: op_from_row(r)?,
                 local: r.get("local")?,
-                sync: sync_state(r.get("sync_state")?, r.get("reason")?),
+                sync: sync_state(r.get("sync_state")?, r.get("reason")?, r.get("cause")?),
                 received_ms: r.get("received_ms")?,
             })
         })?;

@@ -68,7 +68,9 @@ pub(crate) fn insert_op(
     received_ms: Option<i64>,
 ) -> Result<bool> {
     let target = match torgkoll_shared::touches(op) {
-        torgkoll_shared::Touches::Reports(id, _) | torgkoll_shared::Touches::Run(id) => id,
+        torgkoll_shared::Touches::Reports(id, _)
+        | torgkoll_shared::Touches::Run(id)
+        | torgkoll_shared::Touches::Handover(id) => id,
     };
     let body = serde_json::to_string(&op.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let n = conn

@@ -111,9 +111,16 @@ impl Store {
         )?
         .execute(params![me, resp.acked_through as i64])?;
         for rej in &resp.rejected {
+            let cause = rej
+                .cause
+                .as_ref()
+                .and_then(|c| serde_json::to_string(c).ok());
             out.rejected += tx
-                .prepare_cached("UPDATE oplog SET sync_state = 'rejected', reason = ?2 WHERE op_id = ?1 AND device = ?3")?
-                .execute(params![rej.id, rej.reason, me])?;
+                .prepare_cached(
+                    "UPDATE oplog SET sync_state = 'rejected', reason = ?2, cause = ?4
+                     WHERE op_id = ?1 AND device = ?3",
+                )?
+                .execute(params![rej.id, rej.reason, me, cause])?;
         }
         tx.prepare_cached("DELETE FROM outbox WHERE seq <= ?1")?
             .execute([resp.acked_through as i64])?;

@@ -157,6 +157,7 @@ fn a_sync_answer_acks_rejects_and_pulls_in_one_transaction() {
             seq: 2,
             id: b.id,
             reason: "nej".into(),
+            cause: None,
         }],
         ops: vec![PulledOp {
             pos: 7,
@@ -181,7 +182,10 @@ fn a_sync_answer_acks_rejects_and_pulls_in_one_transaction() {
     assert_eq!(s.report(a.id).unwrap().unwrap().sync, Some(SyncState::Sent));
     assert_eq!(
         s.report(b.id).unwrap().unwrap().sync,
-        Some(SyncState::Rejected("nej".into()))
+        Some(SyncState::Rejected(crate::store::Refusal {
+            reason: "nej".into(),
+            cause: None
+        }))
     );
     let pulled = s.report(theirs.id).unwrap().unwrap();
     assert!(!pulled.mine);
@@ -220,7 +224,11 @@ fn a_file_from_schema_1_is_upgraded_and_refolded() {
         // Back to what schema 1 wrote.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "ALTER TABLE oplog DROP COLUMN fix_at;
+            "DROP TABLE handovers;
+             DROP INDEX reports_status;
+             ALTER TABLE reports DROP COLUMN closed_ms;
+             ALTER TABLE oplog DROP COLUMN cause;
+             ALTER TABLE oplog DROP COLUMN fix_at;
              ALTER TABLE oplog DROP COLUMN fix_hlc;
              UPDATE reports SET state = json_remove(state, '$.origin.stamp.at', '$.last_change.at',
                                                     '$.resolution.stamp.at');

@@ -162,7 +162,10 @@ impl SyncClient {
         }
         let (status, body) = error_of(resp).await;
         Err(match status {
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SyncError::BadToken(body.message),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SyncError::BadToken {
+                code: body.error,
+                message: body.message,
+            },
             StatusCode::PAYLOAD_TOO_LARGE => SyncError::TooLarge,
             s => SyncError::Server {
                 status: s.as_u16(),

@@ -12,6 +12,7 @@ use crate::store::Store;
 
 use super::SyncClient;
 use super::client::{REQUEST_TIMEOUT, http_client};
+use super::error::Failure;
 use super::plan::Backoff;
 use super::round::{SyncOptions, sync_once};
 
@@ -59,7 +60,7 @@ pub struct EngineStatus {
     /// When the last sync completed (ms since the epoch).
     pub last_sync_ms: Option<i64>,
     /// Why the last attempt failed; `None` after a successful sync.
-    pub last_error: Option<String>,
+    pub last_error: Option<Failure>,
     /// The phone must be enrolled (again) before it can sync.
     pub needs_enrollment: bool,
     /// Syncs completed since the engine started.
@@ -141,7 +142,7 @@ impl SyncEngine {
                 phase: Phase::Idle,
                 pending: st.pending,
                 last_sync_ms: st.last_sync_ms,
-                last_error: st.last_error,
+                last_error: st.last_error.as_deref().map(Failure::from_stored),
                 needs_enrollment: s.identity().is_none(),
                 completed: 0,
             }
@@ -229,7 +230,7 @@ async fn run(
             let s = lock(&store);
             let st = s.sync_status().unwrap_or_default();
             if let Err(e) = &result
-                && let Err(se) = s.set_sync_error(&e.to_string())
+                && let Err(se) = s.set_sync_error(&e.failure().to_stored())
             {
                 tracing::warn!(error = %se, "could not save the sync error");
             }
@@ -261,7 +262,7 @@ async fn run(
                     };
                     s.pending = pending;
                     s.last_sync_ms = last_sync_ms;
-                    s.last_error = Some(e.to_string());
+                    s.last_error = Some(e.failure());
                     s.needs_enrollment = needs_enrollment;
                 });
             }

@@ -1,5 +1,6 @@
 //! The one error type of the sync engine, with messages a person can act on.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::store::StoreError;
@@ -11,8 +12,12 @@ pub enum SyncError {
     NotEnrolled,
     #[error("could not reach the server: {0}")]
     Network(String),
-    #[error("the server no longer accepts this phone ({0}): enroll it again with a new code")]
-    BadToken(String),
+    #[error("the server no longer accepts this phone ({message}): enroll it again with a new code")]
+    BadToken {
+        /// The server's code: `bad_token` or `revoked`.
+        code: String,
+        message: String,
+    },
     #[error("the enrollment code was not accepted: {0}")]
     BadCode(String),
     #[error("the request was too large for the server even with one operation")]
@@ -44,7 +49,29 @@ impl SyncError {
 
     /// Whether the phone must be enrolled (again) before it can sync.
     pub fn needs_enrollment(&self) -> bool {
-        matches!(self, SyncError::NotEnrolled | SyncError::BadToken(_))
+        matches!(self, SyncError::NotEnrolled | SyncError::BadToken { .. })
+    }
+
+    /// What the sync bar and the enrollment screen say about it (kept in the store between starts).
+    pub fn failure(&self) -> Failure {
+        let kind = match self {
+            SyncError::NotEnrolled => FailureKind::NotEnrolled,
+            SyncError::Network(_) => FailureKind::Offline,
+            SyncError::BadToken { code, .. } if code == "revoked" => FailureKind::Revoked,
+            SyncError::BadToken { .. } => FailureKind::BadToken,
+            SyncError::BadCode(_) => FailureKind::BadCode,
+            SyncError::TooLarge => FailureKind::TooLarge,
+            SyncError::Server { status, .. } if *status >= 500 => FailureKind::ServerDown,
+            SyncError::Server { .. } => FailureKind::Refused,
+            SyncError::BadResponse(_) => FailureKind::BadResponse,
+            SyncError::Version(_) => FailureKind::Version,
+            SyncError::Stalled { .. } => FailureKind::Stalled,
+            SyncError::Store(_) => FailureKind::Store,
+        };
+        Failure {
+            kind,
+            message: self.to_string(),
+        }
     }
 
     /// Whether trying again later may help.
@@ -88,4 +115,46 @@ fn cut_short(e: &reqwest::Error) -> bool {
         src = s.source();
     }
     false
+}
+
+/// A failed sync or enrollment as the person is told of it: what kind of failure (which decides the
+/// words in their language and what they can do) and the English details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    NotEnrolled,
+    Offline,
+    BadToken,
+    Revoked,
+    BadCode,
+    TooLarge,
+    ServerDown,
+    Refused,
+    BadResponse,
+    Version,
+    Stalled,
+    Store,
+    /// Kept by an older version of the app, as English text only.
+    Other,
+}
+
+impl Failure {
+    /// As the store keeps it.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| self.message.clone())
+    }
+
+    /// From the store; text an older version kept reads as `Other`.
+    pub fn from_stored(s: &str) -> Failure {
+        serde_json::from_str(s).unwrap_or_else(|_| Failure {
+            kind: FailureKind::Other,
+            message: s.to_owned(),
+        })
+    }
 }

@@ -44,13 +44,13 @@
 
 mod client;
 mod engine;
-mod error;
+pub mod error;
 pub mod plan;
 mod round;
 
 pub use client::{REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client};
 pub use engine::{EngineConfig, EngineStatus, Phase, SyncEngine, SyncHandle};
-pub use error::SyncError;
+pub use error::{Failure, FailureKind, SyncError};
 pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
 
 #[cfg(test)]

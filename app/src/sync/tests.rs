@@ -12,6 +12,7 @@ use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{CleaningCategory, CleaningReport, ManualClock, OpBody, Role};
 use uuid::Uuid;
 
+use super::error::{Failure, FailureKind};
 use super::plan::Backoff;
 use super::*;
 use crate::store::{Identity, Store};
@@ -113,18 +114,16 @@ fn the_engine_goes_offline_keeps_the_queue_and_saves_the_error() {
     let mut rx = handle.subscribe();
     let st = wait_for(&mut rx, |s| s.phase == Phase::Offline);
     assert_eq!(st.pending, 1);
-    assert!(
-        st.last_error
-            .as_deref()
-            .unwrap()
-            .contains("could not reach")
-    );
+    let failure = st.last_error.expect("a failure");
+    assert_eq!(failure.kind, FailureKind::Offline);
+    assert!(failure.message.contains("could not reach"));
     assert!(!st.needs_enrollment);
     // Asking again while offline keeps it offline, and the lock is free between attempts.
     handle.sync_now();
     let saved = store.lock().unwrap().sync_status().unwrap();
     assert_eq!(saved.pending, 1);
-    assert!(saved.last_error.is_some());
+    let kept = Failure::from_stored(saved.last_error.as_deref().expect("kept"));
+    assert_eq!(kept.kind, FailureKind::Offline);
     assert_eq!(saved.last_sync_ms, None);
     handle.shutdown();
 }
@@ -147,7 +146,11 @@ fn an_engine_without_identity_asks_for_enrollment() {
 
 #[test]
 fn errors_say_what_to_do() {
-    let e = SyncError::BadToken("revoked".into());
+    let e = SyncError::BadToken {
+        code: "revoked".into(),
+        message: "this device has been revoked".into(),
+    };
+    assert_eq!(e.failure().kind, FailureKind::Revoked);
     assert!(e.needs_enrollment() && !e.is_retryable());
     assert!(e.to_string().contains("enroll it again"));
     let e = SyncError::Network("connection refused".into());

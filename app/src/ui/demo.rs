@@ -125,6 +125,7 @@ fn own_reports(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, Store
                     .collect(),
                 note: None,
                 at,
+                happened: None,
             }),
             _ => OpBody::Clean(CleaningReport {
                 category: [
@@ -144,13 +145,23 @@ fn own_reports(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, Store
         let op = store.record(body, t)?;
         seqs.push((op.seq, op.id));
     }
+    // One of them lies just outside the server's (newer) site plan.
     let (rej_seq, rej_id) = seqs[3];
-    let reason =
-        "the point is 3 m outside the site 'Plattan' (the server's site plan is newer)".to_owned();
+    let at = store
+        .report(rej_id)?
+        .and_then(|r| r.report.at())
+        .unwrap_or(torgkoll_shared::GeoPoint::new(0.0, 0.0));
+    let cause = torgkoll_shared::Invalid::Outside(torgkoll_shared::OutsideSite {
+        lon: at.lon,
+        lat: at.lat,
+        distance_m: 3.0,
+        site: site_name(store),
+    });
     let rejected = vec![Rejection {
         seq: rej_seq,
         id: rej_id,
-        reason,
+        reason: cause.to_string(),
+        cause: Some(cause),
     }];
     let resp = SyncResponse {
         v: PROTOCOL_VERSION,
@@ -170,6 +181,10 @@ fn own_reports(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, Store
 }
 
 /// "Skurmaskin 2 · 14 min": a run started 14 minutes ago along the Plattan, still going.
+fn site_name(store: &Store) -> String {
+    store.site().name.clone()
+}
+
 fn running_machine(store: &mut Store, now_ms: i64) -> Result<(), StoreError> {
     let min = 60_000;
     let start = now_ms - 14 * min;

@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod components;
 pub mod demo;
+pub mod explain;
 pub mod i18n;
 pub mod state;
 pub mod views;

@@ -143,7 +143,8 @@ fn a_tap_off_the_site_is_refused_with_a_readable_reason() {
     assert!(ui.ops().is_empty());
     let html = ui.html();
     assert!(
-        html.contains("Inte sparat") && html.contains("utanför området"),
+        html.contains("Inte sparat")
+            && html.contains("m utanför området. Tryck inom området på kartan."),
         "{html}"
     );
 }

@@ -23,6 +23,9 @@ fn an_unreachable_server_is_a_readable_error_and_the_phone_stays_unenrolled() {
     ui.click("enroll-button");
     ui.run_until(|h| h.contains("enroll-error"));
     let html = ui.html();
-    assert!(html.contains("could not reach the server"), "{html}");
+    assert!(
+        html.contains("Ingen kontakt med servern"),
+        "said in Swedish: {html}"
+    );
     assert!(ui.disk().identity().is_none());
 }

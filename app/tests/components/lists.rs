@@ -19,8 +19,8 @@ fn my_reports_show_pending_sent_and_rejected_with_the_reason() {
     assert!(html.contains("Mina rapporter"));
     assert!(html.contains("Väntar") && html.contains("Skickad") && html.contains("Avvisad"));
     assert!(
-        html.contains("outside the site"),
-        "the rejection's reason is shown"
+        html.contains("Platsen ligger 3 m utanför området"),
+        "the rejection's reason is shown, in Swedish: {html}"
     );
     assert_eq!(html.matches("id=\"row-").count(), 6);
     // The sync bar: pending count and the last sync.

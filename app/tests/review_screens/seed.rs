@@ -82,6 +82,7 @@ impl Fleet {
                 .collect(),
             note: None,
             at,
+            happened: None,
         });
         self.op(GUARD, Role::Guard, t, body)
     }

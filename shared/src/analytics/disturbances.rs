@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Period, ZoneRef, counts, created_ms, disturbance_category, zone_index_of, zone_refs};
 use crate::calendar::local_date_hour;
-use crate::report::{Report, ReportBody};
+use crate::report::Report;
 use crate::site::Site;
 use crate::vocab::{DisturbanceCategory, Intervention};
 
@@ -70,12 +70,9 @@ pub struct DisturbanceSummary {
     pub interventions_total: u32,
 }
 
-/// A disturbance report's level and interventions, if it is one.
+/// A disturbance report's level and interventions as they now are (after amendments), if it is one.
 fn facts(r: &Report) -> Option<(u8, &BTreeMap<Intervention, u16>)> {
-    match r.body.as_ref()? {
-        ReportBody::Disturbance(d) => Some((d.level, &d.interventions)),
-        ReportBody::Cleaning { .. } => None,
-    }
+    Some((r.level()?, r.interventions()?))
 }
 
 fn in_period<'a>(

@@ -14,7 +14,7 @@ use super::{CoverageShape, Period, ZoneCoverage, cleaning_category, counts, crea
 use super::{disturbance_category, event_times};
 use crate::calendar::{Date, local_date};
 use crate::fold::State;
-use crate::report::{Lww, Report, ReportBody, Resolution, Run, Status};
+use crate::report::{Lww, Report, Resolution, Run, Status};
 use crate::site::Site;
 use crate::vocab::Role;
 
@@ -221,10 +221,13 @@ fn totals(reports: &[&Report], runs: &[&Run], date: Date) -> Vec<Total> {
             && let Some(s) = created_ms(r).and_then(|t| slot(t, day0, &window))
         {
             n[2][s] += 1;
-            if let Some(ReportBody::Disturbance(d)) = &r.body {
-                n[3][s] += u32::from(d.level == 1);
-                n[4][s] += d.interventions.values().map(|v| u32::from(*v)).sum::<u32>();
-            }
+            n[3][s] += u32::from(r.level() == Some(1));
+            n[4][s] += r
+                .interventions()
+                .into_iter()
+                .flatten()
+                .map(|(_, v)| u32::from(*v))
+                .sum::<u32>();
         }
     }
     for run in runs {

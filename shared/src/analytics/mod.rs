@@ -84,9 +84,10 @@ pub fn counts(r: &Report) -> bool {
     r.is_known() && !matches!(r.status(), Status::Withdrawn | Status::Duplicate)
 }
 
-/// When the report was made: its creating operation's corrected time (see [`crate::timefix`]).
+/// When the report's event happened: the time its author gave (a guard logging after the fact), else
+/// when it was made; corrected times both (see [`crate::timefix`]).
 pub fn created_ms(r: &Report) -> Option<i64> {
-    r.origin.as_ref().map(|o| o.stamp.at)
+    r.when_ms()
 }
 
 /// The report's current cleaning category, if it is (now) a cleaning report.

@@ -41,7 +41,7 @@ pub enum SiteError {
 pub const BOUNDARY_TOLERANCE_M: f64 = 0.5;
 
 /// A point that is not on the site. The message says where it is and how far off.
-#[derive(Debug, Error, Clone, PartialEq)]
+#[derive(Debug, Error, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[error("the point ({lon:.6}, {lat:.6}) is {distance_m:.0} m outside the site '{site}'")]
 pub struct OutsideSite {
     pub lon: f64,

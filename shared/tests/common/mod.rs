@@ -109,6 +109,7 @@ pub fn fixture(site: &Site) -> (Vec<Operation>, Period) {
         interventions: [(Intervention::Avvisning, 2)].into_iter().collect(),
         note: Some("=HYPERLINK(\"x\")".into()),
         at: place(site, "Z2"),
+        happened: None,
     };
     let plain = CleaningReport {
         category: CleaningCategory::Fimpar,

@@ -154,6 +154,8 @@ const MIGRATIONS: &[Step] = &[
         WHERE id = NEW.target;
     END;",
     ),
+    // 6: why an operation was refused, as a code a phone can say in its user's language.
+    Step::Sql("ALTER TABLE rejected ADD COLUMN cause TEXT;"),
 ];
 
 /// The schema version this server writes.

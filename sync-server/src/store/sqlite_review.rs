@@ -125,7 +125,7 @@ impl SqliteStore {
         let due: Vec<(i64, Operation)> = {
             let mut stmt = tx.prepare(
                 "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock, pos FROM ops
-                 WHERE kind IN ('clean', 'clean_request', 'disturbance', 'details')
+                 WHERE kind IN ('clean', 'clean_request', 'disturbance', 'details', 'amend', 'handover')
                    AND at_ms < ?1 AND json_extract(body, '$.note') IS NOT NULL",
             )?;
             let rows = stmt.query_map([cutoff], |r| Ok((r.get::<_, i64>(9)?, op_from_row(r)?)))?;

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use torgkoll_shared::protocol::{PulledOp, Rejection, WireOp};
 use torgkoll_shared::timefix::{DeviceTime, Receipt};
-use torgkoll_shared::{Domain, Hlc, Lookup, OpBody, Operation, Role, Site, TimeFix};
+use torgkoll_shared::{Domain, Hlc, Invalid, Lookup, OpBody, Operation, Role, Site, TimeFix};
 use uuid::Uuid;
 
 use super::sqlite::{SqliteStore, role_from};
@@ -153,19 +153,22 @@ impl PushTx for SqlitePushTx<'_> {
         Ok(())
     }
 
-    fn insert_rejected(&mut self, op: &DecodedOp, reason: &str, received_ms: i64) -> Result<()> {
+    fn insert_rejected(&mut self, op: &DecodedOp, cause: &Invalid, received_ms: i64) -> Result<()> {
+        let cause_json = serde_json::to_string(cause)
+            .map_err(|e| StoreError::Corrupt(format!("cannot encode a cause: {e}")))?;
         self.tx
             .prepare_cached(
-                "INSERT INTO rejected (device, seq, op_id, reason, received_ms, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO rejected (device, seq, op_id, reason, received_ms, raw, cause)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 self.device,
                 to_sql(op.seq),
                 op.id,
-                reason,
+                cause.to_string(),
                 received_ms,
-                op.raw.get()
+                op.raw.get(),
+                cause_json,
             ])?;
         Ok(())
     }
@@ -173,12 +176,16 @@ impl PushTx for SqlitePushTx<'_> {
     fn earlier_outcome(&self, seq: u64) -> Result<(Option<Rejection>, Option<TimeFix>)> {
         let rejection = self
             .tx
-            .prepare_cached("SELECT op_id, reason FROM rejected WHERE device = ?1 AND seq = ?2")?
+            .prepare_cached(
+                "SELECT op_id, reason, cause FROM rejected WHERE device = ?1 AND seq = ?2",
+            )?
             .query_row(params![self.device, to_sql(seq)], |r| {
+                let cause: Option<String> = r.get(2)?;
                 Ok(Rejection {
                     seq,
                     id: r.get(0)?,
                     reason: r.get(1)?,
+                    cause: cause.and_then(|c| serde_json::from_str(&c).ok()),
                 })
             })
             .optional()?;

@@ -231,6 +231,7 @@ impl Phone {
             interventions: Default::default(),
             note: Some(note.into()),
             at: on_site(),
+            happened: None,
         }))
     }
 

@@ -8,6 +8,7 @@ use torgkoll_shared::timefix::CLOCK_TOLERANCE_MS;
 
 use crate::platform;
 use crate::sync::Phase;
+use crate::ui::explain::failure_text;
 use crate::ui::i18n::{Msg, clock_off, hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::{use_lang, use_services, use_ui};
@@ -55,7 +56,7 @@ pub fn SyncBar() -> Element {
                     div { class: "offline", "{st}" }
                 }
                 if let Some(err) = s.last_error.as_ref().filter(|_| s.phase == Some(Phase::Error)) {
-                    div { class: "offline", "{err}" }
+                    div { class: "offline", id: "sync-error", "{failure_text(err, lang)}" }
                 }
                 if let Some(clock) = clock_warning.as_ref() {
                     div { class: "clock-warning", id: "clock-warning",

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::pins::{report_color, report_label, status_label, sync_badge};
 use crate::store::{ReportView, SyncState};
+use crate::ui::explain::refusal_text;
 use crate::ui::i18n::{Msg, hhmm};
 use crate::ui::state::use_lang;
 
@@ -32,8 +33,8 @@ pub fn ReportList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
                             " · {status_label(r.status(), lang)}"
                             if r.report.count() > 1 { " · {r.report.count()}×" }
                         }
-                        if let Some(SyncState::Rejected(reason)) = &r.sync {
-                            div { class: "reason", "{reason}" }
+                        if let Some(SyncState::Rejected(refusal)) = &r.sync {
+                            div { class: "reason", "{refusal_text(refusal, lang)}" }
                         }
                     }
                     if let Some(s) = &r.sync {

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::pins::{report_label, status_label, sync_badge};
 use crate::store::SyncState;
+use crate::ui::explain::refusal_text;
 use crate::ui::i18n::{Msg, hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::{use_lang, use_role, use_services, use_ui};
@@ -75,8 +76,8 @@ pub fn ReportSheet(id: Uuid) -> Element {
             if let Some(s) = &r.sync {
                 div { class: "kv",
                     span { class: "badge {sync_badge(s, lang).0}", "{sync_badge(s, lang).1}" }
-                    if let SyncState::Rejected(reason) = s {
-                        div { class: "reason", "{reason}" }
+                    if let SyncState::Rejected(refusal) = s {
+                        div { class: "reason", "{refusal_text(refusal, lang)}" }
                     }
                 }
             }

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use dioxus::prelude::*;
 use torgkoll_shared::{
-    Amount, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, Invalid, Lang,
-    MachineKind, OpBody, Operation, TrackPoint,
+    Amount, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, Lang, MachineKind,
+    OpBody, Operation, TrackPoint,
 };
 use uuid::Uuid;
 
 use crate::platform;
-use crate::store::StoreError;
+use crate::ui::explain::store_error_text;
 use crate::ui::i18n::Msg;
 
 use super::sync_view::after_local_write;
@@ -35,19 +35,6 @@ pub fn use_actions() -> Actions {
         svc: CopyValue::new(svc),
         ui,
     })
-}
-
-/// A store error as a person reads it, in their language where we have the words.
-fn explain(e: &StoreError, lang: Lang) -> String {
-    match (e, lang) {
-        (StoreError::Invalid(Invalid::Outside(o)), Lang::Sv) => {
-            format!("Platsen ligger {:.0} m utanför området.", o.distance_m)
-        }
-        (StoreError::Invalid(Invalid::NoteTooLong(n)), Lang::Sv) => {
-            format!("Anteckningen är {n} tecken; högst 280 får plats.")
-        }
-        _ => e.to_string(),
-    }
 }
 
 impl Actions {
@@ -73,7 +60,7 @@ impl Actions {
             }
             Err(e) => {
                 tracing::warn!("recording failed: {e}");
-                let msg = explain(&e, self.lang());
+                let msg = store_error_text(&e, self.lang());
                 self.toast(
                     format!("{}: {msg}", Msg::NotSaved.t(self.lang())),
                     true,

@@ -32,7 +32,7 @@ pub struct Services {
     pub sync: Option<Arc<SyncHandle>>,
     /// What the first-start screen is prefilled with, and why an enrollment at start failed.
     pub server_hint: Option<String>,
-    pub startup_error: Option<String>,
+    pub startup_error: Option<crate::sync::Failure>,
     /// The phone's one clock: everything on screen that needs the time reads it here.
     pub clock: Arc<dyn Clock>,
 }

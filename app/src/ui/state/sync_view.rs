@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 
 use crate::store::SyncStatus;
-use crate::sync::{EngineStatus, Phase};
+use crate::sync::{EngineStatus, Failure, Phase};
 
 use super::{use_services, use_ui};
 
@@ -14,7 +14,7 @@ pub struct SyncView {
     pub phase: Option<Phase>,
     pub pending: u64,
     pub last_sync_ms: Option<i64>,
-    pub last_error: Option<String>,
+    pub last_error: Option<Failure>,
     pub needs_enrollment: bool,
     /// This phone's clock minus the server's, as the last sync measured it.
     pub clock_offset_ms: Option<i64>,
@@ -26,7 +26,7 @@ impl SyncView {
             phase: engine.then_some(Phase::Idle),
             pending: s.pending,
             last_sync_ms: s.last_sync_ms,
-            last_error: s.last_error.clone(),
+            last_error: s.last_error.as_deref().map(Failure::from_stored),
             needs_enrollment: false,
             clock_offset_ms: s.clock_offset_ms,
         }

@@ -63,6 +63,7 @@ pub fn DisturbanceView() -> Element {
             interventions: d.interventions,
             note: Some(d.note),
             at,
+            happened: None,
         };
         if actions.save_disturbance(report).is_some() {
             draft.set(Draft::default());

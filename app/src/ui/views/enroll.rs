@@ -5,6 +5,7 @@ use dioxus::prelude::*;
 
 use crate::store::Identity;
 use crate::sync;
+use crate::ui::explain::{failure_text, store_error_text};
 use crate::ui::i18n::Msg;
 use crate::ui::state::{Screen, use_lang, use_services, use_ui};
 
@@ -16,7 +17,11 @@ pub fn EnrollView() -> Element {
     let mut server = use_signal(|| svc.server_hint.clone().unwrap_or_default());
     let mut code = use_signal(String::new);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| svc.startup_error.clone());
+    let mut error = use_signal(|| {
+        svc.startup_error
+            .as_ref()
+            .map(|f| failure_text(f, *ui.lang.peek()))
+    });
 
     let enroll = move |_| {
         let (url, c) = (
@@ -51,12 +56,12 @@ pub fn EnrollView() -> Element {
                                 h.sync_now();
                             }
                         }
-                        Err(e) => error.set(Some(e.to_string())),
+                        Err(e) => error.set(Some(store_error_text(&e, *ui.lang.peek()))),
                     }
                 }
                 Err(e) => {
                     tracing::warn!("enrollment failed: {e}");
-                    error.set(Some(e.to_string()));
+                    error.set(Some(failure_text(&e.failure(), *ui.lang.peek())));
                 }
             }
         });

@@ -184,6 +184,7 @@ pub(super) fn disturbance(
         interventions,
         note,
         at,
+        happened: None,
     };
     let id = push(
         drafts,

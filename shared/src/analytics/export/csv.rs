@@ -117,11 +117,12 @@ fn report_fields(
     };
     let zone = zone_index_of(site, r).map(|i| &site.zones[i]);
     let (level, people, ivs, task) = match body {
-        ReportBody::Disturbance(d) => (
-            level_label(d.level, Lang::Sv).to_owned(),
-            d.people.to_string(),
-            d.interventions
-                .iter()
+        ReportBody::Disturbance(_) => (
+            level_label(r.level().unwrap_or(3), Lang::Sv).to_owned(),
+            r.people().unwrap_or(1).to_string(),
+            r.interventions()
+                .into_iter()
+                .flatten()
                 .map(|(k, v)| format!("{}:{v}", k.code()))
                 .collect::<Vec<_>>()
                 .join(" "),

@@ -57,10 +57,10 @@ fn report_feature(site: &Site, r: &Report, period: &Period, opts: ExportOptions)
             p.insert("amount".into(), json!(r.amount().map(|a| a.code())));
             p.insert("task".into(), json!(requested_from.is_some()));
         }
-        ReportBody::Disturbance(d) => {
-            p.insert("level".into(), json!(d.level));
-            p.insert("people".into(), json!(d.people));
-            for (k, v) in &d.interventions {
+        ReportBody::Disturbance(_) => {
+            p.insert("level".into(), json!(r.level()));
+            p.insert("people".into(), json!(r.people()));
+            for (k, v) in r.interventions().into_iter().flatten() {
                 p.insert(format!("iv_{}", k.code()), json!(v));
             }
         }

@@ -73,6 +73,7 @@ fn disturbance(id: u128, level: u8, at: GeoPoint) -> ReportView {
             interventions: Default::default(),
             note: None,
             at,
+            happened: None,
         }),
         "Z4",
     )
