@@ -19,7 +19,9 @@ use thiserror::Error;
 use torgkoll_shared::{Invalid, Role, Site};
 use uuid::Uuid;
 
-pub use queries::{HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
+pub use queries::{
+    FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount,
+};
 pub use sync::{ApplyOutcome, SyncStatus};
 
 /// What went wrong in the store.

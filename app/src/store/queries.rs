@@ -106,7 +106,44 @@ fn report_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportView> {
     })
 }
 
+/// Which reports the field maps and lists show ("Öppna / Idag / Allt").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FieldFilter {
+    /// Everything still open, whatever its age.
+    Open,
+    /// What happened or was closed today.
+    Today,
+    /// Everything still open, whatever its age, and what happened or closed today.
+    #[default]
+    All,
+}
+
 impl Store {
+    /// The reports a field map shows under `filter` (`today` is the phone's local day), newest first;
+    /// withdrawn ones never.
+    pub fn field_reports(
+        &self,
+        filter: FieldFilter,
+        today: &torgkoll_shared::analytics::Period,
+        _now_ms: i64,
+    ) -> Result<Vec<ReportView>> {
+        let today_sql = "((r.created_ms >= ?1 AND r.created_ms < ?2) OR (r.closed_ms >= ?1 AND r.closed_ms < ?2))";
+        let cond = match filter {
+            FieldFilter::Open => "r.status = 'open'".to_owned(),
+            FieldFilter::Today => today_sql.to_owned(),
+            FieldFilter::All => format!("(r.status = 'open' OR {today_sql})"),
+        };
+        let sql = format!(
+            "{REPORT_VIEW_SQL} WHERE r.known = 1 AND r.status != 'withdrawn' AND {cond}
+               AND ?1 IS NOT NULL AND ?2 IS NOT NULL
+             ORDER BY r.created_ms DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_map(params![today.from_ms, today.to_ms], report_view)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Reports created in `[from_ms, to_ms)`, newest first, withdrawn ones left out.
     pub fn reports_between(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ReportView>> {
         let sql = format!(

@@ -103,6 +103,8 @@ messages! {
         ZoomOut = "Zooma ut", "Zoom out";
         ResetView = "Hela platsen", "Whole site";
         Today = "Idag", "Today";
+        FilterOpen = "Öppna", "Open";
+        FilterAll = "Allt", "All";
         Error = "Fel", "Error";
         NotSaved = "Inte sparat", "Not saved";
         Remaining = "tecken kvar", "characters left";

@@ -81,7 +81,7 @@ fn category_then_spot_saves_at_once_and_undo_withdraws() {
     assert!((c.at.lon - at.lon).abs() < 1e-6 && (c.at.lat - at.lat).abs() < 1e-6);
     let html = ui.html();
     assert!(html.contains("Sparad · Glaskross"), "{html}");
-    assert_eq!(html.matches("class=\"pin\"").count(), 1);
+    assert_eq!(html.matches("id=\"pin-").count(), 1);
     assert!(html.contains("1 väntar"));
 
     ui.click("undo");
@@ -89,7 +89,7 @@ fn category_then_spot_saves_at_once_and_undo_withdraws() {
     let html = ui.html();
     assert!(html.contains("Ångrad"));
     assert_eq!(
-        html.matches("class=\"pin\"").count(),
+        html.matches("id=\"pin-").count(),
         0,
         "the withdrawn report leaves the map"
     );

@@ -49,23 +49,28 @@ impl Ui {
 
     /// A phone with a store prepared by `prep` (given the phone's clock) before the app starts.
     pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
-        Self::build(role, prep, None)
+        Self::build(role, prep, test_clock(), false)
+    }
+
+    /// The same at a given moment (a night shift, say) instead of 13:00 today.
+    pub fn at(now_ms: i64, role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
+        Self::build(role, prep, Arc::new(ManualClock::new(now_ms)), false)
     }
 
     /// An unenrolled phone with its sync engine running, as `torgkoll` starts it, on `clock` (the clock
     /// of the test's server).
     pub fn with_engine(clock: Arc<ManualClock>) -> Ui {
-        Self::build(None, |_, _| {}, Some(clock))
+        Self::build(None, |_, _| {}, clock, true)
     }
 
     fn build(
         role: Option<Role>,
         prep: impl FnOnce(&mut Store, i64),
-        engine: Option<Arc<ManualClock>>,
+        clock: Arc<ManualClock>,
+        engine: bool,
     ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
-        let clock = engine.clone().unwrap_or_else(test_clock);
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join(torgkoll_app::store::DB_FILE);
         let mut store = Store::open(&db, Arc::new(plattan())).expect("store");
@@ -82,7 +87,7 @@ impl Ui {
         }
         prep(&mut store, clock.now_ms());
         let mut services = Services::new(store, clock.clone());
-        if engine.is_some() {
+        if engine {
             let handle = SyncEngine::start(
                 services.store.clone(),
                 EngineConfig::default(),

@@ -20,6 +20,48 @@ pub struct Pin {
     /// Resolved: drawn as a ring.
     pub hollow: bool,
     pub count: usize,
+    pub age: PinAge,
+}
+
+/// How old a report is, for the pin's shade and badge: the night shift sees at a glance what the
+/// evening left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinAge {
+    /// Under an hour.
+    Fresh,
+    /// Under a day.
+    Hours(u32),
+    /// A day or more.
+    Days(u32),
+}
+
+impl PinAge {
+    pub fn of(when_ms: i64, now_ms: i64) -> PinAge {
+        let h = (now_ms.saturating_sub(when_ms).max(0) / 3_600_000) as u32;
+        match h {
+            0 => PinAge::Fresh,
+            1..24 => PinAge::Hours(h),
+            _ => PinAge::Days(h / 24),
+        }
+    }
+
+    /// The CSS class of the pin.
+    pub fn class(self) -> &'static str {
+        match self {
+            PinAge::Fresh => "age-fresh",
+            PinAge::Hours(_) => "age-hours",
+            PinAge::Days(_) => "age-days",
+        }
+    }
+
+    /// The badge drawn beside the pin: "3 h", "2 d" (nothing for a fresh one).
+    pub fn badge(self) -> Option<String> {
+        match self {
+            PinAge::Fresh => None,
+            PinAge::Hours(h) => Some(format!("{h} h")),
+            PinAge::Days(d) => Some(format!("{d} d")),
+        }
+    }
 }
 
 /// A tap on the map: where, and the pin under it (when pins can be picked).

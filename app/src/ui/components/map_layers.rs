@@ -146,7 +146,8 @@ pub fn PinLayer(
     rsx! {
         g { id: "pins",
             for (p, x, y) in placed {
-                g { key: "{p.id}", id: "pin-{p.id}", class: if selected == Some(p.id) { "pin selected" } else { "pin" },
+                g { key: "{p.id}", id: "pin-{p.id}",
+                    class: if selected == Some(p.id) { "pin selected {p.age.class()}" } else { "pin {p.age.class()}" },
                     circle {
                         cx: "{x:.1}",
                         cy: "{y:.1}",
@@ -157,6 +158,9 @@ pub fn PinLayer(
                     }
                     if p.count > 1 {
                         text { class: "pin-count", x: "{x:.1}", y: "{y + 4.0:.1}", "{p.count}" }
+                    }
+                    if let Some(age) = p.age.badge() {
+                        text { class: "pin-age", x: "{x + 12.0:.1}", y: "{y - 9.0:.1}", "{age}" }
                     }
                 }
             }

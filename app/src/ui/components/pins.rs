@@ -2,7 +2,7 @@
 
 use torgkoll_shared::{Classification, CleaningCategory, Lang, ReportBody, Status};
 
-use super::map::Pin;
+use super::map::{Pin, PinAge};
 use crate::store::{ReportView, SyncState};
 use crate::ui::i18n::Msg;
 
@@ -42,20 +42,21 @@ pub fn report_color(r: &ReportView) -> &'static str {
             }),
             _,
         ) => TASK_COLOR,
-        (Some(ReportBody::Disturbance(d)), _) => level_color(d.level),
+        (Some(ReportBody::Disturbance(_)), _) => level_color(r.report.level().unwrap_or(3)),
         (_, Some(Classification::Cleaning(c))) => category_color(c),
         _ => GREY,
     }
 }
 
-/// The pin of a report, if it has a place.
-pub fn pin_of(r: &ReportView) -> Option<Pin> {
+/// The pin of a report as of `now_ms`, if it has a place.
+pub fn pin_of(r: &ReportView, now_ms: i64) -> Option<Pin> {
     Some(Pin {
         id: r.report.id,
         at: r.report.at()?,
         color: report_color(r),
         hollow: r.status() != Status::Open,
         count: r.report.count(),
+        age: PinAge::of(r.report.when_ms().unwrap_or(now_ms), now_ms),
     })
 }
 

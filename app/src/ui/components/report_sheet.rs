@@ -9,7 +9,8 @@ use crate::store::SyncState;
 use crate::ui::explain::refusal_text;
 use crate::ui::i18n::{Msg, hhmm};
 use crate::ui::state::actions::use_actions;
-use crate::ui::state::{use_lang, use_role, use_services, use_ui};
+use crate::ui::state::queries::use_report;
+use crate::ui::state::{use_lang, use_role, use_ui};
 
 /// What a guard can ask cleaners for from a disturbance.
 pub const TASK_CATEGORIES: [CleaningCategory; 5] = [
@@ -22,15 +23,14 @@ pub const TASK_CATEGORIES: [CleaningCategory; 5] = [
 
 #[component]
 pub fn ReportSheet(id: Uuid) -> Element {
-    let svc = use_services();
     let ui = use_ui();
     let lang = use_lang();
     let role = use_role();
     let actions = use_actions();
     let mut selected = ui.selected;
     let mut details_for = ui.details_for;
-    let _ = (ui.rev)();
-    let Ok(Some(r)) = svc.store().report(id) else {
+    let report = use_report(id);
+    let Some(r) = report() else {
         return rsx! {};
     };
     let when = r

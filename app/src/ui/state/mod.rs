@@ -14,7 +14,7 @@ use torgkoll_shared::{GeoPoint, Lang, Role, Site};
 use uuid::Uuid;
 
 use crate::platform::Clock;
-use crate::store::{Identity, Store};
+use crate::store::{FieldFilter, Identity, Store};
 use crate::sync::SyncHandle;
 
 pub use actions::Actions;
@@ -161,6 +161,8 @@ pub struct UiState {
     /// A spot tapped on the map and not used yet (the cleaner's spot-then-category, the guard's form).
     pub spot: Signal<Option<GeoPoint>>,
     pub sync: Signal<SyncView>,
+    /// Which reports the field maps and lists show.
+    pub field_filter: Signal<FieldFilter>,
 }
 
 /// Creates the UI state in the root component and provides it to every screen. The services must be in
@@ -193,6 +195,7 @@ pub fn use_provide_state() -> UiState {
             details_for: Signal::new(None),
             spot: Signal::new(None),
             sync: Signal::new(SyncView::from_store(&status, svc.sync.is_some())),
+            field_filter: Signal::new(FieldFilter::default()),
         }
     })
 }

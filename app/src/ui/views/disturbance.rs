@@ -12,7 +12,7 @@ use crate::ui::components::pins::pin_of;
 use crate::ui::components::{Counter, MapTap, SiteMap};
 use crate::ui::i18n::Msg;
 use crate::ui::state::actions::use_actions;
-use crate::ui::state::queries::use_today_reports;
+use crate::ui::state::queries::use_field_reports;
 use crate::ui::state::{use_lang, use_ui};
 
 /// The form's state before it is saved.
@@ -42,12 +42,13 @@ pub fn DisturbanceView() -> Element {
     let ui = use_ui();
     let lang = use_lang();
     let actions = use_actions();
-    let reports = use_today_reports();
+    let reports = use_field_reports(ui.field_filter);
     let mut draft = use_signal(Draft::default);
     let (mut spot, mut selected) = (ui.spot, ui.selected);
     let mut problem = use_signal(|| None::<&'static str>);
 
-    let pins: Vec<_> = reports.read().iter().filter_map(pin_of).collect();
+    let now = crate::ui::state::use_services().now_ms();
+    let pins: Vec<_> = reports.read().iter().filter_map(|r| pin_of(r, now)).collect();
     let d = draft();
     let left = MAX_NOTE_CHARS as i64 - d.note.chars().count() as i64;
     let save = move |_| {

@@ -9,7 +9,8 @@ use crate::store::ReportView;
 use crate::ui::components::ReportList;
 use crate::ui::i18n::Msg;
 use crate::ui::i18n::hhmm;
-use crate::ui::state::queries::{use_my_reports, use_today_reports};
+use crate::ui::components::FieldFilterChips;
+use crate::ui::state::queries::{use_field_reports, use_my_reports};
 use crate::ui::state::{use_lang, use_role, use_services, use_ui};
 
 /// How many of its own reports the phone lists.
@@ -74,11 +75,12 @@ fn interventions(mine: &[ReportView], lang: torgkoll_shared::Lang, now_ms: i64) 
 pub fn AllReportsView() -> Element {
     let ui = use_ui();
     let lang = use_lang();
-    let reports = use_today_reports();
+    let reports = use_field_reports(ui.field_filter);
     let mut selected = ui.selected;
     rsx! {
         div { class: "scroll", id: "all-reports",
-            h1 { "{Msg::TabAll.t(lang)} · {Msg::Today.t(lang)}" }
+            h1 { "{Msg::TabAll.t(lang)}" }
+            FieldFilterChips {}
             ReportList { reports: reports(), on_pick: move |id: Uuid| selected.set(Some(id)) }
         }
     }

@@ -9,17 +9,19 @@ use crate::ui::components::pins::pin_of;
 use crate::ui::components::{CategoryGrid, MapTap, SiteMap};
 use crate::ui::i18n::Msg;
 use crate::ui::state::actions::use_actions;
+use crate::ui::components::FieldFilterChips;
 use crate::ui::state::queries::{
-    use_today_coverage, use_today_reports, use_today_runs, visible_to,
+    use_field_reports, use_today_coverage, use_today_runs, visible_to,
 };
-use crate::ui::state::{use_lang, use_ui};
+use crate::ui::state::{use_lang, use_services, use_ui};
 
 #[component]
 pub fn ReportView() -> Element {
     let ui = use_ui();
     let lang = use_lang();
     let actions = use_actions();
-    let reports = use_today_reports();
+    let reports = use_field_reports(ui.field_filter);
+    let now = use_services().now_ms();
     let runs = use_today_runs();
     let coverage = use_today_coverage(runs);
     let mut armed = use_signal(|| None::<CleaningCategory>);
@@ -29,7 +31,7 @@ pub fn ReportView() -> Element {
         .read()
         .iter()
         .filter(|r| visible_to(Role::Cleaner, r))
-        .filter_map(pin_of)
+        .filter_map(|r| pin_of(r, now))
         .collect();
     let hint = match (armed(), spot()) {
         (Some(c), _) => format!("{} {}", Msg::TapSpotFor.t(lang), c.label(lang)),
@@ -58,6 +60,7 @@ pub fn ReportView() -> Element {
     };
     let pending = armed().is_some() || spot().is_some();
     rsx! {
+        FieldFilterChips {}
         SiteMap {
             pins,
             coverage: coverage(),

@@ -10,7 +10,7 @@ use crate::ui::components::pins::pin_of;
 use crate::ui::i18n::{Msg, hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::{
-    today, use_active_run, use_today_coverage, use_today_reports, use_today_runs,
+    today, use_active_run, use_field_reports, use_today_coverage, use_today_runs,
 };
 use crate::ui::state::{use_lang, use_services};
 
@@ -35,8 +35,12 @@ pub fn RunsView() -> Element {
     let active = use_active_run();
     let runs = use_today_runs();
     let coverage = use_today_coverage(runs);
-    let reports = use_today_reports();
-    let pins: Vec<_> = reports.read().iter().filter_map(pin_of).collect();
+    let reports = use_field_reports(crate::ui::state::use_ui().field_filter);
+    let pins: Vec<_> = reports
+        .read()
+        .iter()
+        .filter_map(|r| pin_of(r, svc.now_ms()))
+        .collect();
 
     let Some(run) = active() else {
         let done: Vec<(String, String, f64)> = runs

@@ -15,9 +15,9 @@ use super::words::{Word, hours, percent};
 use super::{read_store, use_review};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
-use crate::ui::state::background::{Computing, computing, use_background};
+use crate::ui::state::background::{Computing, computing, use_store_background};
 use crate::ui::state::queries::today;
-use crate::ui::state::{Services, use_lang, use_services, use_ui};
+use crate::ui::state::{Services, use_lang, use_services};
 
 /// The choices of N, in hours.
 pub const STALE_CHOICES: [u32; 3] = [4, 8, 24];
@@ -55,18 +55,11 @@ fn coverage_now(svc: &Services, stale_h: f64) -> (Vec<ZoneCoverage>, Vec<Coverag
 #[component]
 pub fn CoverageView() -> Element {
     let svc = use_services();
-    let ui = use_ui();
     let rs = use_review();
     let lang = use_lang();
     let mut stale_h = rs.stale_h;
     // The runs of the last 14 days (for "last cleaned") and today's covered area, off the UI thread.
-    let table = {
-        let svc = svc.clone();
-        use_background(
-            move || ((ui.rev)(), stale_h(), svc.clone()),
-            |(_, n, svc)| coverage_now(&svc, f64::from(n)),
-        )
-    };
+    let table = use_store_background(move || stale_h(), |svc, n| coverage_now(svc, f64::from(n)));
     let busy = computing(&table);
     let t = match &*table.read() {
         Some(Ok(t)) => t.clone(),

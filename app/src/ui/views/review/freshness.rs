@@ -11,8 +11,8 @@ use super::read_store;
 use super::words::{Word, hours, when};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
-use crate::ui::state::background::{Computing, computing, use_background};
-use crate::ui::state::{Services, use_lang, use_services, use_ui};
+use crate::ui::state::background::{Computing, computing, use_store_background};
+use crate::ui::state::{Services, use_lang, use_services};
 
 /// Data older than this many hours is marked as not current.
 pub const OLD_AFTER_H: f64 = 4.0;
@@ -38,15 +38,8 @@ fn freshness_now(svc: &Services) -> (Vec<ZoneFreshness>, i64) {
 #[component]
 pub fn FreshnessView() -> Element {
     let svc = use_services();
-    let ui = use_ui();
     let lang = use_lang();
-    let fresh = {
-        let svc = svc.clone();
-        use_background(
-            move || ((ui.rev)(), svc.clone()),
-            |(_, svc)| freshness_now(&svc),
-        )
-    };
+    let fresh = use_store_background(|| (), |svc, ()| freshness_now(svc));
     let busy = computing(&fresh);
     let f = match &*fresh.read() {
         Some(Ok(f)) => f.clone(),

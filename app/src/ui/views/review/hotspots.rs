@@ -13,8 +13,8 @@ use super::words::{Word, counted, hours};
 use super::{read_store, span_word, use_review};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
-use crate::ui::state::background::{Computing, computing, use_background};
-use crate::ui::state::{Services, SitePlan, use_lang, use_services, use_ui};
+use crate::ui::state::background::{Computing, computing, use_background, use_store_background};
+use crate::ui::state::{Services, SitePlan, use_lang, use_services};
 
 /// How many of the busiest cells are listed.
 pub const TOP_CELLS: usize = 5;
@@ -46,7 +46,6 @@ fn recurring_now(svc: &Services) -> Vec<RecurringHotspot> {
 #[component]
 pub fn HotspotsView() -> Element {
     let svc = use_services();
-    let ui = use_ui();
     let rs = use_review();
     let lang = use_lang();
     let mut category = rs.hot_category;
@@ -75,13 +74,7 @@ pub fn HotspotsView() -> Element {
             })
             .collect::<Vec<_>>()
     });
-    let recurring = {
-        let svc = svc.clone();
-        use_background(
-            move || ((ui.rev)(), svc.clone()),
-            |(_, svc)| recurring_now(&svc),
-        )
-    };
+    let recurring = use_store_background(|| (), |svc, ()| recurring_now(svc));
     let busy = computing(&grid) || computing(&recurring);
     let g = match &*grid.read() {
         Some(Ok(g)) => g.clone(),

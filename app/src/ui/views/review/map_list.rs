@@ -31,7 +31,8 @@ pub fn ReviewMapList() -> Element {
             .collect::<Vec<ReportView>>()
     });
     let list = shown.read();
-    let pins: Vec<_> = list.iter().filter_map(pin_of).collect();
+    let now = crate::ui::state::use_services().now_ms();
+    let pins: Vec<_> = list.iter().filter_map(|r| pin_of(r, now)).collect();
     let total = list.len();
     let filters_open = (rs.show_filters)();
     let rows: Vec<ReportView> = list.iter().take(LIST_MAX).cloned().collect();

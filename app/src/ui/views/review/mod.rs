@@ -26,7 +26,8 @@ use uuid::Uuid;
 
 use crate::store::ReportView;
 use crate::ui::components::review::ReviewStyle;
-use crate::ui::state::{use_lang, use_services, use_ui};
+use crate::ui::state::queries::use_store_query;
+use crate::ui::state::use_lang;
 use triage::TriageSheet;
 
 pub use filter::{ReviewFilter, Span, StatusFilter};
@@ -110,34 +111,22 @@ pub fn use_review() -> ReviewState {
     use_context::<ReviewState>()
 }
 
-fn logged<T: Default>(what: &str, r: crate::store::Result<T>) -> T {
-    r.unwrap_or_else(|e| {
-        tracing::error!("reading {what} failed: {e}");
-        T::default()
-    })
-}
-
-/// Reads the store in a memo (re-run when the store changes), logging a failed read as empty.
+/// Reads the store on a worker thread, logging a failed read as empty.
 pub(crate) fn read_store<T: Default>(
     svc: &crate::ui::state::Services,
     what: &str,
     f: impl FnOnce(&crate::store::Store) -> crate::store::Result<T>,
 ) -> T {
-    logged(what, f(&svc.store()))
+    crate::ui::state::queries::logged(what, f(&svc.store()))
 }
 
 #[component]
 pub fn ReviewView() -> Element {
-    let svc = use_services();
-    let ui = use_ui();
     let lang = use_lang();
     let span = use_signal(Span::default);
-    let reports = use_memo(move || {
-        let _ = (ui.rev)();
-        let p = span().period(svc.now_ms());
-        read_store(&svc, "the period's reports", |s| {
-            s.reports_between(p.from_ms, p.to_ms)
-        })
+    let reports = use_store_query("the period's reports", move |s, now| {
+        let p = span().period(now);
+        s.reports_between(p.from_ms, p.to_ms)
     });
     let rs = use_context_provider(|| ReviewState {
         tab: Signal::new(ReviewTab::Map),

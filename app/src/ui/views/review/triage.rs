@@ -16,7 +16,8 @@ use crate::store::ReportView;
 use crate::ui::components::pins::{report_label, status_label};
 use crate::ui::i18n::Msg;
 use crate::ui::state::actions::use_actions;
-use crate::ui::state::{use_lang, use_services, use_ui};
+use crate::ui::state::queries::use_report;
+use crate::ui::state::{use_lang, use_services};
 
 /// Which decision needs a second choice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,15 +53,14 @@ fn class_label(c: Classification, lang: Lang) -> &'static str {
 #[component]
 pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
     let svc = use_services();
-    let ui = use_ui();
     let rs = use_review();
     let lang = use_lang();
     let actions = use_actions();
     let mut choosing = use_signal(|| Choosing::Nothing);
     let mut error = use_signal(|| None::<String>);
-    let _ = (ui.rev)();
     let now = svc.now_ms();
-    let Ok(Some(r)) = svc.store().report(id) else {
+    let report = use_report(id);
+    let Some(r) = report() else {
         return rsx! {};
     };
     let mut decide = move |body: OpBody, done: Word| match actions.record(body) {
