@@ -9,6 +9,7 @@ mod materialize;
 mod queries;
 mod record;
 mod schema;
+mod shift;
 mod sync;
 
 use std::path::Path;
@@ -19,9 +20,8 @@ use thiserror::Error;
 use torgkoll_shared::{Invalid, Role, Site};
 use uuid::Uuid;
 
-pub use queries::{
-    FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount,
-};
+pub use queries::{FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
+pub use shift::{DEFAULT_ORDER, QUIET_MS, Shift};
 pub use sync::{ApplyOutcome, SyncStatus};
 
 /// What went wrong in the store.

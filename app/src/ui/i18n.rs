@@ -30,6 +30,7 @@ messages! {
         TabMap = "Karta", "Map";
         TabRuns = "Maskin", "Machine";
         TabDisturbance = "Störning", "Disturbance";
+        Cleaning = "Städ", "Cleaning";
         TabMine = "Mina rapporter", "My reports";
         TabAll = "Alla rapporter", "All reports";
         TabReview = "Granska", "Review";
@@ -43,6 +44,11 @@ messages! {
         Enrolling = "Registrerar…", "Enrolling…";
         EnrollMissing = "Fyll i både adress och kod.", "Enter both the address and the code.";
         PickCategory = "Välj vad du ser", "Choose what you see";
+        More = "Fler…", "More…";
+        AlreadyReported = "finns redan rapporterad här", "already reported here";
+        PlusOne = "+1 (finns kvar)", "+1 (still there)";
+        NewReport = "Ny rapport", "New report";
+        MoreCategories = "Fler kategorier", "More categories";
         TapSpotFor = "Tryck på kartan där det finns:", "Tap the map where there is:";
         SpotChosen = "Plats vald – välj kategori", "Spot chosen – choose a category";
         Cancel = "Avbryt", "Cancel";

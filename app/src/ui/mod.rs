@@ -21,8 +21,8 @@ use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
 use state::{Screen, use_provide_state};
 use views::{
-    AllReportsView, DisturbanceView, EnrollView, MineView, OverviewMap, ReportView, ReviewView,
-    RunsView, SettingsView,
+    AllReportsView, EnrollView, GuardHome, MineView, OverviewMap, ReportView, ReviewView, RunsView,
+    SettingsView,
 };
 
 pub use state::Services;
@@ -50,7 +50,7 @@ pub fn App() -> Element {
                     match screen {
                         Screen::Report => rsx! { ReportView {} },
                         Screen::Runs => rsx! { RunsView {} },
-                        Screen::Disturbance => rsx! { DisturbanceView {} },
+                        Screen::Disturbance => rsx! { GuardHome {} },
                         Screen::Map => rsx! { OverviewMap {} },
                         Screen::Mine => rsx! { MineView {} },
                         Screen::All => rsx! { AllReportsView {} },

@@ -6,7 +6,7 @@ use torgkoll_shared::{Amount, CleaningCategory, OpBody, Role, Status};
 use crate::harness::Ui;
 
 #[test]
-fn the_home_screen_has_the_map_and_eight_big_categories() {
+fn the_home_screen_has_the_map_eight_big_categories_and_more() {
     let ui = Ui::new(Some(Role::Cleaner));
     let html = ui.html();
     for id in [
@@ -32,7 +32,8 @@ fn the_home_screen_has_the_map_and_eight_big_categories() {
     ] {
         assert!(html.contains(label), "missing {label}");
     }
-    assert_eq!(html.matches("id=\"cat-").count(), 8);
+    assert_eq!(html.matches("id=\"cat-").count(), 9, "eight and Fler…");
+    assert!(html.contains("Fler…"));
     // The plan: zones labelled, landmarks, the attribution.
     for text in [
         "Z1",

@@ -31,8 +31,11 @@ fn night(role: Role) -> (Ui, Night) {
             CleaningCategory::Glaskross,
             spot(1),
         );
-        let closed_yesterday =
-            f.clean(today.add_days(-1).at_local(9, 0), CleaningCategory::Fimpar, spot(2));
+        let closed_yesterday = f.clean(
+            today.add_days(-1).at_local(9, 0),
+            CleaningCategory::Fimpar,
+            spot(2),
+        );
         f.op(
             CLEANER,
             Role::Cleaner,
@@ -84,7 +87,10 @@ fn the_night_shift_starts_with_what_the_evening_left() {
     let html = ui.html();
     // The age on the pins: two days for the glaskross, an hour and more for none, none for the fresh.
     assert!(html.contains("class=\"pin-age\""), "{html}");
-    assert!(html.contains(">1 d<"), "the day-old glaskross shows its age: {html}");
+    assert!(
+        html.contains(">1 d<"),
+        "the day-old glaskross shows its age: {html}"
+    );
     assert!(html.contains("age-fresh") && html.contains("age-days"));
 
     ui.click("ff-open");

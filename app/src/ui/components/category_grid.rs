@@ -1,22 +1,15 @@
-//! The cleaner's big category buttons.
+//! The big category buttons: this phone's most-used categories first (in the shift's order, which does
+//! not move mid-shift), and "Fler…" for the rest, so every category is within two taps.
 
 use dioxus::prelude::*;
 use torgkoll_shared::CleaningCategory;
 
 use super::pins::category_color;
+use crate::ui::i18n::Msg;
 use crate::ui::state::use_lang;
 
-/// The eight categories on the cleaner's home screen, in the order they are asked for most.
-pub const QUICK: [CleaningCategory; 8] = [
-    CleaningCategory::Fimpar,
-    CleaningCategory::Nedskrapning,
-    CleaningCategory::Glaskross,
-    CleaningCategory::Kanyler,
-    CleaningCategory::Klotter,
-    CleaningCategory::Spyor,
-    CleaningCategory::OverfullPapperskorg,
-    CleaningCategory::Annat,
-];
+/// How many categories the grid shows before "Fler…".
+pub const SHOWN: usize = 8;
 
 /// The id of a category's button.
 pub fn cat_id(c: CleaningCategory) -> String {
@@ -25,14 +18,20 @@ pub fn cat_id(c: CleaningCategory) -> String {
 
 #[component]
 pub fn CategoryGrid(
+    /// Every category, the first ones shown at once.
     categories: Vec<CleaningCategory>,
     armed: Option<CleaningCategory>,
     on_pick: EventHandler<CleaningCategory>,
 ) -> Element {
     let lang = use_lang();
+    let mut more = use_signal(|| false);
+    let (first, rest) = categories.split_at(SHOWN.min(categories.len()));
+    let (first, rest) = (first.to_vec(), rest.to_vec());
+    // An armed category from "Fler…" shows as the last button, so the person sees what is armed.
+    let armed_extra = armed.filter(|a| rest.contains(a));
     rsx! {
         div { class: "cat-grid",
-            for c in categories {
+            for c in first {
                 button {
                     key: "{c.code()}",
                     id: cat_id(c),
@@ -40,6 +39,40 @@ pub fn CategoryGrid(
                     style: "border-left-color: {category_color(c)}",
                     onclick: move |_| on_pick.call(c),
                     "{c.label(lang)}"
+                }
+            }
+            if !rest.is_empty() {
+                button {
+                    id: "cat-more",
+                    class: if armed_extra.is_some() { "more armed" } else { "more" },
+                    onclick: move |_| more.set(!more()),
+                    match armed_extra {
+                        Some(c) => rsx! { "{c.label(lang)}" },
+                        None => rsx! { "{Msg::More.t(lang)}" },
+                    }
+                }
+            }
+        }
+        if more() {
+            div { class: "sheet cat-more", id: "more-sheet",
+                h2 { "{Msg::MoreCategories.t(lang)}" }
+                div { class: "cat-grid",
+                    for c in rest {
+                        button {
+                            key: "{c.code()}",
+                            id: cat_id(c),
+                            class: if armed == Some(c) { "armed" } else { "" },
+                            style: "border-left-color: {category_color(c)}",
+                            onclick: move |_| {
+                                more.set(false);
+                                on_pick.call(c);
+                            },
+                            "{c.label(lang)}"
+                        }
+                    }
+                }
+                div { class: "actions",
+                    button { id: "more-close", onclick: move |_| more.set(false), "{Msg::Close.t(lang)}" }
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Presentational pieces shared by the screens.
 
+pub mod already_reported;
 pub mod bars;
 pub mod category_grid;
 pub mod counter;
@@ -14,6 +15,7 @@ pub mod review;
 pub mod tabs;
 pub mod toast;
 
+pub use already_reported::AlreadyReported;
 pub use bars::{RunBanner, SyncBar};
 pub use category_grid::CategoryGrid;
 pub use counter::Counter;

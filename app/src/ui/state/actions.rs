@@ -49,7 +49,15 @@ impl Actions {
     /// Records one operation now. On success the queries re-run and the sync engine is nudged.
     pub fn record(&self, body: OpBody) -> Result<Operation, String> {
         let svc = self.svc.read().clone();
-        let result = svc.store().record(body, svc.now_ms());
+        let now = svc.now_ms();
+        let result = {
+            let mut store = svc.store();
+            // The first report after hours of quiet starts a new shift.
+            if let Err(e) = store.ensure_shift(now) {
+                tracing::warn!("keeping the shift failed: {e}");
+            }
+            store.record(body, now)
+        };
         match result {
             Ok(op) => {
                 let mut rev = self.ui.rev;

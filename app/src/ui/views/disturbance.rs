@@ -48,7 +48,11 @@ pub fn DisturbanceView() -> Element {
     let mut problem = use_signal(|| None::<&'static str>);
 
     let now = crate::ui::state::use_services().now_ms();
-    let pins: Vec<_> = reports.read().iter().filter_map(|r| pin_of(r, now)).collect();
+    let pins: Vec<_> = reports
+        .read()
+        .iter()
+        .filter_map(|r| pin_of(r, now))
+        .collect();
     let d = draft();
     let left = MAX_NOTE_CHARS as i64 - d.note.chars().count() as i64;
     let save = move |_| {

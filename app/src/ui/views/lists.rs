@@ -6,10 +6,10 @@ use torgkoll_shared::{ReportBody, Role};
 use uuid::Uuid;
 
 use crate::store::ReportView;
+use crate::ui::components::FieldFilterChips;
 use crate::ui::components::ReportList;
 use crate::ui::i18n::Msg;
 use crate::ui::i18n::hhmm;
-use crate::ui::components::FieldFilterChips;
 use crate::ui::state::queries::{use_field_reports, use_my_reports};
 use crate::ui::state::{use_lang, use_role, use_services, use_ui};
 

@@ -3,6 +3,7 @@
 
 pub mod disturbance;
 pub mod enroll;
+pub mod guard;
 pub mod lists;
 pub mod overview;
 pub mod report;
@@ -12,6 +13,7 @@ pub mod settings;
 
 pub use disturbance::DisturbanceView;
 pub use enroll::EnrollView;
+pub use guard::GuardHome;
 pub use lists::{AllReportsView, MineView};
 pub use overview::OverviewMap;
 pub use report::ReportView;
