@@ -181,6 +181,25 @@ pub fn local_hhmm(utc_ms: i64) -> String {
     format!("{:02}:{:02}", local / 60, local % 60)
 }
 
+/// The latest instant, not after `now_ms` (give or take a minute), when the local clock showed
+/// `hour:minute`: "22:40" typed at 00:15 means yesterday evening. For times picked on a form.
+pub fn last_local_at(now_ms: i64, hour: u8, minute: u8) -> i64 {
+    let today = local_date(now_ms);
+    let t = today.at_local(hour, minute);
+    if t > now_ms.saturating_add(60_000) {
+        today.add_days(-1).at_local(hour, minute)
+    } else {
+        t
+    }
+}
+
+/// Parses a form's `HH:MM` (hours 0-23, minutes 0-59).
+pub fn parse_hhmm(s: &str) -> Option<(u8, u8)> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u8, u8) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    (h < 24 && m < 60).then_some((h, m))
+}
+
 fn local_midnight_ms(d: Date) -> i64 {
     let Some(naive) = d.days_since_epoch().checked_mul(MS_PER_DAY) else {
         return day_ms(d.days_since_epoch());
@@ -224,6 +243,28 @@ mod tests {
         // The doubled hour is the first one: an hour later the clock shows 02:00 again.
         let t = Date::parse("2027-10-31").unwrap().at_local(2, 0);
         assert_eq!(local_hhmm(t + MS_PER_HOUR), "02:00");
+    }
+
+    #[test]
+    fn a_typed_time_is_the_last_time_the_clock_showed_it() {
+        let d = Date::parse("2026-11-29").unwrap();
+        let quarter_past_midnight = d.at_local(0, 15);
+        let t = last_local_at(quarter_past_midnight, 23, 40);
+        assert_eq!(local_date(t), d.add_days(-1));
+        assert_eq!(local_hhmm(t), "23:40");
+        let t = last_local_at(quarter_past_midnight, 0, 5);
+        assert_eq!((local_date(t), local_hhmm(t)), (d, "00:05".into()));
+        // Within a minute of now is now, not yesterday.
+        let now = d.at_local(22, 10) + 30_000;
+        assert_eq!(last_local_at(now, 22, 10), d.at_local(22, 10));
+        // Across the autumn switch, 25 hours in the day.
+        let switch = Date::parse("2026-10-25").unwrap();
+        let t = last_local_at(switch.at_local(4, 0), 1, 30);
+        assert_eq!((local_date(t), local_hhmm(t)), (switch, "01:30".into()));
+        assert_eq!(parse_hhmm("22:05"), Some((22, 5)));
+        assert_eq!(parse_hhmm("22:05:00"), Some((22, 5)));
+        assert_eq!(parse_hhmm("24:00"), None);
+        assert_eq!(parse_hhmm("7"), None);
     }
 
     #[test]

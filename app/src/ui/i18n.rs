@@ -55,7 +55,21 @@ messages! {
         Saved = "Sparad", "Saved";
         Undo = "Ångra", "Undo";
         Undone = "Ångrad", "Undone";
-        AddDetails = "Lägg till mängd/anteckning", "Add amount/note";
+        AddDetails = "Ändra", "Change";
+        Change = "Ändra rapporten", "Change the report";
+        When = "När?", "When?";
+        Now = "Nu", "Now";
+        OtherTime = "Annan tid", "Other time";
+        HappenedAt = "Hände kl.", "Happened at";
+        TimeOutsideShift = "Välj en tid inom passet, efter kl.", "Choose a time within the shift, after";
+        History = "Historik", "History";
+        You = "Du", "You";
+        Older = "äldre", "older";
+        Changed = "Ändrad", "Changed";
+        NoteRemoved = "anteckningen borttagen", "note removed";
+        NoneOf = "inga", "none";
+        Reviewed = "Granskad", "Reviewed";
+        Reclassified = "Omklassad", "Reclassified";
         Amount = "Mängd", "Amount";
         Note = "Anteckning", "Note";
         NoteWarning = "Skriv aldrig namn, personnummer, utseende eller registreringsnummer.",
@@ -136,6 +150,17 @@ pub fn clock_off(ms: i64, lang: Lang) -> String {
         (0, 0) => format!("{min} min"),
         (0, _) => format!("{h} h {} min", min % 60),
         _ => format!("{d} {day} {} h", h % 24),
+    }
+}
+
+/// Local `HH:MM`, with the day (`28/11 HH:MM`) when it is not the day of `now_ms`.
+pub fn day_hhmm(ms: i64, now_ms: i64) -> String {
+    use torgkoll_shared::calendar::local_date;
+    let d = local_date(ms);
+    if d == local_date(now_ms) {
+        hhmm(ms)
+    } else {
+        format!("{}/{} {}", d.day, d.month, hhmm(ms))
     }
 }
 

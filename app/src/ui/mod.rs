@@ -16,7 +16,7 @@ pub mod views;
 use dioxus::prelude::*;
 use torgkoll_shared::Lang;
 
-use components::{DetailsSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar};
+use components::{AmendSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar};
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
 use state::{Screen, use_provide_state};
@@ -62,7 +62,7 @@ pub fn App() -> Element {
                     ReportSheet { key: "{id}", id }
                 }
                 if let Some(id) = details_for {
-                    DetailsSheet { key: "{id}", id }
+                    AmendSheet { key: "{id}", id }
                 }
                 ToastBar {}
                 Tabs {}

@@ -119,7 +119,8 @@ fn spot_then_category_saves_and_details_can_be_added_after() {
     assert!(!ui.has("details-sheet"));
     let ops = ui.ops();
     assert!(
-        matches!(ops.last(), Some(OpBody::Details { amount: Some(Amount::Extremt), note: Some(n), .. }) if n == "Vid trappan"),
+        matches!(ops.last(), Some(OpBody::Amend { change, .. })
+            if change.amount == Some(Amount::Extremt) && change.note.as_deref() == Some("Vid trappan")),
         "{ops:?}"
     );
 }

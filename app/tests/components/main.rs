@@ -10,6 +10,7 @@ mod idmap;
 #[path = "../review_screens/seed.rs"]
 mod seed;
 
+mod amend;
 mod categories;
 mod cleaner;
 mod enroll;

@@ -4,13 +4,14 @@ use dioxus::prelude::*;
 use torgkoll_shared::{CleaningCategory, ReportBody, Role, Status, vocab::level_label};
 use uuid::Uuid;
 
+use super::ReportHistory;
 use super::pins::{report_label, status_label, sync_badge};
 use crate::store::SyncState;
 use crate::ui::explain::refusal_text;
-use crate::ui::i18n::{Msg, hhmm};
+use crate::ui::i18n::{Msg, day_hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::use_report;
-use crate::ui::state::{use_lang, use_role, use_ui};
+use crate::ui::state::{use_lang, use_role, use_services, use_ui};
 
 /// What a guard can ask cleaners for from a disturbance.
 pub const TASK_CATEGORIES: [CleaningCategory; 5] = [
@@ -33,19 +34,24 @@ pub fn ReportSheet(id: Uuid) -> Element {
     let Some(r) = report() else {
         return rsx! {};
     };
+    let now = use_services().now_ms();
     let when = r
         .report
-        .origin
-        .as_ref()
-        .map(|o| hhmm(o.stamp.at))
+        .when_ms()
+        .map(|t| day_hhmm(t, now))
         .unwrap_or_default();
     let at = r.report.at();
     let is_disturbance = matches!(r.report.body, Some(ReportBody::Disturbance(_)));
     let open = r.status() == Status::Open;
-    let level = match &r.report.body {
-        Some(ReportBody::Disturbance(d)) => Some((d.level, d.people, d.interventions.clone())),
+    let level = match (
+        r.report.level(),
+        r.report.people(),
+        r.report.interventions(),
+    ) {
+        (Some(l), Some(p), Some(iv)) => Some((l, p, iv.clone())),
         _ => None,
     };
+    let changeable = r.mine && !matches!(r.status(), Status::Withdrawn | Status::Duplicate);
     let amount = r.report.amount().map(|a| a.label(lang));
     let times = if r.report.count() == 1 {
         Msg::Once
@@ -63,7 +69,7 @@ pub fn ReportSheet(id: Uuid) -> Element {
             if let Some((level, people, interventions)) = level {
                 div { class: "kv", b { "{Msg::Level.t(lang)}" } "{level_label(level, lang)}" }
                 div { class: "kv", b { "{Msg::People.t(lang)}" } "{people}" }
-                for (i, n) in interventions {
+                for (i, n) in interventions.into_iter().filter(|(_, n)| *n > 0) {
                     div { class: "kv", key: "{i.code()}", b { "{i.label(lang)}" } "{n}" }
                 }
             }
@@ -104,15 +110,15 @@ pub fn ReportSheet(id: Uuid) -> Element {
                         },
                         "{Msg::StillThere.t(lang)}"
                     }
-                    if r.mine && role != Role::Guard {
-                        button {
-                            id: "act-details",
-                            onclick: move |_| {
-                                selected.set(None);
-                                details_for.set(Some(id));
-                            },
-                            "{Msg::AddDetails.t(lang)}"
-                        }
+                }
+                if changeable {
+                    button {
+                        id: "act-details",
+                        onclick: move |_| {
+                            selected.set(None);
+                            details_for.set(Some(id));
+                        },
+                        "{Msg::AddDetails.t(lang)}"
                     }
                 }
             }
@@ -135,6 +141,7 @@ pub fn ReportSheet(id: Uuid) -> Element {
                     }
                 }
             }
+            ReportHistory { id }
             div { class: "actions",
                 button { id: "sheet-close", onclick: move |_| selected.set(None), "{Msg::Close.t(lang)}" }
             }

@@ -1,4 +1,4 @@
-//! The toast: "Sparad" with a 5-second undo and a way to add amount and note.
+//! The toast: "Sparad" with a 5-second undo and a way to change the report (amount, note, level...).
 
 use dioxus::prelude::*;
 
@@ -15,21 +15,14 @@ pub fn ToastBar() -> Element {
         return rsx! {};
     };
     let mut details_for = ui.details_for;
-    let cleaning = ui
-        .identity
-        .read()
-        .as_ref()
-        .is_some_and(|i| i.role != torgkoll_shared::Role::Guard);
     rsx! {
         div { class: if t.error { "toast error" } else { "toast" }, id: "toast", role: "status",
             span { class: "toast-text", id: "toast-text", "{t.text}" }
             if let Some((report, deadline)) = t.undo {
-                if cleaning {
-                    button {
-                        id: "add-details",
-                        onclick: move |_| details_for.set(Some(report)),
-                        "+"
-                    }
+                button {
+                    id: "add-details",
+                    onclick: move |_| details_for.set(Some(report)),
+                    "{Msg::AddDetails.t(lang)}"
                 }
                 button {
                     id: "undo",

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use dioxus::prelude::*;
 use torgkoll_shared::{
-    Amount, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, Lang, MachineKind,
+    Amendment, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, Lang, MachineKind,
     OpBody, Operation, TrackPoint,
 };
 use uuid::Uuid;
@@ -129,23 +129,9 @@ impl Actions {
         }
     }
 
-    /// Amount and note added after a quick report; both optional.
-    pub fn add_details(&self, report: Uuid, amount: Option<Amount>, note: Option<String>) -> bool {
-        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        if amount.is_none() && note.is_none() {
-            return true;
-        }
-        let ok = self
-            .record(OpBody::Details {
-                report,
-                amount,
-                note,
-            })
-            .is_ok();
-        if ok {
-            self.toast(Msg::Saved.t(self.lang()).to_owned(), false, None);
-        }
-        ok
+    /// A change to one's own report after saving (only the fields that changed).
+    pub fn amend(&self, report: Uuid, change: Amendment) -> bool {
+        self.simple(OpBody::Amend { report, change }, Msg::Changed)
     }
 
     pub fn resolve(&self, report: Uuid) -> bool {

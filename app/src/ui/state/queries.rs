@@ -8,7 +8,7 @@ use torgkoll_shared::analytics::coverage::{CoverageShape, coverage_shapes};
 use torgkoll_shared::calendar::local_date;
 use torgkoll_shared::{Role, Run};
 
-use crate::store::{FieldFilter, ReportView, RunView, Store};
+use crate::store::{FieldFilter, ReportView, RunView, Shift, Store};
 
 use super::{use_services, use_ui};
 
@@ -64,6 +64,11 @@ pub fn use_active_run() -> Memo<Option<Run>> {
 /// This phone's own reports with their sync state, newest first.
 pub fn use_my_reports(limit: usize) -> Memo<Vec<ReportView>> {
     use_store_query("my reports", move |s, _| s.my_reports(limit))
+}
+
+/// This phone's shift, if one is running.
+pub fn use_shift() -> Memo<Option<Shift>> {
+    use_store_query("the shift", |s, _| s.shift())
 }
 
 /// One report as it now is.

@@ -1,27 +1,26 @@
-//! The guard's disturbance in a few taps: where (a tap on the map), category, level, number of people,
-//! interventions as counters, and a short note under a warning not to write identities.
-
-use std::collections::BTreeMap;
+//! The guard's disturbance in a few taps: where (a tap on the map), when (now or minutes ago: incidents
+//! are logged after the fact), category, level, number of people, interventions as counters, and a short
+//! note under a warning not to write identities. Everything but place and category can be changed later.
 
 use dioxus::prelude::*;
-use torgkoll_shared::validate::{MAX_INTERVENTIONS, MAX_NOTE_CHARS, MAX_PEOPLE};
-use torgkoll_shared::vocab::level_label;
-use torgkoll_shared::{DisturbanceCategory, DisturbanceReport, Intervention};
+use torgkoll_shared::{DisturbanceCategory, DisturbanceReport};
 
+use crate::store::QUIET_MS;
 use crate::ui::components::pins::pin_of;
-use crate::ui::components::{Counter, MapTap, SiteMap};
+use crate::ui::components::{
+    Incident, IncidentEditor, MapTap, NoteInput, SiteMap, When, WhenPicker,
+};
 use crate::ui::i18n::Msg;
 use crate::ui::state::actions::use_actions;
-use crate::ui::state::queries::use_field_reports;
-use crate::ui::state::{use_lang, use_ui};
+use crate::ui::state::queries::{use_field_reports, use_shift};
+use crate::ui::state::{use_lang, use_services, use_ui};
 
 /// The form's state before it is saved.
 #[derive(Clone, Debug, PartialEq)]
 struct Draft {
     category: Option<DisturbanceCategory>,
-    level: u8,
-    people: u16,
-    interventions: BTreeMap<Intervention, u16>,
+    when: When,
+    incident: Incident,
     note: String,
 }
 
@@ -29,9 +28,8 @@ impl Default for Draft {
     fn default() -> Self {
         Draft {
             category: None,
-            level: 3,
-            people: 1,
-            interventions: BTreeMap::new(),
+            when: When::Now,
+            incident: Incident::default(),
             note: String::new(),
         }
     }
@@ -42,19 +40,22 @@ pub fn DisturbanceView() -> Element {
     let ui = use_ui();
     let lang = use_lang();
     let actions = use_actions();
+    let svc = use_services();
     let reports = use_field_reports(ui.field_filter);
+    let shift = use_shift();
     let mut draft = use_signal(Draft::default);
     let (mut spot, mut selected) = (ui.spot, ui.selected);
     let mut problem = use_signal(|| None::<&'static str>);
 
-    let now = crate::ui::state::use_services().now_ms();
+    let now = svc.now_ms();
+    // A time within the shift; before the first report of a shift, within the quiet time before it.
+    let earliest = shift().map_or(now - QUIET_MS, |s| s.start_ms.min(now - 30 * 60_000));
     let pins: Vec<_> = reports
         .read()
         .iter()
         .filter_map(|r| pin_of(r, now))
         .collect();
     let d = draft();
-    let left = MAX_NOTE_CHARS as i64 - d.note.chars().count() as i64;
     let save = move |_| {
         let d = draft.peek().clone();
         let (Some(category), Some(at)) = (d.category, *spot.peek()) else {
@@ -63,12 +64,12 @@ pub fn DisturbanceView() -> Element {
         };
         let report = DisturbanceReport {
             category,
-            level: d.level,
-            people: d.people,
-            interventions: d.interventions,
+            level: d.incident.level,
+            people: d.incident.people,
+            interventions: d.incident.interventions,
             note: Some(d.note),
             at,
-            happened: None,
+            happened: d.when.resolve(svc.now_ms()),
         };
         if actions.save_disturbance(report).is_some() {
             draft.set(Draft::default());
@@ -92,6 +93,13 @@ pub fn DisturbanceView() -> Element {
                 if spot().is_some() { "✓ " } else { "" }
                 "{Msg::Where.t(lang)}"
             }
+            WhenPicker {
+                prefix: "",
+                value: d.when,
+                now,
+                earliest,
+                on_change: move |w| draft.with_mut(|d| d.when = w),
+            }
             h2 { "{Msg::Category.t(lang)}" }
             div { class: "chips",
                 for c in DisturbanceCategory::ALL.iter().copied() {
@@ -104,49 +112,16 @@ pub fn DisturbanceView() -> Element {
                     }
                 }
             }
-            h2 { "{Msg::Level.t(lang)}" }
-            div { class: "chips",
-                for level in 1..=3u8 {
-                    button {
-                        key: "{level}",
-                        id: "level-{level}",
-                        class: if d.level == level { "level-{level} on" } else { "level-{level}" },
-                        onclick: move |_| draft.with_mut(|d| d.level = level),
-                        "{level_label(level, lang)}"
-                    }
-                }
+            IncidentEditor {
+                prefix: "",
+                value: d.incident.clone(),
+                on_change: move |i| draft.with_mut(|d| d.incident = i),
             }
-            Counter {
-                id: "people",
-                label: Msg::People.t(lang),
-                value: d.people,
-                min: 1,
-                max: MAX_PEOPLE,
-                on_change: move |n| draft.with_mut(|d| d.people = n),
-            }
-            h2 { "{Msg::Interventions.t(lang)}" }
-            for i in Intervention::ALL.iter().copied() {
-                Counter {
-                    key: "{i.code()}",
-                    id: "iv-{i.code()}",
-                    label: i.label(lang),
-                    value: d.interventions.get(&i).copied().unwrap_or(0),
-                    min: 0,
-                    max: MAX_INTERVENTIONS,
-                    on_change: move |n| draft.with_mut(|d| {
-                        d.interventions.insert(i, n);
-                    }),
-                }
-            }
-            h2 { "{Msg::Note.t(lang)}" }
-            div { class: "warning", id: "note-warning", "⚠ {Msg::NoteWarning.t(lang)}" }
-            textarea {
+            NoteInput {
                 id: "disturbance-note",
-                maxlength: "{MAX_NOTE_CHARS}",
-                value: "{d.note}",
-                oninput: move |e| draft.with_mut(|d| d.note = e.value()),
+                value: d.note.clone(),
+                on_input: move |n| draft.with_mut(|d| d.note = n),
             }
-            div { class: "meta", "{left} {Msg::Remaining.t(lang)}" }
             if let Some(p) = problem() {
                 p { class: "error-text", id: "form-problem", "{p}" }
             }

@@ -59,7 +59,10 @@ pub fn CoverageView() -> Element {
     let lang = use_lang();
     let mut stale_h = rs.stale_h;
     // The runs of the last 14 days (for "last cleaned") and today's covered area, off the UI thread.
-    let table = use_store_background(move || stale_h(), |svc, n| coverage_now(svc, f64::from(n)));
+    let table = use_store_background(
+        move || *stale_h.read(),
+        |svc, n| coverage_now(svc, f64::from(n)),
+    );
     let busy = computing(&table);
     let t = match &*table.read() {
         Some(Ok(t)) => t.clone(),
