@@ -17,3 +17,28 @@ pub fn window_config(visible: bool) -> Config {
         .with_background_color((255, 255, 255, 255))
         .with_disable_context_menu(true)
 }
+
+/// The desktop's clipboard, kept for the life of the app: on X11 the text stays on the clipboard only as
+/// long as its owner lives.
+static CLIPBOARD: std::sync::Mutex<Option<arboard::Clipboard>> = std::sync::Mutex::new(None);
+
+fn with_clipboard<T>(
+    f: impl FnOnce(&mut arboard::Clipboard) -> Result<T, arboard::Error>,
+) -> Result<T, String> {
+    let mut c = CLIPBOARD.lock().unwrap_or_else(|e| e.into_inner());
+    if c.is_none() {
+        *c = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+    }
+    let clipboard = c.as_mut().ok_or("no clipboard")?;
+    f(clipboard).map_err(|e| e.to_string())
+}
+
+/// Puts text on the system clipboard.
+pub fn copy_text(text: &str) -> Result<(), String> {
+    with_clipboard(|c| c.set_text(text))
+}
+
+/// The text on the system clipboard (what the window test reads back).
+pub fn clipboard_text() -> Result<String, String> {
+    with_clipboard(|c| c.get_text())
+}

@@ -1,5 +1,5 @@
 //! Platform specifics, each with a desktop fallback: where the data lives, the position from a positioning
-//! system, a haptic tick on save, and the wall clock. Everything outside this module (and `main.rs`) is
+//! system, a haptic tick on save, the clipboard, printing, and the wall clock. Everything outside this module (and `main.rs`) is
 //! free of desktop-only APIs, so the same UI builds for a phone.
 
 pub mod clock;
@@ -44,6 +44,31 @@ pub fn current_fix() -> Option<Fix> {
 /// the visible "Sparad" toast is the confirmation on every platform.
 pub fn haptic_tick() {
     tracing::trace!("haptic tick");
+}
+
+/// Puts text on the clipboard (the guard's shift list, for the duty report). The desktop uses the
+/// system clipboard; a phone's webview its clipboard API (allowed after a tap, in a secure context).
+pub async fn copy_text(text: String) -> Result<(), String> {
+    #[cfg(feature = "desktop")]
+    {
+        desktop::copy_text(&text)
+    }
+    #[cfg(not(feature = "desktop"))]
+    {
+        let js = format!(
+            "await navigator.clipboard.writeText({}); return true;",
+            serde_json::to_string(&text).map_err(|e| e.to_string())?
+        );
+        dioxus::document::eval(&js)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Opens the platform's print dialog for the page on screen (the webview's own, on every platform).
+pub fn print_page() {
+    let _ = dioxus::document::eval("window.print();");
 }
 
 static READY_PROBE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();

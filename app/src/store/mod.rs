@@ -5,6 +5,7 @@
 //! survives the app being killed. The UI may say "saved" only after that.
 
 mod checkpoint;
+mod handovers;
 mod materialize;
 mod queries;
 mod record;
@@ -20,6 +21,7 @@ use thiserror::Error;
 use torgkoll_shared::{Invalid, Role, Site};
 use uuid::Uuid;
 
+pub use handovers::HandoverView;
 pub use queries::{FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
 pub use shift::{DEFAULT_ORDER, QUIET_MS, Shift};
 pub use sync::{ApplyOutcome, SyncStatus};
@@ -35,6 +37,8 @@ pub enum StoreError {
     NotEnrolled,
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    #[error("no shift is running")]
+    NoShift,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -201,5 +205,7 @@ pub(crate) fn meta_u64(conn: &Connection, key: &str) -> Result<u64> {
         .unwrap_or(0))
 }
 
+#[cfg(test)]
+mod shift_tests;
 #[cfg(test)]
 mod tests;

@@ -156,6 +156,20 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
+    /// This phone's own disturbances that happened in `[from_ms, to_ms]`, oldest first, without the
+    /// withdrawn and the duplicates (a guard's shift list).
+    pub fn my_disturbances(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ReportView>> {
+        let sql = format!(
+            "{REPORT_VIEW_SQL} WHERE r.known = 1 AND r.mine = 1 AND r.domain = 'disturbance'
+               AND r.created_ms >= ?1 AND r.created_ms <= ?2 AND r.status NOT IN ('withdrawn', 'duplicate')
+             ORDER BY r.created_ms"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_map(params![from_ms, to_ms], report_view)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// This phone's own reports, newest first, each with its sync state.
     pub fn my_reports(&self, limit: usize) -> Result<Vec<ReportView>> {
         let sql = format!(

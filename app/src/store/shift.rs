@@ -92,7 +92,13 @@ impl Store {
             None => None,
         };
         match self.shift()? {
-            Some(s) if last_own.is_none_or(|t| now_ms.saturating_sub(t) < QUIET_MS) => Ok(s),
+            // Quiet since the last report, or since the shift was started by hand.
+            Some(s)
+                if now_ms.saturating_sub(last_own.unwrap_or(s.start_ms).max(s.start_ms))
+                    < QUIET_MS =>
+            {
+                Ok(s)
+            }
             _ => self.start_shift(now_ms),
         }
     }

@@ -205,6 +205,11 @@ pub fn store_error_text(e: &StoreError, lang: Lang) -> String {
             },
             lang,
         ),
+        StoreError::NoShift => pick(
+            lang,
+            "Inget pass pågår. Starta ett pass först.".to_owned(),
+            "No shift is running. Start a shift first.".to_owned(),
+        ),
         e => pick(
             lang,
             format!("Telefonens databas gav ett fel: {e}"),

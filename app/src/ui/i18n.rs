@@ -1,6 +1,8 @@
 //! The app's own words, Swedish first with English as a setting. Report vocabulary (categories, machines,
 //! interventions, levels) comes from `torgkoll_shared::vocab`; this table holds only the UI's words.
 
+pub mod review;
+
 pub use torgkoll_shared::Lang;
 
 /// Defines a message table: an enum with one variant per text, and its Swedish and English wording.
@@ -32,6 +34,7 @@ messages! {
         TabDisturbance = "Störning", "Disturbance";
         Cleaning = "Städ", "Cleaning";
         TabMine = "Mina rapporter", "My reports";
+        TabShift = "Pass", "Shift";
         TabAll = "Alla rapporter", "All reports";
         TabReview = "Granska", "Review";
         TabSettings = "Inställningar", "Settings";
@@ -130,7 +133,45 @@ messages! {
         Remaining = "tecken kvar", "characters left";
         Run = "Körning", "Run";
         Zone = "Zon", "Zone";
-        ShiftList = "Dagens ingripanden (underlag för tjänstgöringsrapporten)", "Today's interventions (for the duty report)";
+        MyShift = "Mitt pass", "My shift";
+        Shift = "Pass", "Shift";
+        NoShift = "Inget pass pågår. Passet startar av sig självt vid första rapporten efter sex timmars uppehåll.",
+            "No shift is running. A shift starts by itself at the first report after six quiet hours.";
+        StartShift = "Starta pass", "Start a shift";
+        ShiftStarted = "Passet har startat", "The shift has started";
+        ShiftSince = "Pass sedan", "Shift since";
+        EndShift = "Avsluta pass och lämna över", "End the shift and hand over";
+        ShiftListHeading = "Passlista (underlag för tjänstgöringsrapporten)", "Shift list (for the duty report)";
+        ShiftListTitle = "Passlista", "Shift list";
+        ShiftListNote = "Underlag för tjänstgöringsrapporten. Inga personuppgifter.",
+            "Grounds for the duty report. No personal data.";
+        Time = "Tid", "Time";
+        PeopleShort = "Pers.", "People";
+        TotalInterventions = "Summa ingripanden", "Interventions in total";
+        Disturbances = "Störningar", "Disturbances";
+        OfWhichAcute = "varav akuta (nivå 1):", "of which acute (level 1):";
+        NoDisturbances = "Inga störningar under passet.", "No disturbances during the shift.";
+        Copy = "Kopiera", "Copy";
+        Copied = "Kopierat – klistra in i rapporten", "Copied – paste it into the report";
+        NotCopied = "Kunde inte kopiera. Använd Skriv ut.", "Could not copy. Use Print.";
+        Print = "Skriv ut", "Print";
+        Back = "Tillbaka", "Back";
+        Handover = "Överlämning", "Handover";
+        Handovers = "Överlämningar", "Handovers";
+        NoHandovers = "Inga överlämningar ännu.", "No handovers yet.";
+        HandOverTitle = "Lämna över till nästa pass", "Hand over to the next shift";
+        HandOverIntro = "Det här ser nästa pass överst tills de markerat det som läst.",
+            "The next shift sees this on top until they mark it read.";
+        HandOver = "Lämna över", "Hand over";
+        HandedOver = "Överlämnat – passet är avslutat", "Handed over – the shift has ended";
+        MarkRead = "Läst", "Read";
+        Read = "Läst", "Read";
+        MoreUnread = "olästa överlämningar till", "more unread handovers";
+        OpenItems = "öppna", "open";
+        OldestAge = "äldsta", "oldest";
+        OpenTasks = "Städuppdrag som inte är gjorda", "Cleaning tasks not done";
+        NoMachineFor = "Ingen maskin på", "No machine for";
+        NothingOpen = "Inget öppet.", "Nothing open.";
         Name = "Namn", "Name";
         Computing = "Räknar…", "Computing…";
         ClockFast = "Telefonens klocka går före med", "This phone's clock is fast by";

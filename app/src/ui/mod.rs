@@ -16,13 +16,13 @@ pub mod views;
 use dioxus::prelude::*;
 use torgkoll_shared::Lang;
 
-use components::{AmendSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar};
+use components::{AmendSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar, UnreadHandover};
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
 use state::{Screen, use_provide_state};
 use views::{
-    AllReportsView, EnrollView, GuardHome, MineView, OverviewMap, ReportView, ReviewView, RunsView,
-    SettingsView,
+    AllReportsView, EnrollView, GuardHome, OverviewMap, PrintPage, ReportView, ReviewView,
+    RunsView, SettingsView, ShiftView,
 };
 
 pub use state::Services;
@@ -38,13 +38,23 @@ pub fn App() -> Element {
     let screen = (ui.screen)();
     let selected = (ui.selected)();
     let details_for = (ui.details_for)();
+    let home = ui
+        .identity
+        .read()
+        .as_ref()
+        .is_some_and(|i| state::Screen::home(i.role) == screen);
     rsx! {
         assets::AppStyle {}
         div { class: "app", id: "app", lang,
-            if enrolled {
+            if enrolled && (ui.printing)() {
+                PrintPage {}
+            } else if enrolled {
                 SyncBar {}
                 if let Some(run) = active() {
                     RunBanner { run }
+                }
+                if home {
+                    UnreadHandover {}
                 }
                 main { class: "screen", id: "screen-{screen.id()}",
                     match screen {
@@ -52,7 +62,7 @@ pub fn App() -> Element {
                         Screen::Runs => rsx! { RunsView {} },
                         Screen::Disturbance => rsx! { GuardHome {} },
                         Screen::Map => rsx! { OverviewMap {} },
-                        Screen::Mine => rsx! { MineView {} },
+                        Screen::Mine => rsx! { ShiftView {} },
                         Screen::All => rsx! { AllReportsView {} },
                         Screen::Review => rsx! { ReviewView {} },
                         Screen::Settings => rsx! { SettingsView {} },

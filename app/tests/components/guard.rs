@@ -61,12 +61,12 @@ fn a_disturbance_in_a_few_taps() {
     assert_eq!(task.category, CleaningCategory::Kanyler);
     assert_eq!(task.at, d.at);
 
-    // "Mina rapporter" lists the day's interventions to copy into the duty report, without identities.
+    // "Pass" lists the shift's disturbances to copy into the duty report, without identities.
     ui.click("tab-mine");
     let html = ui.html();
-    assert!(html.contains("Dagens ingripanden"), "{html}");
-    assert!(html.contains("2 × Avvisning · Bråk/våld"));
-    assert!(html.contains("1 × Polis tillkallad · Bråk/våld"));
+    assert!(html.contains("Passlista"), "{html}");
+    assert!(html.contains("<td>Bråk/våld</td>"), "{html}");
+    assert!(html.contains("Avvisning: 2") && html.contains("Polis tillkallad: 1"));
 }
 
 #[test]

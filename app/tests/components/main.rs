@@ -20,3 +20,4 @@ mod lists;
 mod map;
 mod online;
 mod runs;
+mod shift;

@@ -19,13 +19,15 @@ pub fn run(name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join(torgkoll_app::store::DB_FILE);
     let role = match name {
-        "disturbance" | "shots-guard" => Role::Guard,
+        "disturbance" | "shots-guard" | "night-guard" => Role::Guard,
         "shots-manager" => Role::Manager,
         _ => Role::Cleaner,
     };
     let shots = name.starts_with("shots-");
     let services = if shots {
         demo_services(&db, role)
+    } else if name.starts_with("night-") {
+        crate::shift_scenarios::night_services(&db, role)
     } else {
         services(&db, role)
     };
@@ -75,6 +77,8 @@ fn TestRoot() -> Element {
             "quick-report" => quick_report().await,
             "machine-run" => machine_run().await,
             "disturbance" => disturbance().await,
+            "night-guard" => crate::shift_scenarios::night_guard().await,
+            "night-cleaner" => crate::shift_scenarios::night_cleaner().await,
             shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
             other => Err(format!("unknown scenario {other}")),
         };

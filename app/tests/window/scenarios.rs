@@ -16,11 +16,11 @@ pub static DB: OnceLock<PathBuf> = OnceLock::new();
 pub static SCENARIO: OnceLock<String> = OnceLock::new();
 
 /// A second, independent connection to the phone's database file: what is on disk.
-fn on_disk() -> Store {
+pub fn on_disk() -> Store {
     Store::open(DB.get().expect("db path"), Arc::new(plattan())).expect("open the phone's db")
 }
 
-fn ops() -> Vec<OpBody> {
+pub fn ops() -> Vec<OpBody> {
     on_disk()
         .all_ops()
         .expect("ops")
@@ -29,7 +29,7 @@ fn ops() -> Vec<OpBody> {
         .collect()
 }
 
-fn check(ok: bool, what: &str) -> Result<(), String> {
+pub fn check(ok: bool, what: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
@@ -124,7 +124,8 @@ pub async fn quick_report() -> Result<(), String> {
     .await;
     let o = ops();
     check(
-        matches!(o.last(), Some(OpBody::Details { amount: Some(Amount::Mycket), note: Some(n), .. }) if n == "Vid bänkarna"),
+        matches!(o.last(), Some(OpBody::Amend { change, .. })
+            if change.amount == Some(Amount::Mycket) && change.note.as_deref() == Some("Vid bänkarna")),
         "amount and note added",
     )?;
     let pending = text("pending-count").await;

@@ -3,10 +3,9 @@
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use super::pins::{report_color, report_label, status_label, sync_badge};
-use crate::store::{ReportView, SyncState};
-use crate::ui::explain::refusal_text;
-use crate::ui::i18n::{Msg, hhmm};
+use super::report_row::{ReportRow, RowBadge};
+use crate::store::ReportView;
+use crate::ui::i18n::Msg;
 use crate::ui::state::use_lang;
 
 #[component]
@@ -20,26 +19,12 @@ pub fn ReportList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
     rsx! {
         ul { class: "list", id: "report-list",
             for r in reports {
-                li {
+                ReportRow {
                     key: "{r.report.id}",
-                    id: "row-{r.report.id}",
-                    onclick: move |_| on_pick.call(r.report.id),
-                    span { class: "swatch", style: "background: {report_color(&r)}" }
-                    div { class: "main",
-                        div { b { "{report_label(&r, lang)}" } }
-                        div { class: "meta",
-                            "{r.report.origin.as_ref().map(|o| hhmm(o.stamp.at)).unwrap_or_default()}"
-                            " · {r.zone.clone().unwrap_or_default()}"
-                            " · {status_label(r.status(), lang)}"
-                            if r.report.count() > 1 { " · {r.report.count()}×" }
-                        }
-                        if let Some(SyncState::Rejected(refusal)) = &r.sync {
-                            div { class: "reason", "{refusal_text(refusal, lang)}" }
-                        }
-                    }
-                    if let Some(s) = &r.sync {
-                        span { class: "badge {sync_badge(s, lang).0}", "{sync_badge(s, lang).1}" }
-                    }
+                    row_id: "row-{r.report.id}",
+                    r: r.clone(),
+                    badge: RowBadge::Sync,
+                    on_pick,
                 }
             }
         }

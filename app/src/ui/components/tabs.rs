@@ -11,7 +11,7 @@ pub fn screen_title(s: Screen) -> Msg {
         Screen::Runs => Msg::TabRuns,
         Screen::Disturbance => Msg::TabDisturbance,
         Screen::Map => Msg::TabMap,
-        Screen::Mine => Msg::TabMine,
+        Screen::Mine => Msg::TabShift,
         Screen::All => Msg::TabAll,
         Screen::Review => Msg::TabReview,
         Screen::Settings => Msg::TabSettings,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use dioxus::prelude::*;
 use torgkoll_shared::{
-    Amendment, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, Lang, MachineKind,
-    OpBody, Operation, TrackPoint,
+    Amendment, CleaningCategory, CleaningReport, DisturbanceReport, GeoPoint, HandoverSummary,
+    Lang, MachineKind, OpBody, Operation, TrackPoint,
 };
 use uuid::Uuid;
 
@@ -48,16 +48,24 @@ impl Actions {
 
     /// Records one operation now. On success the queries re-run and the sync engine is nudged.
     pub fn record(&self, body: OpBody) -> Result<Operation, String> {
-        let svc = self.svc.read().clone();
-        let now = svc.now_ms();
-        let result = {
-            let mut store = svc.store();
+        self.write(|store, now| {
             // The first report after hours of quiet starts a new shift.
             if let Err(e) = store.ensure_shift(now) {
                 tracing::warn!("keeping the shift failed: {e}");
             }
             store.record(body, now)
-        };
+        })
+    }
+
+    /// One write to the store that makes an operation, with what follows a saved one (queries re-run,
+    /// the sync engine nudged, a haptic tick) or, when it fails, a toast saying why.
+    fn write(
+        &self,
+        f: impl FnOnce(&mut crate::store::Store, i64) -> crate::store::Result<Operation>,
+    ) -> Result<Operation, String> {
+        let svc = self.svc.read().clone();
+        let now = svc.now_ms();
+        let result = f(&mut svc.store(), now);
         match result {
             Ok(op) => {
                 let mut rev = self.ui.rev;
@@ -77,6 +85,63 @@ impl Actions {
                 Err(msg)
             }
         }
+    }
+
+    /// Starts a shift now ("Starta pass").
+    pub fn start_shift(&self) -> bool {
+        let svc = self.svc.read().clone();
+        let started = svc.store().start_shift(svc.now_ms());
+        match started {
+            Ok(_) => {
+                let mut rev = self.ui.rev;
+                *rev.write() += 1;
+                self.toast(Msg::ShiftStarted.t(self.lang()).to_owned(), false, None);
+                true
+            }
+            Err(e) => {
+                tracing::warn!("starting the shift failed: {e}");
+                self.toast(store_error_text(&e, self.lang()), true, None);
+                false
+            }
+        }
+    }
+
+    /// Hands the shift over with the drafted summary and the person's note, and ends the shift.
+    pub fn hand_over(&self, note: &str, summary: HandoverSummary) -> bool {
+        let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+        let ok = self
+            .write(|store, now| store.hand_over(note, summary, now))
+            .is_ok();
+        if ok {
+            self.toast(Msg::HandedOver.t(self.lang()).to_owned(), false, None);
+        }
+        ok
+    }
+
+    /// Marks a handover read on this phone.
+    pub fn mark_handover_read(&self, id: Uuid) {
+        let svc = self.svc.read().clone();
+        let marked = svc.store().mark_handover_read(id, svc.now_ms());
+        if let Err(e) = marked {
+            tracing::warn!("marking a handover read failed: {e}");
+        }
+        let mut rev = self.ui.rev;
+        *rev.write() += 1;
+    }
+
+    /// Puts text on the clipboard and says so.
+    pub fn copy(&self, text: String) {
+        let this = *self;
+        spawn(async move {
+            let lang = this.lang();
+            match platform::copy_text(text).await {
+                Ok(()) => this.toast(Msg::Copied.t(lang).to_owned(), false, None),
+                Err(e) => {
+                    tracing::warn!("copying failed: {e}");
+                    this.toast(Msg::NotCopied.t(lang).to_owned(), true, None);
+                }
+            }
+        });
     }
 
     /// Shows a toast; it disappears after the undo time.

@@ -156,13 +156,15 @@ pub struct UiState {
     pub toast: Signal<Option<Toast>>,
     /// The report whose details sheet is open.
     pub selected: Signal<Option<Uuid>>,
-    /// The report whose amount/note sheet is open.
+    /// The report whose change sheet (amount, note, level...) is open.
     pub details_for: Signal<Option<Uuid>>,
     /// A spot tapped on the map and not used yet (the cleaner's spot-then-category, the guard's form).
     pub spot: Signal<Option<GeoPoint>>,
     pub sync: Signal<SyncView>,
     /// Which reports the field maps and lists show.
     pub field_filter: Signal<FieldFilter>,
+    /// The printable page of the shift list is open instead of the app.
+    pub printing: Signal<bool>,
 }
 
 /// Creates the UI state in the root component and provides it to every screen. The services must be in
@@ -196,6 +198,7 @@ pub fn use_provide_state() -> UiState {
             spot: Signal::new(None),
             sync: Signal::new(SyncView::from_store(&status, svc.sync.is_some())),
             field_filter: Signal::new(FieldFilter::default()),
+            printing: Signal::new(false),
         }
     })
 }

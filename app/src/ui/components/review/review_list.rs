@@ -1,19 +1,16 @@
-//! The review list: each report with its kind's colour, what it is, when and where, its status, how many
-//! times it was reported, and whether the platsansvarig has reviewed it.
+//! The review list: the same rows as every list of reports, with the platsansvarig's "reviewed" mark.
 
 use dioxus::prelude::*;
 use uuid::Uuid;
 
 use crate::store::ReportView;
-use crate::ui::components::pins::{report_color, report_label, status_label};
+use crate::ui::components::report_row::{ReportRow, RowBadge};
 use crate::ui::i18n::Msg;
-use crate::ui::state::{use_lang, use_services};
-use crate::ui::views::review::words::{Word, when};
+use crate::ui::state::use_lang;
 
 #[component]
 pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Element {
     let lang = use_lang();
-    let now = use_services().now_ms();
     if reports.is_empty() {
         return rsx! {
             p { id: "rv-empty", "{Msg::NoReports.t(lang)}" }
@@ -22,23 +19,12 @@ pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
     rsx! {
         ul { class: "list rv-rows",
             for r in reports {
-                li {
+                ReportRow {
                     key: "{r.report.id}",
-                    id: "rv-row-{r.report.id}",
-                    onclick: move |_| on_pick.call(r.report.id),
-                    span { class: "swatch", style: "background: {report_color(&r)}" }
-                    div { class: "main",
-                        div { b { "{report_label(&r, lang)}" } }
-                        div { class: "meta",
-                            "{r.report.origin.as_ref().map(|o| when(o.stamp.at, now)).unwrap_or_default()}"
-                            " · {r.zone.clone().unwrap_or_default()}"
-                            " · {status_label(r.status(), lang)}"
-                            if r.report.count() > 1 { " · {r.report.count()}×" }
-                        }
-                    }
-                    if r.report.reviewed.is_some() {
-                        span { class: "badge reviewed", title: Word::Reviewed.t(lang), "✓" }
-                    }
+                    row_id: "rv-row-{r.report.id}",
+                    r: r.clone(),
+                    badge: RowBadge::Reviewed,
+                    on_pick,
                 }
             }
         }

@@ -11,10 +11,10 @@ use torgkoll_shared::analytics::{CoverageShape, ZoneCoverage};
 use torgkoll_shared::{Lang, Run};
 
 use super::hotspots::zone_title;
-use super::words::{Word, hours, percent};
 use super::{read_store, use_review};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
+use crate::ui::i18n::review::{Word, hours, percent};
 use crate::ui::state::background::{Computing, computing, use_store_background};
 use crate::ui::state::queries::today;
 use crate::ui::state::{Services, use_lang, use_services};

@@ -5,8 +5,8 @@ use dioxus::prelude::*;
 use torgkoll_shared::analytics::disturbances::{disturbance_heat, disturbance_summary};
 use torgkoll_shared::analytics::{HeatCell, HeatTable, Period};
 
-use super::words::Word;
 use super::{span_word, use_review};
+use crate::ui::i18n::review::Word;
 use crate::ui::state::background::{Computing, computing, use_background};
 use crate::ui::state::{use_lang, use_services};
 

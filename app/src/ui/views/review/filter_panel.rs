@@ -6,8 +6,8 @@ use torgkoll_shared::{Classification, CleaningCategory, DisturbanceCategory, Dom
 
 use super::filter::{StatusFilter, chip_id};
 use super::use_review;
-use super::words::Word;
 use crate::ui::components::pins::status_label;
+use crate::ui::i18n::review::Word;
 use crate::ui::state::{use_lang, use_services};
 
 fn status_word(s: StatusFilter, lang: torgkoll_shared::Lang) -> &'static str {

@@ -8,9 +8,10 @@ use torgkoll_shared::analytics::freshness::{FRESHNESS_LOOKBACK_MS, freshness};
 
 use super::hotspots::zone_title;
 use super::read_store;
-use super::words::{Word, hours, when};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
+use crate::ui::i18n::day_hhmm;
+use crate::ui::i18n::review::{Word, hours};
 use crate::ui::state::background::{Computing, computing, use_store_background};
 use crate::ui::state::{Services, use_lang, use_services};
 
@@ -47,7 +48,7 @@ pub fn FreshnessView() -> Element {
     };
     let now = f.1;
     let show =
-        |t: Option<i64>| t.map_or_else(|| Word::NoneYet.t(lang).to_owned(), |t| when(t, now));
+        |t: Option<i64>| t.map_or_else(|| Word::NoneYet.t(lang).to_owned(), |t| day_hhmm(t, now));
     let rows: Vec<(String, String, String, String, String, &'static str)> =
         f.0.iter()
             .map(|z| {

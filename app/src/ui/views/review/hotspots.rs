@@ -9,10 +9,10 @@ use torgkoll_shared::analytics::recurring::recurring_hotspots;
 use torgkoll_shared::analytics::{Period, RecurringHotspot, RecurringRule, cleaning_category};
 use torgkoll_shared::calendar::local_date;
 
-use super::words::{Word, counted, hours};
 use super::{read_store, span_word, use_review};
 use crate::ui::components::review::Shade;
 use crate::ui::components::{MapTap, SiteMap};
+use crate::ui::i18n::review::{Word, counted, hours};
 use crate::ui::state::background::{Computing, computing, use_background, use_store_background};
 use crate::ui::state::{Services, SitePlan, use_lang, use_services};
 

@@ -6,11 +6,11 @@ use uuid::Uuid;
 
 use super::filter_panel::FilterPanel;
 use super::use_review;
-use super::words::{Word, counted};
 use crate::store::ReportView;
 use crate::ui::components::pins::pin_of;
 use crate::ui::components::review::ReviewList;
 use crate::ui::components::{MapTap, SiteMap};
+use crate::ui::i18n::review::{Word, counted};
 use crate::ui::state::use_lang;
 
 /// The most rows the list draws at once (the map shows every pin).

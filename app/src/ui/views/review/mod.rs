@@ -18,7 +18,6 @@ pub mod freshness;
 pub mod hotspots;
 pub mod map_list;
 pub mod triage;
-pub mod words;
 
 use dioxus::prelude::*;
 use torgkoll_shared::CleaningCategory;
@@ -30,8 +29,8 @@ use crate::ui::state::queries::use_store_query;
 use crate::ui::state::use_lang;
 use triage::TriageSheet;
 
+use crate::ui::i18n::review::Word;
 pub use filter::{ReviewFilter, Span, StatusFilter};
-use words::Word;
 
 /// The review's sub-views.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -11,10 +11,11 @@ use uuid::Uuid;
 
 use super::filter::nearby;
 use super::use_review;
-use super::words::{Word, counted, when};
 use crate::store::ReportView;
 use crate::ui::components::pins::{report_label, status_label};
 use crate::ui::i18n::Msg;
+use crate::ui::i18n::day_hhmm;
+use crate::ui::i18n::review::{Word, counted};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::use_report;
 use crate::ui::state::{use_lang, use_services};
@@ -78,7 +79,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
         .report
         .origin
         .as_ref()
-        .map(|o| when(o.stamp.at, now))
+        .map(|o| day_hhmm(o.stamp.at, now))
         .unwrap_or_default();
     // A phone with a wrong clock: the server placed the report at its true time; say what the phone said.
     let phone_said = r
@@ -181,7 +182,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
                             button {
                                 id: "dup-{o.report.id}",
                                 onclick: move |_| decide(OpBody::Duplicate { report: id, of: o.report.id }, Word::MarkedDuplicate),
-                                "{report_label(&o, lang)} · {o.report.origin.as_ref().map(|x| when(x.stamp.at, now)).unwrap_or_default()} · {status_label(o.status(), lang)} · {d:.0} m"
+                                "{report_label(&o, lang)} · {o.report.origin.as_ref().map(|x| day_hhmm(x.stamp.at, now)).unwrap_or_default()} · {status_label(o.status(), lang)} · {d:.0} m"
                             }
                         }
                     }

@@ -1,4 +1,4 @@
-//! The review screens' own words, Swedish first with English as the app's language setting. Report
+//! The review screens' own words (in `i18n`, so a component never imports a view), Swedish first with English as the app's language setting. Report
 //! vocabulary comes from `torgkoll_shared::vocab`, statuses from the app's [`Msg`](crate::ui::i18n::Msg).
 
 use torgkoll_shared::Lang;
@@ -125,15 +125,4 @@ pub fn counted(n: usize, one: Word, many: Word, lang: Lang) -> String {
 /// A percentage, "42 %".
 pub fn percent(share: f64) -> String {
     format!("{:.0} %", (share * 100.0).clamp(0.0, 100.0))
-}
-
-/// A time: `HH:MM` today, `D/M HH:MM` on another day (local time).
-pub fn when(ms: i64, now_ms: i64) -> String {
-    use torgkoll_shared::calendar::{local_date, local_hhmm};
-    let d = local_date(ms);
-    if d == local_date(now_ms) {
-        local_hhmm(ms)
-    } else {
-        format!("{}/{} {}", d.day, d.month, local_hhmm(ms))
-    }
 }

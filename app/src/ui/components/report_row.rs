@@ -1,0 +1,71 @@
+//! One report as a row of a list: its kind's colour, what it is, when and where, its status, how many
+//! times it was reported, and a badge (this phone's sync state, or "reviewed" for the platsansvarig).
+//! Every list of reports uses it, so they read alike.
+
+use dioxus::prelude::*;
+use uuid::Uuid;
+
+use super::pins::{report_color, report_label, status_label, sync_badge};
+use crate::store::{ReportView, SyncState};
+use crate::ui::explain::refusal_text;
+use crate::ui::i18n::day_hhmm;
+use crate::ui::i18n::review::Word;
+use crate::ui::state::{use_lang, use_services};
+
+/// What the row's badge says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowBadge {
+    /// Pending, sent or rejected (with the reason under the row), for this phone's own changes.
+    Sync,
+    /// ✓ once the platsansvarig has reviewed it.
+    Reviewed,
+}
+
+#[component]
+pub fn ReportRow(
+    r: ReportView,
+    row_id: String,
+    badge: RowBadge,
+    on_pick: EventHandler<Uuid>,
+) -> Element {
+    let lang = use_lang();
+    let svc = use_services();
+    let now = svc.now_ms();
+    let id = r.report.id;
+    let when = r
+        .report
+        .when_ms()
+        .map(|t| day_hhmm(t, now))
+        .unwrap_or_default();
+    let zone = r
+        .zone
+        .as_deref()
+        .map(|z| {
+            svc.site
+                .zone(z)
+                .map_or_else(|| z.to_owned(), |z| z.name.clone())
+        })
+        .unwrap_or_default();
+    let sync = r.sync.clone().filter(|_| badge == RowBadge::Sync);
+    rsx! {
+        li { id: "{row_id}", onclick: move |_| on_pick.call(id),
+            span { class: "swatch", style: "background: {report_color(&r)}" }
+            div { class: "main",
+                div { b { "{report_label(&r, lang)}" } }
+                div { class: "meta",
+                    "{when} · {zone} · {status_label(r.status(), lang)}"
+                    if r.report.count() > 1 { " · {r.report.count()}×" }
+                }
+                if let Some(SyncState::Rejected(refusal)) = &sync {
+                    div { class: "reason", "{refusal_text(refusal, lang)}" }
+                }
+            }
+            if let Some(s) = &sync {
+                span { class: "badge {sync_badge(s, lang).0}", "{sync_badge(s, lang).1}" }
+            }
+            if badge == RowBadge::Reviewed && r.report.reviewed.is_some() {
+                span { class: "badge reviewed", title: Word::Reviewed.t(lang), "✓" }
+            }
+        }
+    }
+}
