@@ -3,6 +3,7 @@
 //!
 //! Nothing here does I/O, spawns, sleeps or reads a clock: time and randomness come in as arguments.
 
+pub mod access;
 pub mod analytics;
 pub mod calendar;
 pub mod clock;

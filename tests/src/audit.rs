@@ -75,9 +75,9 @@ pub fn domains(ops: &[Operation]) -> HashMap<Uuid, Domain> {
         .collect()
 }
 
-/// Whether a role is sent operations of a domain: cleaners see cleaning only.
+/// Whether a role is sent operations of a domain (the rule the server and the phones keep).
 pub fn visible(role: Role, domain: Domain) -> bool {
-    role != Role::Cleaner || domain == Domain::Cleaning
+    torgkoll_shared::access::may_see(role, domain)
 }
 
 /// What a phone of `role` should show once everything is synced.

@@ -8,8 +8,8 @@ use torgkoll_shared::analytics::demo::{DemoConfig, device, generate};
 use torgkoll_shared::calendar::local_date;
 use torgkoll_shared::protocol::{PROTOCOL_VERSION, PulledOp, Rejection, SyncResponse, WireOp};
 use torgkoll_shared::{
-    Amount, CleaningCategory, CleaningReport, DisturbanceReport, Intervention, MachineKind, OpBody,
-    Role, TrackPoint,
+    Amount, CleaningCategory, CleaningReport, DisturbanceReport, Domain, Intervention, MachineKind,
+    OpBody, Role, TrackPoint,
 };
 use uuid::Uuid;
 
@@ -20,15 +20,14 @@ pub fn demo_device(role: Role) -> Uuid {
     device(role, 9)
 }
 
-/// Whether a role's phone would receive an operation (cleaners get cleaning data only).
+/// Whether a role's phone would receive an operation (the server's rule, from `shared`).
 fn visible(role: Role, body: &OpBody, disturbances: &HashSet<Uuid>) -> bool {
-    if role != Role::Cleaner {
-        return true;
-    }
-    match body {
-        OpBody::Disturbance(_) => false,
-        b => b.target().is_none_or(|t| !disturbances.contains(&t)),
-    }
+    let domain = match body {
+        OpBody::Disturbance(_) => Domain::Disturbance,
+        b if b.target().is_some_and(|t| disturbances.contains(&t)) => Domain::Disturbance,
+        _ => Domain::Cleaning,
+    };
+    torgkoll_shared::access::may_see(role, domain)
 }
 
 /// Seeds the store with today's activity up to `now_ms` and enrolls it as a demo phone of `role`.

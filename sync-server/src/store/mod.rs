@@ -14,7 +14,7 @@ use thiserror::Error;
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::protocol::{OwnFix, PulledOp, Rejection};
 use torgkoll_shared::timefix::Receipt;
-use torgkoll_shared::{Domain, Operation, Role, Site};
+use torgkoll_shared::{Operation, Role, Site};
 use uuid::Uuid;
 
 use crate::cancel::Cancel;
@@ -99,13 +99,8 @@ pub struct PurgeOutcome {
     pub rejected: u64,
 }
 
-/// The only domain a role may pull, or `None` for everything. Cleaners never see disturbances.
-pub fn visible_domain(role: Role) -> Option<Domain> {
-    match role {
-        Role::Cleaner => Some(Domain::Cleaning),
-        Role::Guard | Role::Manager => None,
-    }
-}
+/// The only domain a role may pull (the rule lives in `shared`, where the phones read it too).
+pub use torgkoll_shared::access::visible_domain;
 
 pub trait ServerStore: Send + Sync {
     /// Stores the hash of a new enrollment code.

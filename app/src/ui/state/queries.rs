@@ -86,11 +86,9 @@ pub fn use_today_coverage(runs: Memo<Vec<RunView>>) -> Memo<Vec<CoverageShape>> 
     })
 }
 
-/// Whether a role sees a report on its map: cleaners see cleaning reports, the others everything.
+/// Whether a role sees a report on its map (the rule in `torgkoll_shared::access`). A cleaner's phone
+/// is never sent a disturbance; this keeps a screen right even if one were on the phone.
 pub fn visible_to(role: Role, r: &ReportView) -> bool {
-    role != Role::Cleaner
-        || matches!(
-            r.report.body,
-            Some(torgkoll_shared::ReportBody::Cleaning { .. })
-        )
+    torgkoll_shared::access::domain_of_report(&r.report)
+        .is_some_and(|d| torgkoll_shared::access::may_see(role, d))
 }
