@@ -13,6 +13,7 @@ pub mod op;
 pub mod protocol;
 pub mod report;
 pub mod site;
+pub mod sun;
 pub mod timefix;
 pub mod validate;
 pub mod vocab;

@@ -18,6 +18,7 @@ use torgkoll_shared::Lang;
 use components::{DetailsSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar};
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
+use state::theme::use_provide_theme;
 use state::{Screen, use_provide_state};
 use views::{
     AllReportsView, DisturbanceView, EnrollView, MineView, OverviewMap, ReportView, ReviewView,
@@ -31,6 +32,7 @@ pub use state::Services;
 pub fn App() -> Element {
     let ui = use_provide_state();
     use_sync_follower();
+    let night = use_provide_theme().night();
     let active = use_active_run();
     let lang = if (ui.lang)() == Lang::En { "en" } else { "sv" };
     let enrolled = ui.identity.read().is_some();
@@ -39,7 +41,7 @@ pub fn App() -> Element {
     let details_for = (ui.details_for)();
     rsx! {
         assets::AppStyle {}
-        div { class: "app", id: "app", lang,
+        div { class: if night { "app night" } else { "app" }, id: "app", lang,
             if enrolled {
                 SyncBar {}
                 if let Some(run) = active() {

@@ -49,19 +49,34 @@ impl Ui {
 
     /// A phone with a store prepared by `prep` (given the phone's clock) before the app starts.
     pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
-        Self::build(role, prep, None)
+        Self::build(role, prep, None, |_, dom| dom)
+    }
+
+    /// A phone whose app starts with its clock at `now_ms` and with `context` in the root context beside
+    /// the services (a test's stand-in for a default, such as a shorter timer; `()` for none).
+    pub fn starting_at<T: Clone + 'static>(role: Option<Role>, now_ms: i64, context: T) -> Ui {
+        Self::build(
+            role,
+            |_, _| {},
+            None,
+            move |clock, dom| {
+                clock.set(now_ms);
+                dom.with_root_context(context)
+            },
+        )
     }
 
     /// An unenrolled phone with its sync engine running, as `torgkoll` starts it, on `clock` (the clock
     /// of the test's server).
     pub fn with_engine(clock: Arc<ManualClock>) -> Ui {
-        Self::build(None, |_, _| {}, Some(clock))
+        Self::build(None, |_, _| {}, Some(clock), |_, dom| dom)
     }
 
     fn build(
         role: Option<Role>,
         prep: impl FnOnce(&mut Store, i64),
         engine: Option<Arc<ManualClock>>,
+        root: impl FnOnce(&ManualClock, VirtualDom) -> VirtualDom,
     ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
@@ -94,7 +109,10 @@ impl Ui {
             .enable_all()
             .build()
             .expect("runtime");
-        let dom = VirtualDom::new(App).with_root_context(services.clone());
+        let dom = root(
+            &clock,
+            VirtualDom::new(App).with_root_context(services.clone()),
+        );
         let mut ui = Ui {
             dom,
             services,

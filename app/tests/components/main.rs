@@ -13,3 +13,4 @@ mod lists;
 mod map;
 mod online;
 mod runs;
+mod theme;

@@ -24,8 +24,17 @@ pub fn run(name: &str) {
         _ => Role::Cleaner,
     };
     let shots = name.starts_with("shots-");
-    let services = if shots {
-        demo_services(&db, role)
+    let services = if name == "shots-night" {
+        // A November evening, hours after sunset: the automatic theme is dark.
+        let evening =
+            torgkoll_shared::calendar::Date::parse("2026-11-24").map(|d| d.at_local(22, 30));
+        demo_services(
+            &db,
+            role,
+            Arc::new(ManualClock::new(evening.expect("a date"))),
+        )
+    } else if shots {
+        demo_services(&db, role, clock())
     } else {
         services(&db, role)
     };
@@ -45,10 +54,9 @@ fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(today.at_local(13, 0)))
 }
 
-/// A phone with the demo day, as `torgkoll --demo` makes it.
-fn demo_services(db: &Path, role: Role) -> Services {
+/// A phone with the demo day up to the clock's time, as `torgkoll --demo` makes it.
+fn demo_services(db: &Path, role: Role, clock: Arc<ManualClock>) -> Services {
     let mut store = Store::open(db, Arc::new(plattan())).expect("store");
-    let clock = clock();
     torgkoll_app::ui::demo::seed(&mut store, role, clock.now_ms()).expect("demo");
     Services::new(store, clock)
 }
@@ -75,6 +83,7 @@ fn TestRoot() -> Element {
             "quick-report" => quick_report().await,
             "machine-run" => machine_run().await,
             "disturbance" => disturbance().await,
+            "night-theme" => crate::night::night_theme().await,
             shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
             other => Err(format!("unknown scenario {other}")),
         };

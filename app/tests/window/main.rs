@@ -6,17 +6,18 @@
 //!
 //! The test binary runs each scenario in a child process of its own (a process can open the desktop
 //! event loop only once): a cleaner's quick report with undo, a cleaner's machine run, a guard's
-//! disturbance. A watchdog ends a stuck scenario with a failure.
+//! disturbance, the night theme. A watchdog ends a stuck scenario with a failure.
 
 mod driver;
 mod launch;
+mod night;
 mod scenarios;
 mod shots;
 
 use std::process::Command;
 use std::time::Duration;
 
-const SCENARIOS: [&str; 3] = ["quick-report", "machine-run", "disturbance"];
+const SCENARIOS: [&str; 4] = ["quick-report", "machine-run", "disturbance", "night-theme"];
 const WATCHDOG: Duration = Duration::from_secs(120);
 
 /// Without a display GTK cannot start: run the whole test again under `xvfb-run -a`, or fail saying so.

@@ -3,7 +3,8 @@
 use dioxus::prelude::*;
 use torgkoll_shared::CleaningCategory;
 
-use super::pins::category_color;
+use super::pins::{category_color, themed};
+use crate::ui::state::theme::use_night;
 use crate::ui::state::use_lang;
 
 /// The eight categories on the cleaner's home screen, in the order they are asked for most.
@@ -30,6 +31,7 @@ pub fn CategoryGrid(
     on_pick: EventHandler<CleaningCategory>,
 ) -> Element {
     let lang = use_lang();
+    let night = use_night();
     rsx! {
         div { class: "cat-grid",
             for c in categories {
@@ -37,7 +39,7 @@ pub fn CategoryGrid(
                     key: "{c.code()}",
                     id: cat_id(c),
                     class: if armed == Some(c) { "armed" } else { "" },
-                    style: "border-left-color: {category_color(c)}",
+                    style: "border-left-color: {themed(category_color(c), night)}",
                     onclick: move |_| on_pick.call(c),
                     "{c.label(lang)}"
                 }

@@ -11,6 +11,7 @@ pub mod report_list;
 pub mod report_sheet;
 pub mod review;
 pub mod tabs;
+pub mod theme_setting;
 pub mod toast;
 
 pub use bars::{RunBanner, SyncBar};
@@ -21,4 +22,5 @@ pub use map::{MapTap, Pin, SiteMap};
 pub use report_list::ReportList;
 pub use report_sheet::ReportSheet;
 pub use tabs::Tabs;
+pub use theme_setting::ThemeSetting;
 pub use toast::ToastBar;

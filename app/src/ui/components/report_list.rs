@@ -3,14 +3,16 @@
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use super::pins::{report_color, report_label, status_label, sync_badge};
+use super::pins::{report_color, report_label, status_label, sync_badge, themed};
 use crate::store::{ReportView, SyncState};
 use crate::ui::i18n::{Msg, hhmm};
+use crate::ui::state::theme::use_night;
 use crate::ui::state::use_lang;
 
 #[component]
 pub fn ReportList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Element {
     let lang = use_lang();
+    let night = use_night();
     if reports.is_empty() {
         return rsx! {
             p { id: "no-reports", "{Msg::NoReports.t(lang)}" }
@@ -23,7 +25,7 @@ pub fn ReportList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
                     key: "{r.report.id}",
                     id: "row-{r.report.id}",
                     onclick: move |_| on_pick.call(r.report.id),
-                    span { class: "swatch", style: "background: {report_color(&r)}" }
+                    span { class: "swatch", style: "background: {themed(report_color(&r), night)}" }
                     div { class: "main",
                         div { b { "{report_label(&r, lang)}" } }
                         div { class: "meta",

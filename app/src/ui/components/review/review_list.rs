@@ -5,14 +5,16 @@ use dioxus::prelude::*;
 use uuid::Uuid;
 
 use crate::store::ReportView;
-use crate::ui::components::pins::{report_color, report_label, status_label};
+use crate::ui::components::pins::{report_color, report_label, status_label, themed};
 use crate::ui::i18n::Msg;
+use crate::ui::state::theme::use_night;
 use crate::ui::state::{use_lang, use_services};
 use crate::ui::views::review::words::{Word, when};
 
 #[component]
 pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Element {
     let lang = use_lang();
+    let night = use_night();
     let now = use_services().now_ms();
     if reports.is_empty() {
         return rsx! {
@@ -26,7 +28,7 @@ pub fn ReviewList(reports: Vec<ReportView>, on_pick: EventHandler<Uuid>) -> Elem
                     key: "{r.report.id}",
                     id: "rv-row-{r.report.id}",
                     onclick: move |_| on_pick.call(r.report.id),
-                    span { class: "swatch", style: "background: {report_color(&r)}" }
+                    span { class: "swatch", style: "background: {themed(report_color(&r), night)}" }
                     div { class: "main",
                         div { b { "{report_label(&r, lang)}" } }
                         div { class: "meta",
