@@ -4,7 +4,9 @@
 # 1. Starts the real `torgkoll --demo` under Xvfb and saves the cleaner's home screen as it comes up.
 # 2. Drives the screens (cleaner, guard, manager) with the window-test driver on the same demo data,
 #    saving a PNG after each step.
+# 3. The cleaner's map at night (the automatic dark theme on a November evening).
 # Needs: xvfb-run, ImageMagick's `import` (apt: xvfb imagemagick). Run from anywhere in the checkout.
+# With arguments, only those scenarios' shots are taken: `scripts/screenshots.sh night`.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,16 +21,20 @@ cargo test -p torgkoll-app --test window --no-run
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
 
-# The real binary, fresh data directory, demo day.
-xvfb-run -a -s "$screen" bash -c '
-  "$1" --demo --data-dir "$2" & pid=$!
-  sleep "${STARTUP_WAIT:-8}"
-  import -window root "$3/00-start-demo.png"
-  kill $pid; wait $pid 2>/dev/null || true
-' _ "$root/target/debug/torgkoll" "$data" "$out"
-echo "saved $out/00-start-demo.png"
+scenarios=("$@")
+if [ ${#scenarios[@]} -eq 0 ]; then
+  scenarios=(cleaner guard manager night)
+  # The real binary, fresh data directory, demo day.
+  xvfb-run -a -s "$screen" bash -c '
+    "$1" --demo --data-dir "$2" & pid=$!
+    sleep "${STARTUP_WAIT:-8}"
+    import -window root "$3/00-start-demo.png"
+    kill $pid; wait $pid 2>/dev/null || true
+  ' _ "${CARGO_TARGET_DIR:-$root/target}/debug/torgkoll" "$data" "$out"
+  echo "saved $out/00-start-demo.png"
+fi
 
-for role in cleaner guard manager; do
+for role in "${scenarios[@]}"; do
   TORGKOLL_SCREENSHOT_DIR="$out" xvfb-run -a -s "$screen" \
     cargo test -q -p torgkoll-app --test window -- --scenario "shots-$role"
 done

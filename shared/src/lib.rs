@@ -16,6 +16,7 @@ pub mod op;
 pub mod protocol;
 pub mod report;
 pub mod site;
+pub mod sun;
 pub mod timefix;
 pub mod validate;
 pub mod vocab;

@@ -8,6 +8,9 @@ use dioxus::prelude::*;
 
 pub const STYLE: Asset = asset!("/assets/app.css");
 const STYLE_TEXT: &str = include_str!("../../assets/app.css");
+/// The night theme's palette, in force under `.app.night` (see `state::theme`).
+pub const NIGHT_STYLE: Asset = asset!("/assets/night.css");
+const NIGHT_STYLE_TEXT: &str = include_str!("../../assets/night.css");
 
 const TBANA: Asset = asset!("/assets/icons/tbana.svg");
 const OFFICE: Asset = asset!("/assets/icons/office.svg");
@@ -19,13 +22,19 @@ pub fn served(a: &Asset) -> bool {
     !a.to_string().contains(BundledAsset::PLACEHOLDER_HASH)
 }
 
-/// The stylesheet: linked when assets are served, inline otherwise.
+/// The stylesheets: linked when assets are served, inline otherwise.
 #[component]
 pub fn AppStyle() -> Element {
     if served(&STYLE) {
-        rsx! { document::Stylesheet { href: STYLE } }
+        rsx! {
+            document::Stylesheet { href: STYLE }
+            document::Stylesheet { href: NIGHT_STYLE }
+        }
     } else {
-        rsx! { style { {STYLE_TEXT} } }
+        rsx! {
+            style { {STYLE_TEXT} }
+            style { {NIGHT_STYLE_TEXT} }
+        }
     }
 }
 

@@ -119,6 +119,17 @@ messages! {
         NeedSpotAndCategory = "Välj plats och kategori först.", "Choose a spot and a category first.";
         NoReports = "Inga rapporter ännu.", "No reports yet.";
         Language = "Språk", "Language";
+        Theme = "Tema", "Theme";
+        ThemeAuto = "Automatiskt", "Automatic";
+        ThemeDay = "Dag", "Day";
+        ThemeNight = "Natt", "Night";
+        ThemeAutoHint = "Automatiskt blir skärmen mörk från solnedgång till soluppgång.",
+            "Automatic turns the screen dark from sunset to sunrise.";
+        SunToday = "I dag", "Today";
+        Sunrise = "soluppgång", "sunrise";
+        Sunset = "solnedgång", "sunset";
+        MidnightSun = "solen går inte ned", "the sun does not set";
+        PolarNight = "solen går inte upp", "the sun does not rise";
         Device = "Enhet", "Device";
         Role = "Roll", "Role";
         Server = "Server", "Server";

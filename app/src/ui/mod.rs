@@ -19,6 +19,7 @@ use torgkoll_shared::Lang;
 use components::{AmendSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar, UnreadHandover};
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
+use state::theme::use_provide_theme;
 use state::{Screen, use_provide_state};
 use views::{
     AllReportsView, EnrollView, GuardHome, OverviewMap, PrintPage, ReportView, ReviewView,
@@ -32,6 +33,7 @@ pub use state::Services;
 pub fn App() -> Element {
     let ui = use_provide_state();
     use_sync_follower();
+    let night = use_provide_theme().night();
     let active = use_active_run();
     let lang = if (ui.lang)() == Lang::En { "en" } else { "sv" };
     let enrolled = ui.identity.read().is_some();
@@ -45,7 +47,7 @@ pub fn App() -> Element {
         .is_some_and(|i| state::Screen::home(i.role) == screen);
     rsx! {
         assets::AppStyle {}
-        div { class: "app", id: "app", lang,
+        div { class: if night { "app night" } else { "app" }, id: "app", lang,
             if enrolled && (ui.printing)() {
                 PrintPage {}
             } else if enrolled {

@@ -49,18 +49,36 @@ impl Ui {
 
     /// A phone with a store prepared by `prep` (given the phone's clock) before the app starts.
     pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
-        Self::build(role, prep, test_clock(), false)
+        Self::build(role, prep, test_clock(), false, |dom| dom)
     }
 
     /// The same at a given moment (a night shift, say) instead of 13:00 today.
     pub fn at(now_ms: i64, role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
-        Self::build(role, prep, Arc::new(ManualClock::new(now_ms)), false)
+        Self::build(
+            role,
+            prep,
+            Arc::new(ManualClock::new(now_ms)),
+            false,
+            |dom| dom,
+        )
+    }
+
+    /// A phone whose app starts with its clock at `now_ms` and with `context` in the root context beside
+    /// the services (a test's stand-in for a default, such as a shorter timer; `()` for none).
+    pub fn starting_at<T: Clone + 'static>(role: Option<Role>, now_ms: i64, context: T) -> Ui {
+        Self::build(
+            role,
+            |_, _| {},
+            Arc::new(ManualClock::new(now_ms)),
+            false,
+            move |dom| dom.with_root_context(context),
+        )
     }
 
     /// An unenrolled phone with its sync engine running, as `torgkoll` starts it, on `clock` (the clock
     /// of the test's server).
     pub fn with_engine(clock: Arc<ManualClock>) -> Ui {
-        Self::build(None, |_, _| {}, clock, true)
+        Self::build(None, |_, _| {}, clock, true, |dom| dom)
     }
 
     fn build(
@@ -68,6 +86,7 @@ impl Ui {
         prep: impl FnOnce(&mut Store, i64),
         clock: Arc<ManualClock>,
         engine: bool,
+        root: impl FnOnce(VirtualDom) -> VirtualDom,
     ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
@@ -99,7 +118,7 @@ impl Ui {
             .enable_all()
             .build()
             .expect("runtime");
-        let dom = VirtualDom::new(App).with_root_context(services.clone());
+        let dom = root(VirtualDom::new(App).with_root_context(services.clone()));
         let mut ui = Ui {
             dom,
             services,

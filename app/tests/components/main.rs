@@ -21,3 +21,4 @@ mod map;
 mod online;
 mod runs;
 mod shift;
+mod theme;

@@ -19,15 +19,24 @@ pub fn run(name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join(torgkoll_app::store::DB_FILE);
     let role = match name {
-        "disturbance" | "shots-guard" | "night-guard" => Role::Guard,
+        "disturbance" | "shots-guard" | "night-shift-guard" => Role::Guard,
         "shots-manager" => Role::Manager,
         _ => Role::Cleaner,
     };
     let shots = name.starts_with("shots-");
-    let services = if shots {
-        demo_services(&db, role)
-    } else if name.starts_with("night-") {
+    let services = if name.starts_with("night-shift-") {
         crate::shift_scenarios::night_services(&db, role)
+    } else if name == "shots-night" {
+        // A November evening, hours after sunset: the automatic theme is dark.
+        let evening =
+            torgkoll_shared::calendar::Date::parse("2026-11-24").map(|d| d.at_local(22, 30));
+        demo_services(
+            &db,
+            role,
+            Arc::new(ManualClock::new(evening.expect("a date"))),
+        )
+    } else if shots {
+        demo_services(&db, role, clock())
     } else {
         services(&db, role)
     };
@@ -47,10 +56,9 @@ fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(today.at_local(13, 0)))
 }
 
-/// A phone with the demo day, as `torgkoll --demo` makes it.
-fn demo_services(db: &Path, role: Role) -> Services {
+/// A phone with the demo day up to the clock's time, as `torgkoll --demo` makes it.
+fn demo_services(db: &Path, role: Role, clock: Arc<ManualClock>) -> Services {
     let mut store = Store::open(db, Arc::new(plattan())).expect("store");
-    let clock = clock();
     torgkoll_app::ui::demo::seed(&mut store, role, clock.now_ms()).expect("demo");
     Services::new(store, clock)
 }
@@ -77,8 +85,9 @@ fn TestRoot() -> Element {
             "quick-report" => quick_report().await,
             "machine-run" => machine_run().await,
             "disturbance" => disturbance().await,
-            "night-guard" => crate::shift_scenarios::night_guard().await,
-            "night-cleaner" => crate::shift_scenarios::night_cleaner().await,
+            "night-shift-guard" => crate::shift_scenarios::night_guard().await,
+            "night-shift-cleaner" => crate::shift_scenarios::night_cleaner().await,
+            "night-theme" => crate::night::night_theme().await,
             shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
             other => Err(format!("unknown scenario {other}")),
         };

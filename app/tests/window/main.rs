@@ -6,10 +6,12 @@
 //!
 //! The test binary runs each scenario in a child process of its own (a process can open the desktop
 //! event loop only once): a cleaner's quick report with undo, a cleaner's machine run, a guard's
-//! disturbance, and a night shift's guard and cleaner. A watchdog ends a stuck scenario with a failure.
+//! disturbance, a night shift's guard and cleaner, and the night theme. A watchdog ends a stuck
+//! scenario with a failure.
 
 mod driver;
 mod launch;
+mod night;
 mod scenarios;
 mod shift_scenarios;
 mod shots;
@@ -17,12 +19,13 @@ mod shots;
 use std::process::Command;
 use std::time::Duration;
 
-const SCENARIOS: [&str; 5] = [
+const SCENARIOS: [&str; 6] = [
     "quick-report",
     "machine-run",
     "disturbance",
-    "night-guard",
-    "night-cleaner",
+    "night-shift-guard",
+    "night-shift-cleaner",
+    "night-theme",
 ];
 const WATCHDOG: Duration = Duration::from_secs(120);
 

@@ -66,6 +66,11 @@ pub async fn take(which: &str) -> Result<(), String> {
             wait_for("the sheet", "document.getElementById('report-sheet')").await;
             shot("07-guard-pin-sheet").await?;
         }
+        "shots-night" => {
+            // The cleaner's home screen at 22:30 in November: dark by itself, pins on the dark map.
+            wait_for("the night theme", "document.querySelector('.app.night')").await;
+            shot("36-night").await?;
+        }
         _ => {
             shot("08-manager-map").await?;
             click("tab-settings").await;

@@ -4,8 +4,9 @@
 use dioxus::prelude::*;
 use torgkoll_shared::CleaningCategory;
 
-use super::pins::category_color;
+use super::pins::{category_color, themed};
 use crate::ui::i18n::Msg;
+use crate::ui::state::theme::use_night;
 use crate::ui::state::use_lang;
 
 /// How many categories the grid shows before "Fler…".
@@ -24,6 +25,7 @@ pub fn CategoryGrid(
     on_pick: EventHandler<CleaningCategory>,
 ) -> Element {
     let lang = use_lang();
+    let night = use_night();
     let mut more = use_signal(|| false);
     let (first, rest) = categories.split_at(SHOWN.min(categories.len()));
     let (first, rest) = (first.to_vec(), rest.to_vec());
@@ -36,7 +38,7 @@ pub fn CategoryGrid(
                     key: "{c.code()}",
                     id: cat_id(c),
                     class: if armed == Some(c) { "armed" } else { "" },
-                    style: "border-left-color: {category_color(c)}",
+                    style: "border-left-color: {themed(category_color(c), night)}",
                     onclick: move |_| on_pick.call(c),
                     "{c.label(lang)}"
                 }
@@ -62,7 +64,7 @@ pub fn CategoryGrid(
                             key: "{c.code()}",
                             id: cat_id(c),
                             class: if armed == Some(c) { "armed" } else { "" },
-                            style: "border-left-color: {category_color(c)}",
+                            style: "border-left-color: {themed(category_color(c), night)}",
                             onclick: move |_| {
                                 more.set(false);
                                 on_pick.call(c);

@@ -7,7 +7,9 @@ use torgkoll_shared::{GeoPoint, MachineKind};
 use uuid::Uuid;
 
 use super::map::Pin;
+use super::pins::themed;
 use crate::ui::assets::icon;
+use crate::ui::state::theme::use_night;
 use crate::ui::state::{MapView, use_services};
 
 #[component]
@@ -135,25 +137,27 @@ pub fn PinLayer(
     marker: Option<GeoPoint>,
 ) -> Element {
     let svc = use_services();
-    let placed: Vec<(Pin, f64, f64)> = pins
+    let night = use_night();
+    let placed: Vec<(Pin, f64, f64, &str)> = pins
         .into_iter()
         .map(|p| {
             let (x, y) = view.geo_to_screen(&svc.site, &svc.plan, p.at);
-            (p, x, y)
+            let color = themed(p.color, night);
+            (p, x, y, color)
         })
         .collect();
     let marker = marker.map(|m| view.geo_to_screen(&svc.site, &svc.plan, m));
     rsx! {
         g { id: "pins",
-            for (p, x, y) in placed {
+            for (p, x, y, color) in placed {
                 g { key: "{p.id}", id: "pin-{p.id}",
                     class: if selected == Some(p.id) { "pin selected {p.age.class()}" } else { "pin {p.age.class()}" },
                     circle {
                         cx: "{x:.1}",
                         cy: "{y:.1}",
                         r: "10",
-                        fill: if p.hollow { "white" } else { p.color },
-                        stroke: p.color,
+                        fill: if p.hollow { "white" } else { color },
+                        stroke: color,
                         stroke_width: "3",
                     }
                     if p.count > 1 {

@@ -20,6 +20,7 @@ pub mod report_sheet;
 pub mod review;
 pub mod shift_list;
 pub mod tabs;
+pub mod theme_setting;
 pub mod toast;
 pub mod when_picker;
 
@@ -37,5 +38,6 @@ pub use note_input::NoteInput;
 pub use report_list::ReportList;
 pub use report_sheet::ReportSheet;
 pub use tabs::Tabs;
+pub use theme_setting::ThemeSetting;
 pub use toast::ToastBar;
 pub use when_picker::{When, WhenPicker};

@@ -1,4 +1,5 @@
-//! How reports look: pin colours by kind and status, and the words for statuses and sync states.
+//! How reports look: pin colours by kind and status (and their lighter tones for the night theme), and
+//! the words for statuses and sync states.
 
 use torgkoll_shared::{Classification, CleaningCategory, Lang, ReportBody, Status};
 
@@ -28,6 +29,32 @@ pub fn level_color(level: u8) -> &'static str {
 /// A requested cleaning task.
 const TASK_COLOR: &str = "#6a1b9a";
 const GREY: &str = "#757575";
+
+/// The night theme's tone of each colour above: the same hue, lighter, so that pins, swatches and the
+/// category bands stand out on the dark map as the day colours do on the light one. Each has at least
+/// 5:1 contrast (WCAG) against the night map's floor (`#1a222b` in `assets/night.css`); there the day
+/// colours have as little as 1.7:1, and the brown and the purple vanish.
+const NIGHT_TONES: [(&str, &str); 8] = [
+    ("#ad1457", "#f48fb1"),
+    ("#5d4037", "#bcaaa4"),
+    ("#e65100", "#ffb74d"),
+    ("#c62828", "#ff7961"),
+    ("#f9a825", "#ffd54f"),
+    ("#2e7d32", "#81c784"),
+    (TASK_COLOR, "#ce93d8"),
+    (GREY, "#9e9e9e"),
+];
+
+/// A colour of this palette as the theme shows it: the day colour, or its night tone.
+pub fn themed(color: &'static str, night: bool) -> &'static str {
+    if !night {
+        return color;
+    }
+    NIGHT_TONES
+        .iter()
+        .find(|(day, _)| *day == color)
+        .map_or(color, |(_, tone)| tone)
+}
 
 /// The colour of a report: by its kind and category or level; grey when it is a duplicate.
 pub fn report_color(r: &ReportView) -> &'static str {
@@ -84,5 +111,48 @@ pub fn sync_badge(s: &SyncState, lang: Lang) -> (&'static str, &'static str) {
         SyncState::Pending => ("pending", Msg::SyncPending.t(lang)),
         SyncState::Sent => ("sent", Msg::SyncSent.t(lang)),
         SyncState::Rejected(_) => ("rejected", Msg::SyncRejected.t(lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Relative luminance (WCAG 2) of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_colour_has_a_night_tone_that_reads_on_the_dark_map() {
+        let mut day: Vec<&str> = CleaningCategory::ALL
+            .iter()
+            .map(|c| category_color(*c))
+            .collect();
+        day.extend([1, 2, 3].map(level_color));
+        day.extend([TASK_COLOR, GREY]);
+        for c in day {
+            let tone = themed(c, true);
+            assert_ne!(tone, c, "{c} has no night tone");
+            assert_eq!(themed(c, false), c);
+            assert!(
+                contrast(tone, "#1a222b") >= 5.0,
+                "{c} -> {tone}: {:.1}",
+                contrast(tone, "#1a222b")
+            );
+        }
     }
 }

@@ -5,11 +5,12 @@
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use super::pins::{report_color, report_label, status_label, sync_badge};
+use super::pins::{report_color, report_label, status_label, sync_badge, themed};
 use crate::store::{ReportView, SyncState};
 use crate::ui::explain::refusal_text;
 use crate::ui::i18n::day_hhmm;
 use crate::ui::i18n::review::Word;
+use crate::ui::state::theme::use_night;
 use crate::ui::state::{use_lang, use_services};
 
 /// What the row's badge says.
@@ -29,6 +30,7 @@ pub fn ReportRow(
     on_pick: EventHandler<Uuid>,
 ) -> Element {
     let lang = use_lang();
+    let night = use_night();
     let svc = use_services();
     let now = svc.now_ms();
     let id = r.report.id;
@@ -49,7 +51,7 @@ pub fn ReportRow(
     let sync = r.sync.clone().filter(|_| badge == RowBadge::Sync);
     rsx! {
         li { id: "{row_id}", onclick: move |_| on_pick.call(id),
-            span { class: "swatch", style: "background: {report_color(&r)}" }
+            span { class: "swatch", style: "background: {themed(report_color(&r), night)}" }
             div { class: "main",
                 div { b { "{report_label(&r, lang)}" } }
                 div { class: "meta",

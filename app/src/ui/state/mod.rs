@@ -6,6 +6,7 @@ pub mod background;
 pub mod map_view;
 pub mod queries;
 pub mod sync_view;
+pub mod theme;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
