@@ -156,12 +156,17 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// This phone's own disturbances that happened in `[from_ms, to_ms]`, oldest first, without the
-    /// withdrawn and the duplicates (a guard's shift list).
+    /// This phone's own disturbances of a shift from `from_ms` to `to_ms`, by when they happened, oldest
+    /// first, without the withdrawn and the duplicates (a guard's shift list). A shift holds what
+    /// happened in it and what was logged in it: the report that started a shift may tell of something
+    /// a quarter of an hour before.
     pub fn my_disturbances(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ReportView>> {
         let sql = format!(
             "{REPORT_VIEW_SQL} WHERE r.known = 1 AND r.mine = 1 AND r.domain = 'disturbance'
-               AND r.created_ms >= ?1 AND r.created_ms <= ?2 AND r.status NOT IN ('withdrawn', 'duplicate')
+               AND r.status NOT IN ('withdrawn', 'duplicate')
+               AND ((r.created_ms >= ?1 AND r.created_ms <= ?2)
+                    OR r.id IN (SELECT op_id FROM oplog WHERE local = 1 AND kind = 'disturbance'
+                                  AND wall_ms >= ?1 AND wall_ms <= ?2))
              ORDER BY r.created_ms"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

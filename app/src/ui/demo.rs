@@ -44,10 +44,11 @@ pub fn seed(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, StoreErr
         server: String::new(),
     })?;
     let site = store.site().clone();
+    // Three days, so the maps hold what earlier shifts left open, with its age.
     let cfg = DemoConfig {
         seed: 2018,
-        start: local_date(now_ms),
-        days: 1,
+        start: local_date(now_ms).add_days(-2),
+        days: 3,
         cleaning_per_day: 45,
         disturbances_per_day: 8,
     };
@@ -87,7 +88,72 @@ pub fn seed(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, StoreErr
     };
     let synced = now_ms - 120_000;
     store.apply_sync(&answer(0, vec![], pulled), synced, synced)?;
+    morning_handover(store, role, now_ms)?;
+    // This phone's shift began before its first report of the day.
+    store.start_shift(now_ms - 100 * 60_000)?;
     own_reports(store, role, now_ms)
+}
+
+/// The previous shift of this role handed over five hours ago, drafted from the data as it was then:
+/// the card on top of the home screen until it is marked read.
+fn morning_handover(store: &mut Store, role: Role, now_ms: i64) -> Result<(), StoreError> {
+    use torgkoll_shared::analytics::coverage::last_cleaned;
+    let t = now_ms - 5 * 3_600_000;
+    let state = store.state_at(t)?;
+    let runs: Vec<torgkoll_shared::Run> = state.runs.values().cloned().collect();
+    let refs: Vec<&torgkoll_shared::Run> = runs.iter().collect();
+    let site = store.site().clone();
+    let mut summary = torgkoll_shared::handover::draft_summary(
+        &site,
+        &state,
+        &last_cleaned(&site, &refs, t),
+        t - 8 * 3_600_000,
+        t,
+        4,
+    );
+    if role == Role::Cleaner {
+        summary.disturbances = 0;
+        summary.level1 = 0;
+    }
+    let note = match role {
+        Role::Cleaner => "Glas vid trappan kvar sedan i går kväll. Fimpsug 1 laddas.",
+        Role::Guard => "Lugn natt. Håll koll vid T-Centralens uppgång efter skolslut.",
+        Role::Manager => "Möte med fastighetsägarna kl. 15.",
+    };
+    let op = torgkoll_shared::Operation {
+        id: Uuid::from_u128(0xDE40_4A4D_0000_0000_0000_0000_0000_0001 | (role as u128) << 16),
+        device: device(role, 1),
+        seq: 10_000,
+        hlc: torgkoll_shared::Hlc::new(t as u64, 0),
+        wall_ms: t,
+        role,
+        body: OpBody::Handover(torgkoll_shared::Handover {
+            shift_from: t - 8 * 3_600_000,
+            note: Some(note.into()),
+            summary,
+        }),
+        fix: None,
+    };
+    let pos = store.pull_pos()? + 1;
+    let page = SyncResponse {
+        v: PROTOCOL_VERSION,
+        acked_through: 0,
+        rejected: vec![],
+        fixed: vec![],
+        ops: vec![PulledOp {
+            pos,
+            dev: op.device,
+            role,
+            recv: t + 1_500,
+            op: WireOp::from_op(&op),
+            fix: None,
+        }],
+        pull_pos: pos,
+        more: false,
+        server_ms: now_ms - 110_000,
+    };
+    store.apply_sync(&page, now_ms - 110_000, now_ms - 110_000)?;
+    Ok(())
 }
 
 fn at_zone(store: &Store, zone: usize, dx: f64) -> torgkoll_shared::GeoPoint {

@@ -157,7 +157,7 @@ messages! {
         ShiftListNote = "Underlag för tjänstgöringsrapporten. Inga personuppgifter.",
             "Grounds for the duty report. No personal data.";
         Time = "Tid", "Time";
-        PeopleShort = "Pers.", "People";
+        PeopleShort = "pers.", "people";
         TotalInterventions = "Summa ingripanden", "Interventions in total";
         Disturbances = "Störningar", "Disturbances";
         OfWhichAcute = "varav akuta (nivå 1):", "of which acute (level 1):";

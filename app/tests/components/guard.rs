@@ -65,7 +65,10 @@ fn a_disturbance_in_a_few_taps() {
     ui.click("tab-mine");
     let html = ui.html();
     assert!(html.contains("Passlista"), "{html}");
-    assert!(html.contains("<td>Bråk/våld</td>"), "{html}");
+    assert!(
+        html.contains("<div>Bråk/våld · 1 Akut · 2 pers.</div>"),
+        "{html}"
+    );
     assert!(html.contains("Avvisning: 2") && html.contains("Polis tillkallad: 1"));
 }
 

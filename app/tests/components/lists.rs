@@ -43,6 +43,11 @@ fn a_cleaners_phone_shows_no_disturbances() {
         );
     }
     assert!(html.matches("id=\"pin-").count() > 5);
+    // The demo spans three days: what earlier shifts left open shows with its age, and the morning
+    // shift's handover is on top.
+    assert!(html.contains("class=\"pin age-days\"") || html.contains("class=\"pin age-hours\""));
+    assert!(html.contains("id=\"handover-card\""), "{html}");
+    assert!(html.contains("Glas vid trappan kvar sedan i går kväll"));
 }
 
 #[test]

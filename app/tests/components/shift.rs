@@ -121,7 +121,11 @@ fn a_guards_night_shift_from_the_handover_read_to_the_handover_made() {
     ui.click("tab-mine");
     let html = ui.html();
     let table = &html[html.find("id=\"shift-list\"").expect("the list")..];
-    assert_eq!(table.matches("<tr class=\"level-").count(), 3, "{table}");
+    assert_eq!(
+        table.matches("<li class=\"shift-row level-").count(),
+        3,
+        "{table}"
+    );
     assert!(
         table.contains("18:40") && table.contains("21:15"),
         "{table}"
@@ -135,7 +139,10 @@ fn a_guards_night_shift_from_the_handover_read_to_the_handover_made() {
         html.contains("Avvisning: 2") && html.contains("Polis tillkallad: 1"),
         "{html}"
     );
-    assert!(!html.contains("Annat</td>"), "the undone one is not listed");
+    assert!(
+        !table.contains("<div>Annat"),
+        "the undone one is not listed"
+    );
 
     // The text for the duty report, as "Kopiera" puts it on the clipboard.
     let store = ui.disk();
@@ -176,6 +183,11 @@ fn a_guards_night_shift_from_the_handover_read_to_the_handover_made() {
     // The printable page: the table alone, and back.
     ui.click("shift-print");
     assert!(ui.has("print-page") && !ui.has("tab-mine"));
+    assert_eq!(
+        ui.html().matches("<tr class=\"level-").count(),
+        3,
+        "a table on paper"
+    );
     assert!(ui.html().contains("Underlag för tjänstgöringsrapporten"));
     ui.click("print-back");
     assert!(ui.has("shift-box"));
@@ -241,4 +253,20 @@ fn the_manager_sees_every_handover_and_a_cleaner_the_cleaners() {
     assert!(
         matches!(ui.ops().last(), Some(OpBody::Handover(h)) if h.note.is_none() && h.summary.disturbances == 0)
     );
+}
+
+#[test]
+fn the_report_that_starts_a_shift_is_on_its_list_though_it_happened_before() {
+    let mut ui = evening(Role::Guard);
+    log(&mut ui, 0.0, "berusad", 2, Some(30), &["avvisning"]);
+    let shift = ui
+        .disk()
+        .shift()
+        .unwrap()
+        .expect("the report started a shift");
+    assert_eq!(shift.start_ms, today().at_local(18, 0));
+    ui.click("tab-mine");
+    let html = ui.html();
+    assert!(html.contains("<b>17:30</b>"), "{html}");
+    assert!(html.contains("Avvisning: 1"));
 }

@@ -30,11 +30,30 @@ pub async fn take(which: &str) -> Result<(), String> {
     wait_for("the map", "document.getElementById('map')").await;
     match which {
         "shots-cleaner" => {
+            // The morning shift's handover on top of the home screen, until it is marked read.
+            wait_for("the handover", "document.getElementById('handover-card')").await;
+            shot("37-handover-next-shift").await?;
+            click("handover-read").await;
+            wait_for("read", "!document.getElementById('handover-card')").await;
             shot("01-cleaner-report").await?;
+            // Everything still open, whatever its age, with the age on the pin.
+            click("ff-open").await;
+            shot("30-field-map-open-days").await?;
+            click("ff-all").await;
+            click("cat-more").await;
+            wait_for("more", "document.getElementById('more-sheet')").await;
+            shot("31-more-categories").await?;
+            click("more-close").await;
             click("cat-glaskross").await;
             tap_map(0.42, 0.55).await;
             wait_for("saved", "document.getElementById('toast')").await;
             shot("02-cleaner-saved-undo").await?;
+            // The same category armed again, a tap by the open report: "+1" or a new one.
+            click("cat-glaskross").await;
+            tap_map(0.425, 0.55).await;
+            wait_for("asked", "document.getElementById('near-still-there')").await;
+            shot("32-already-reported").await?;
+            click("near-still-there").await;
             click("tab-runs").await;
             wait_for("the run view", "document.getElementById('stop-run')").await;
             shot("03-machine-run").await?;
@@ -43,11 +62,52 @@ pub async fn take(which: &str) -> Result<(), String> {
             shot("04-my-reports").await?;
         }
         "shots-guard" => {
+            click("handover-read").await;
             tap_map(0.55, 0.5).await;
+            click("when-15").await;
             click("dcat-berusad").await;
             click("level-2").await;
             click("iv-avvisning-plus").await;
             shot("05-guard-disturbance").await?;
+            click("save-disturbance").await;
+            wait_for("saved", "document.getElementById('toast')").await;
+            // It grew: level 1, and the police were called; then the sheet with its history.
+            for buttons in [
+                &["amend-level-1", "amend-people-plus"][..],
+                &["amend-iv-polis-plus"],
+            ] {
+                tap_map(0.55, 0.5).await;
+                click("act-details").await;
+                for b in buttons {
+                    click(b).await;
+                }
+                click("details-save").await;
+                wait_for("closed", "!document.getElementById('details-sheet')").await;
+            }
+            tap_map(0.55, 0.5).await;
+            wait_for(
+                "the history",
+                "document.querySelectorAll('#history li').length == 3",
+            )
+            .await;
+            crate::driver::js(
+                "document.getElementById('report-sheet').scrollTop = 9999; return true;",
+            )
+            .await;
+            shot("33-guard-amend-history").await?;
+            click("sheet-close").await;
+            click("tab-mine").await;
+            wait_for("the shift list", "document.getElementById('shift-list')").await;
+            shot("34-shift-list").await?;
+            click("shift-end").await;
+            wait_for("the draft", "document.getElementById('handover-draft')").await;
+            crate::driver::type_into(
+                "handover-note",
+                "Oroligt vid Sergelgången efter lunch, polis var här 12:50.",
+            )
+            .await;
+            shot("35-handover").await?;
+            click("handover-cancel").await;
             click("tab-map").await;
             wait_for("the map", "document.getElementById('map')").await;
             shot("06-guard-map").await?;
@@ -69,9 +129,11 @@ pub async fn take(which: &str) -> Result<(), String> {
         "shots-night" => {
             // The cleaner's home screen at 22:30 in November: dark by itself, pins on the dark map.
             wait_for("the night theme", "document.querySelector('.app.night')").await;
+            click("handover-read").await;
             shot("36-night").await?;
         }
         _ => {
+            click("handover-read").await;
             shot("08-manager-map").await?;
             click("tab-settings").await;
             click("lang-en").await;

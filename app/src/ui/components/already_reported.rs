@@ -3,6 +3,7 @@
 
 use dioxus::prelude::*;
 
+use super::pins::times_label;
 use crate::ui::i18n::{Msg, hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::use_report;
@@ -30,7 +31,7 @@ pub fn AlreadyReported(nearby: Nearby, on_done: EventHandler<()>) -> Element {
     rsx! {
         div { class: "sheet", id: "already-sheet",
             h2 { "{category.label(lang)} · {Msg::AlreadyReported.t(lang)}" }
-            p { class: "meta", "{Msg::Reported.t(lang)} {since} · {count} {Msg::Times.t(lang)}" }
+            p { class: "meta", "{Msg::Reported.t(lang)} {since} · {times_label(count, lang)}" }
             div { class: "actions column",
                 button {
                     class: "primary",

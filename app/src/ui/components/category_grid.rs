@@ -12,6 +12,11 @@ use crate::ui::state::use_lang;
 /// How many categories the grid shows before "Fler…".
 pub const SHOWN: usize = 8;
 
+/// A label that may wrap after its slashes ("Spyor/urin/avföring"), not inside a word.
+fn breakable(label: &str) -> String {
+    label.replace('/', "/\u{200B}")
+}
+
 /// The id of a category's button.
 pub fn cat_id(c: CleaningCategory) -> String {
     format!("cat-{}", c.code())
@@ -40,7 +45,7 @@ pub fn CategoryGrid(
                     class: if armed == Some(c) { "armed" } else { "" },
                     style: "border-left-color: {themed(category_color(c), night)}",
                     onclick: move |_| on_pick.call(c),
-                    "{c.label(lang)}"
+                    "{breakable(c.label(lang))}"
                 }
             }
             if !rest.is_empty() {
@@ -49,7 +54,7 @@ pub fn CategoryGrid(
                     class: if armed_extra.is_some() { "more armed" } else { "more" },
                     onclick: move |_| more.set(!more()),
                     match armed_extra {
-                        Some(c) => rsx! { "{c.label(lang)}" },
+                        Some(c) => rsx! { "{breakable(c.label(lang))}" },
                         None => rsx! { "{Msg::More.t(lang)}" },
                     }
                 }
@@ -69,7 +74,7 @@ pub fn CategoryGrid(
                                 more.set(false);
                                 on_pick.call(c);
                             },
-                            "{c.label(lang)}"
+                            "{breakable(c.label(lang))}"
                         }
                     }
                 }

@@ -19,8 +19,7 @@ pub fn age(hours: u32) -> String {
 }
 
 fn zone_name(site: &Site, id: &str) -> String {
-    site.zone(id)
-        .map_or_else(|| id.to_owned(), |z| z.name.clone())
+    super::pins::zone_label(site, Some(id))
 }
 
 /// The summary, one line per thing to know.

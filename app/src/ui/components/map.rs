@@ -23,8 +23,8 @@ pub struct Pin {
     pub age: PinAge,
 }
 
-/// How old a report is, for the pin's shade and badge: the night shift sees at a glance what the
-/// evening left.
+/// How old a report is, for the pin's shade (under an hour, under a day, older) and, from a day up, a
+/// badge: the night shift sees at a glance what the evening left and what has waited for days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PinAge {
     /// Under an hour.
@@ -54,12 +54,12 @@ impl PinAge {
         }
     }
 
-    /// The badge drawn beside the pin: "3 h", "2 d" (nothing for a fresh one).
+    /// The badge drawn beside the pin: "2 d" for what has been open a day or more. Younger ones carry
+    /// their age as a shade only, so a busy evening's map stays readable.
     pub fn badge(self) -> Option<String> {
         match self {
-            PinAge::Fresh => None,
-            PinAge::Hours(h) => Some(format!("{h} h")),
             PinAge::Days(d) => Some(format!("{d} d")),
+            PinAge::Fresh | PinAge::Hours(_) => None,
         }
     }
 }

@@ -163,7 +163,7 @@ pub fn PinLayer(
                     if p.count > 1 {
                         text { class: "pin-count", x: "{x:.1}", y: "{y + 4.0:.1}", "{p.count}" }
                     }
-                    if let Some(age) = p.age.badge() {
+                    if let Some(age) = p.age.badge().filter(|_| !p.hollow) {
                         text { class: "pin-age", x: "{x + 12.0:.1}", y: "{y - 9.0:.1}", "{age}" }
                     }
                 }

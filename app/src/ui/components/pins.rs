@@ -87,6 +87,23 @@ pub fn pin_of(r: &ReportView, now_ms: i64) -> Option<Pin> {
     })
 }
 
+/// A zone as people name it ("Trappan"), from its id; the id itself if the plan has no such zone.
+pub fn zone_label(site: &torgkoll_shared::Site, id: Option<&str>) -> String {
+    id.map(|z| {
+        site.zone(z)
+            .map_or_else(|| z.to_owned(), |z| z.name.clone())
+    })
+    .unwrap_or_default()
+}
+
+/// "1 gång", "3 gånger".
+pub fn times_label(n: usize, lang: Lang) -> String {
+    format!(
+        "{n} {}",
+        if n == 1 { Msg::Once } else { Msg::Times }.t(lang)
+    )
+}
+
 /// What a report is, in words.
 pub fn report_label(r: &ReportView, lang: Lang) -> String {
     match r.report.classification() {

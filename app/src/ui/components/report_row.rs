@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use super::pins::{report_color, report_label, status_label, sync_badge, themed};
+use super::pins::{report_color, report_label, status_label, sync_badge, themed, zone_label};
 use crate::store::{ReportView, SyncState};
 use crate::ui::explain::refusal_text;
 use crate::ui::i18n::day_hhmm;
@@ -39,15 +39,7 @@ pub fn ReportRow(
         .when_ms()
         .map(|t| day_hhmm(t, now))
         .unwrap_or_default();
-    let zone = r
-        .zone
-        .as_deref()
-        .map(|z| {
-            svc.site
-                .zone(z)
-                .map_or_else(|| z.to_owned(), |z| z.name.clone())
-        })
-        .unwrap_or_default();
+    let zone = zone_label(&svc.site, r.zone.as_deref());
     let sync = r.sync.clone().filter(|_| badge == RowBadge::Sync);
     rsx! {
         li { id: "{row_id}", onclick: move |_| on_pick.call(id),

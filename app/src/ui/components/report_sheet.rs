@@ -5,7 +5,7 @@ use torgkoll_shared::{CleaningCategory, ReportBody, Role, Status, vocab::level_l
 use uuid::Uuid;
 
 use super::ReportHistory;
-use super::pins::{report_label, status_label, sync_badge};
+use super::pins::{report_label, status_label, sync_badge, times_label, zone_label};
 use crate::store::SyncState;
 use crate::ui::explain::refusal_text;
 use crate::ui::i18n::{Msg, day_hhmm};
@@ -34,7 +34,8 @@ pub fn ReportSheet(id: Uuid) -> Element {
     let Some(r) = report() else {
         return rsx! {};
     };
-    let now = use_services().now_ms();
+    let svc = use_services();
+    let now = svc.now_ms();
     let when = r
         .report
         .when_ms()
@@ -42,6 +43,13 @@ pub fn ReportSheet(id: Uuid) -> Element {
         .unwrap_or_default();
     let at = r.report.at();
     let is_disturbance = matches!(r.report.body, Some(ReportBody::Disturbance(_)));
+    // A disturbance is dated by when it happened, which its author may give after the fact.
+    let when_label = if is_disturbance {
+        Msg::Time
+    } else {
+        Msg::Reported
+    }
+    .t(lang);
     let open = r.status() == Status::Open;
     let level = match (
         r.report.level(),
@@ -53,18 +61,12 @@ pub fn ReportSheet(id: Uuid) -> Element {
     };
     let changeable = r.mine && !matches!(r.status(), Status::Withdrawn | Status::Duplicate);
     let amount = r.report.amount().map(|a| a.label(lang));
-    let times = if r.report.count() == 1 {
-        Msg::Once
-    } else {
-        Msg::Times
-    }
-    .t(lang);
     let note = r.report.note().map(str::to_owned);
     rsx! {
         div { class: "sheet", id: "report-sheet",
             h2 { "{report_label(&r, lang)}" }
-            div { class: "kv", b { "{Msg::Zone.t(lang)}" } "{r.zone.clone().unwrap_or_default()}" }
-            div { class: "kv", b { "{Msg::Reported.t(lang)}" } "{when} · {r.report.count()} {times}" }
+            div { class: "kv", b { "{Msg::Zone.t(lang)}" } "{zone_label(&svc.site, r.zone.as_deref())}" }
+            div { class: "kv", b { "{when_label}" } "{when} · {times_label(r.report.count(), lang)}" }
             div { class: "kv", id: "sheet-status", b { "Status" } "{status_label(r.status(), lang)}" }
             if let Some((level, people, interventions)) = level {
                 div { class: "kv", b { "{Msg::Level.t(lang)}" } "{level_label(level, lang)}" }

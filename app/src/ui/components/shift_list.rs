@@ -45,13 +45,10 @@ impl ShiftDoc {
                     Some(torgkoll_shared::ReportBody::Disturbance(d)) => d.category,
                     _ => return None,
                 };
-                let zone = r.zone.as_deref().map(|id| {
-                    site.zone(id)
-                        .map_or_else(|| id.to_owned(), |z| z.name.clone())
-                });
+                let zone = super::pins::zone_label(site, r.zone.as_deref());
                 Some(ShiftRow {
                     at_ms: r.report.when_ms()?,
-                    zone: zone.unwrap_or_default(),
+                    zone,
                     category,
                     level: r.report.level()?,
                     people: r.report.people()?,
@@ -162,7 +159,7 @@ pub fn ShiftList(doc: ShiftDoc) -> Element {
     let mut printing = use_ui().printing;
     let text = doc.as_text(lang);
     rsx! {
-        ShiftTable { doc: doc.clone() }
+        ShiftRows { doc: doc.clone() }
         div { class: "actions",
             button {
                 id: "shift-copy",
@@ -174,13 +171,42 @@ pub fn ShiftList(doc: ShiftDoc) -> Element {
     }
 }
 
-/// The table itself (on the shift screen and on the printable page).
+/// The list on a phone's screen: a row of three lines per disturbance, then the totals.
+#[component]
+pub fn ShiftRows(doc: ShiftDoc) -> Element {
+    let lang = use_lang();
+    let totals = doc.totals();
+    rsx! {
+        ol { class: "list shift-rows", id: "shift-list",
+            for (i, r) in doc.rows.iter().enumerate() {
+                li { key: "{i}", class: "shift-row level-{r.level}",
+                    div { class: "main",
+                        div { b { "{doc.time(r.at_ms)}" } " · {r.zone}" }
+                        div { "{r.category.label(lang)} · {level_label(r.level, lang)} · {r.people} {Msg::PeopleShort.t(lang)}" }
+                        div { class: "meta", "{ShiftDoc::interventions(r, lang)}" }
+                    }
+                }
+            }
+        }
+        if doc.rows.is_empty() {
+            p { class: "meta", "{Msg::NoDisturbances.t(lang)}" }
+        }
+        h2 { "{Msg::TotalInterventions.t(lang)}" }
+        ul { class: "list totals", id: "shift-totals",
+            for (i, n) in totals {
+                li { key: "{i.code()}", "{i.label(lang)}: {n}" }
+            }
+        }
+    }
+}
+
+/// The list as a table, for paper (the printable page).
 #[component]
 pub fn ShiftTable(doc: ShiftDoc) -> Element {
     let lang = use_lang();
     let totals = doc.totals();
     rsx! {
-        table { class: "shift-list", id: "shift-list",
+        table { class: "shift-list", id: "shift-table",
             thead {
                 tr {
                     th { "{Msg::Time.t(lang)}" }
