@@ -99,8 +99,12 @@ pub fn draft_summary(
                 }
             }
             Some(ReportBody::Disturbance(_)) => {
+                // What happened in the shift, and what was logged in it (a report may tell of
+                // something a quarter of an hour before the shift began).
                 let when = r.when_ms().unwrap_or(i64::MIN);
-                if (shift_from..=now_ms).contains(&when) {
+                let logged = r.origin.as_ref().map_or(i64::MIN, |o| o.stamp.at);
+                let shift = shift_from..=now_ms;
+                if shift.contains(&when) || shift.contains(&logged) {
                     s.disturbances += 1;
                     s.level1 += u32::from(r.level() == Some(1));
                 }
