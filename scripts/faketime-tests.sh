@@ -28,7 +28,8 @@ binaries() {
 
 mapfile -t tests < <(
   binaries -p torgkoll-app --test components --test review_screens
-  binaries -p torgkoll-shared --lib --test 'analytics*' --test clock_props --test calendar_props
+  binaries -p torgkoll-shared --lib --test 'analytics*' --test clock_props --test calendar_props \
+    --test amendments --test handover
   binaries -p torgkoll-server --test clocks --test review_commands --test review_retention
 )
 [ "${#tests[@]}" -ge 8 ] || { echo "faketime-tests: expected at least 8 test binaries, found ${#tests[@]}" >&2; exit 1; }

@@ -196,7 +196,12 @@ fn a_guards_night_shift_from_the_handover_read_to_the_handover_made() {
     ui.click("shift-end");
     let html = ui.html();
     assert!(ui.has("handover-sheet"));
-    assert!(html.contains("Trappan: 1 öppna, äldsta 26 h"), "{html}");
+    // Yesterday 22:00 to 00:30 tonight: 26 hours, or 25 across the spring-forward night.
+    let age = (now - today.add_days(-1).at_local(22, 0)) / 3_600_000;
+    assert!(
+        html.contains(&format!("Trappan: 1 öppna, äldsta {age} h")),
+        "{html}"
+    );
     assert!(
         html.contains("Störningar: 3, varav akuta (nivå 1): 1"),
         "{html}"
