@@ -7,7 +7,7 @@ use geo::{BoundingRect, Coord};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use torgkoll_shared::{
-    Amount, Classification, CleaningCategory, CleaningReport, DisturbanceCategory,
+    Amendment, Amount, Classification, CleaningCategory, CleaningReport, DisturbanceCategory,
     DisturbanceReport, GeoPoint, Intervention, OpBody, ReportBody, Role, Site, State, Status,
 };
 use uuid::Uuid;
@@ -118,6 +118,31 @@ pub fn report(role: Role, site: &Site, rng: &mut impl Rng) -> OpBody {
     }
 }
 
+/// A change to one's own report, as it grows: a disturbance's level, people, interventions or note; a
+/// cleaning report's amount or note. Never empty.
+pub fn amendment(disturbance: bool, rng: &mut impl Rng) -> Amendment {
+    let mut a = Amendment::default();
+    if disturbance {
+        a.level = Some(rng.random_range(1..=3));
+        if rng.random_bool(0.5) {
+            a.people = Some(rng.random_range(1..8));
+        }
+        if rng.random_bool(0.3) {
+            a.interventions = Some(
+                [(*Intervention::ALL.choose(rng).unwrap(), rng.random_range(1..3))]
+                    .into_iter()
+                    .collect(),
+            );
+        }
+    } else {
+        a.amount = Some(*Amount::ALL.choose(rng).unwrap());
+    }
+    if rng.random_bool(0.3) {
+        a.note = Some(maybe_note(rng).unwrap_or_default());
+    }
+    a
+}
+
 /// The reports a phone can act on: known, not withdrawn, as (id, is_disturbance, author).
 pub fn targets(state: &State) -> Vec<(Uuid, bool, Uuid)> {
     state
@@ -142,10 +167,14 @@ pub fn status_change(
     let &(report, dist, author) = targets.choose(rng)?;
     let roll: f64 = rng.random();
     Some(match role {
-        _ if author == me && roll < 0.1 => OpBody::Details {
+        _ if author == me && roll < 0.04 => OpBody::Details {
             report,
             amount: amount(rng),
             note: maybe_note(rng),
+        },
+        _ if author == me && roll < 0.1 => OpBody::Amend {
+            report,
+            change: amendment(dist, rng),
         },
         Role::Cleaner if dist => return None,
         Role::Guard if dist && roll < 0.25 => OpBody::CleanRequest {
