@@ -129,9 +129,12 @@ pub fn amendment(disturbance: bool, rng: &mut impl Rng) -> Amendment {
         }
         if rng.random_bool(0.3) {
             a.interventions = Some(
-                [(*Intervention::ALL.choose(rng).unwrap(), rng.random_range(1..3))]
-                    .into_iter()
-                    .collect(),
+                [(
+                    *Intervention::ALL.choose(rng).unwrap(),
+                    rng.random_range(1..3),
+                )]
+                .into_iter()
+                .collect(),
             );
         }
     } else {

@@ -64,6 +64,11 @@ fn demo_services(db: &Path, role: Role, clock: Arc<ManualClock>) -> Services {
 }
 
 fn services(db: &Path, role: Role) -> Services {
+    Services::new(enrolled_store(db, role), clock())
+}
+
+/// The phone's store, enrolled with `role` (no server).
+pub fn enrolled_store(db: &Path, role: Role) -> Store {
     let mut store = Store::open(db, Arc::new(plattan())).expect("store");
     store
         .set_identity(Identity {
@@ -74,7 +79,7 @@ fn services(db: &Path, role: Role) -> Services {
             server: String::new(),
         })
         .expect("identity");
-    Services::new(store, clock())
+    store
 }
 
 #[component]

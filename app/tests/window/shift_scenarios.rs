@@ -5,11 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use torgkoll_app::platform::ManualClock;
-use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::ui::Services;
 use torgkoll_shared::calendar::{Date, local_date, local_hhmm};
 use torgkoll_shared::protocol::{PROTOCOL_VERSION, PulledOp, SyncResponse, WireOp};
-use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{
     CleaningCategory, CleaningReport, Hlc, Intervention, OpBody, Operation, Role, Status,
 };
@@ -37,16 +35,7 @@ pub fn night_clock(role: Role) -> i64 {
 /// A phone at night: a guard's shift started at 18:00; a cleaner's phone with yesterday evening's open
 /// glaskross from another cleaner, delivered as a pull delivers it.
 pub fn night_services(db: &Path, role: Role) -> Services {
-    let mut store = Store::open(db, Arc::new(plattan())).expect("store");
-    store
-        .set_identity(Identity {
-            device: Uuid::now_v7(),
-            token: "t".into(),
-            role,
-            name: "window test".into(),
-            server: String::new(),
-        })
-        .expect("identity");
+    let mut store = crate::launch::enrolled_store(db, role);
     let now = night_clock(role);
     match role {
         Role::Guard => {

@@ -175,7 +175,6 @@ pub fn ShiftList(doc: ShiftDoc) -> Element {
 #[component]
 pub fn ShiftRows(doc: ShiftDoc) -> Element {
     let lang = use_lang();
-    let totals = doc.totals();
     rsx! {
         ol { class: "list shift-rows", id: "shift-list",
             for (i, r) in doc.rows.iter().enumerate() {
@@ -188,15 +187,7 @@ pub fn ShiftRows(doc: ShiftDoc) -> Element {
                 }
             }
         }
-        if doc.rows.is_empty() {
-            p { class: "meta", "{Msg::NoDisturbances.t(lang)}" }
-        }
-        h2 { "{Msg::TotalInterventions.t(lang)}" }
-        ul { class: "list totals", id: "shift-totals",
-            for (i, n) in totals {
-                li { key: "{i.code()}", "{i.label(lang)}: {n}" }
-            }
-        }
+        Totals { doc: doc.clone() }
     }
 }
 
@@ -204,7 +195,6 @@ pub fn ShiftRows(doc: ShiftDoc) -> Element {
 #[component]
 pub fn ShiftTable(doc: ShiftDoc) -> Element {
     let lang = use_lang();
-    let totals = doc.totals();
     rsx! {
         table { class: "shift-list", id: "shift-table",
             thead {
@@ -230,12 +220,21 @@ pub fn ShiftTable(doc: ShiftDoc) -> Element {
                 }
             }
         }
+        Totals { doc: doc.clone() }
+    }
+}
+
+/// Under the list: "none" when it is empty, and the interventions in total.
+#[component]
+fn Totals(doc: ShiftDoc) -> Element {
+    let lang = use_lang();
+    rsx! {
         if doc.rows.is_empty() {
             p { class: "meta", "{Msg::NoDisturbances.t(lang)}" }
         }
         h2 { "{Msg::TotalInterventions.t(lang)}" }
         ul { class: "list totals", id: "shift-totals",
-            for (i, n) in totals {
+            for (i, n) in doc.totals() {
                 li { key: "{i.code()}", "{i.label(lang)}: {n}" }
             }
         }
