@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::filter::nearby;
 use super::use_review;
 use crate::store::ReportView;
-use crate::ui::components::pins::{report_label, status_label};
+use crate::ui::components::pins::{report_label, status_label, zone_label};
 use crate::ui::i18n::Msg;
 use crate::ui::i18n::day_hhmm;
 use crate::ui::i18n::review::{Word, counted};
@@ -104,7 +104,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
     rsx! {
         div { class: "sheet rv-sheet", id: "triage-sheet",
             h2 { "{report_label(&r, lang)}" }
-            div { class: "kv", b { "{Word::Zone.t(lang)}" } "{r.zone.clone().unwrap_or_default()}" }
+            div { class: "kv", b { "{Word::Zone.t(lang)}" } "{zone_label(&svc.site, r.zone.as_deref())}" }
             div { class: "kv", b { "{Word::Reported.t(lang)}" } "{made} · {counted(r.report.count(), Word::Time, Word::Times, lang)}" }
             if let Some(said) = phone_said {
                 div { class: "kv meta", id: "triage-clock-corrected",
