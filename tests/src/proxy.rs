@@ -25,7 +25,10 @@ pub struct ProxyConfig {
     /// Added round-trip latency: half each way, and one round trip to open a connection.
     pub latency: Duration,
     pub seed: u64,
-    /// Cut every connection after exactly this many bytes (both ways together), faults or not.
+    /// Cut the connection that carries the traffic each time exactly this many bytes (both ways together)
+    /// have passed since the start or the last such cut, faults or not. The budget is shared by all
+    /// connections, so the cuts fall in the same places whether the client reuses its connection or opens
+    /// a new one per request.
     pub cut_after: Option<u64>,
 }
 
@@ -65,6 +68,8 @@ struct Shared {
     faults: AtomicBool,
     /// 0 for none.
     cut_after: AtomicU64,
+    /// Bytes left before the next fixed cut; refilled to `cut_after` at each one.
+    fixed_left: Arc<AtomicU64>,
     latency: Duration,
     rng: Mutex<StdRng>,
 }
@@ -98,6 +103,7 @@ impl Proxy {
             counters: Counters::default(),
             faults: AtomicBool::new(cfg.faults),
             cut_after: AtomicU64::new(cfg.cut_after.unwrap_or(0)),
+            fixed_left: Arc::new(AtomicU64::new(cfg.cut_after.unwrap_or(0))),
             latency: cfg.latency,
             rng: Mutex::new(StdRng::seed_from_u64(cfg.seed)),
         });
@@ -129,6 +135,7 @@ impl Proxy {
     /// Sets or clears the fixed cut of new connections.
     pub fn set_cut_after(&self, bytes: Option<u64>) {
         self.shared.cut_after.store(bytes.unwrap_or(0), Relaxed);
+        self.shared.fixed_left.store(bytes.unwrap_or(0), Relaxed);
     }
 
     /// Turns fault injection on or off for new connections and chunks.
@@ -163,11 +170,20 @@ impl Proxy {
     }
 }
 
+/// Where a connection's cut comes from.
+#[derive(Clone, Copy, Debug)]
+enum Cut {
+    Never,
+    /// The fixed budget shared by all connections (`ProxyConfig::cut_after`).
+    Shared,
+    /// After this many bytes of this connection (drawn when faults are on).
+    Own(u64),
+}
+
 /// The faults drawn for one connection.
 #[derive(Clone, Copy, Debug)]
 struct ConnPlan {
-    /// Cut the connection once this many bytes (both ways together) have passed.
-    cut_after: Option<u64>,
+    cut: Cut,
     /// Chance that a chunk is held back a little longer.
     delay_chance: f64,
     /// Chance that a complete request is sent to the server a second time.
@@ -179,18 +195,24 @@ impl ConnPlan {
     fn draw(s: &Shared) -> ConnPlan {
         let mut rng = s.rng.lock().unwrap();
         let seed = rng.random();
-        let fixed = Some(s.cut_after.load(Relaxed)).filter(|n| *n > 0);
+        let fixed = s.cut_after.load(Relaxed) > 0;
         if !s.faults.load(Relaxed) {
             return ConnPlan {
-                cut_after: fixed,
+                cut: if fixed { Cut::Shared } else { Cut::Never },
                 delay_chance: 0.0,
                 replay_chance: 0.0,
                 seed,
             };
         }
+        let cut = if fixed {
+            Cut::Shared
+        } else if rng.random_bool(0.4) {
+            Cut::Own(rng.random_range(64..400_000))
+        } else {
+            Cut::Never
+        };
         ConnPlan {
-            cut_after: fixed
-                .or_else(|| rng.random_bool(0.4).then(|| rng.random_range(64..400_000))),
+            cut,
             delay_chance: 0.1,
             replay_chance: 0.2,
             seed,
@@ -221,7 +243,11 @@ async fn handle(client: TcpStream, shared: Arc<Shared>, plan: ConnPlan) {
     let _ = server.set_nodelay(true);
     let (cr, cw) = client.into_split();
     let (sr, sw) = server.into_split();
-    let budget = Arc::new(AtomicU64::new(plan.cut_after.unwrap_or(u64::MAX)));
+    let budget = match plan.cut {
+        Cut::Never => Arc::new(AtomicU64::new(u64::MAX)),
+        Cut::Shared => shared.fixed_left.clone(),
+        Cut::Own(n) => Arc::new(AtomicU64::new(n)),
+    };
     let (cut_tx, mut cut_rx) = watch::channel(false);
     let up = pipe(
         cr,
@@ -296,6 +322,9 @@ async fn pipe(
                 let _ = tx.send(Chunk::Data(at, data));
                 if pass < n {
                     // Out of budget: what fitted goes through, then the connection is cut.
+                    if matches!(plan.cut, Cut::Shared) {
+                        budget.store(shared.cut_after.load(Relaxed), Relaxed);
+                    }
                     let _ = tx.send(Chunk::Eof);
                     tokio::time::sleep_until(at).await;
                     let _ = cut.send(true);
