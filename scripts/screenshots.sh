@@ -5,6 +5,7 @@
 # 2. Drives the screens (cleaner, guard, manager) with the window-test driver on the same demo data,
 #    saving a PNG after each step.
 # 3. The cleaner's map at night (the automatic dark theme on a November evening).
+# 4. A machine run recording itself from a replayed track, and a report where the phone stands.
 # Needs: xvfb-run, ImageMagick's `import` (apt: xvfb imagemagick). Run from anywhere in the checkout.
 # With arguments, only those scenarios' shots are taken: `scripts/screenshots.sh night`.
 set -euo pipefail
@@ -23,7 +24,7 @@ trap 'rm -rf "$data"' EXIT
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(cleaner guard manager night)
+  scenarios=(cleaner guard manager night position)
   # The real binary, fresh data directory, demo day.
   xvfb-run -a -s "$screen" bash -c '
     "$1" --demo --data-dir "$2" & pid=$!

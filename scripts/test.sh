@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test: set-up, format and lint checks, the whole workspace's tests (window tests under Xvfb), the
-# time-sensitive tests again at other hours and on the days the clocks change (libfaketime), and fleet
-# runs of 5 phones through the fault-injecting proxy, one of them with wrong phone clocks.
+# Every test: set-up, format and lint checks, the Android type-check, the whole workspace's tests
+# (window tests under Xvfb), the time-sensitive tests again at other hours and on the days the clocks
+# change (libfaketime), and fleet runs of 5 phones through the fault-injecting proxy, one of them with
+# wrong phone clocks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -9,6 +10,9 @@ scripts/setup.sh --test
 echo "== format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== the app for Android: type-check and lints of the mobile build (no NDK needed)"
+scripts/android-check.sh
 
 echo "== build"
 cargo build --workspace --bins

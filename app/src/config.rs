@@ -1,7 +1,8 @@
 //! How the app is started: the command line and environment, resolved into a [`Launch`].
 //!
-//! `torgkoll [--data-dir DIR] [--server URL] [--enroll-code CODE] [--demo [--demo-role ROLE]]`, with the
-//! environment variables `TORGKOLL_DATA_DIR`, `TORGKOLL_SERVER` and `TORGKOLL_ENROLL_CODE` as defaults.
+//! `torgkoll [--data-dir DIR] [--server URL] [--enroll-code CODE] [--demo [--demo-role ROLE]]
+//! [--replay-track FILE [--replay-speed N]]`, with the environment variables `TORGKOLL_DATA_DIR`,
+//! `TORGKOLL_SERVER`, `TORGKOLL_ENROLL_CODE` and `TORGKOLL_REPLAY_TRACK` as defaults.
 
 use std::path::PathBuf;
 
@@ -27,6 +28,20 @@ pub struct Args {
     /// The role of the demo phone: cleaner, guard or manager.
     #[arg(long, default_value = "cleaner", value_parser = parse_role)]
     pub demo_role: Role,
+    /// Play a recorded track (GeoJSON, see docs/REPLAY.md) as the phone's position, instead of the
+    /// platform's positioning.
+    #[arg(long, env = "TORGKOLL_REPLAY_TRACK")]
+    pub replay_track: Option<PathBuf>,
+    /// How many times faster than real time the track plays.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    pub replay_speed: f64,
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.1..=1000.0).contains(&v) => Ok(v),
+        _ => Err(format!("'{s}' is not a speed from 0.1 to 1000")),
+    }
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -40,6 +55,8 @@ pub struct Launch {
     pub server: Option<String>,
     pub enroll_code: Option<String>,
     pub demo: Option<Role>,
+    pub replay_track: Option<PathBuf>,
+    pub replay_speed: f64,
 }
 
 impl Args {
@@ -53,6 +70,8 @@ impl Args {
             server: clean(self.server).map(|s| s.trim_end_matches('/').to_owned()),
             enroll_code: clean(self.enroll_code),
             demo: self.demo.then_some(self.demo_role),
+            replay_track: self.replay_track,
+            replay_speed: self.replay_speed,
         }
     }
 }
@@ -90,5 +109,19 @@ mod tests {
         assert_eq!(a.demo, Some(Role::Guard));
         assert!(a.db_path().ends_with(crate::store::DB_FILE));
         assert!(Args::try_parse_from(["torgkoll", "--demo-role", "boss"]).is_err());
+        assert!(Args::try_parse_from(["torgkoll", "--replay-speed", "0"]).is_err());
+        let r = Args::try_parse_from([
+            "torgkoll",
+            "--replay-track",
+            "t.geojson",
+            "--replay-speed",
+            "8",
+        ])
+        .unwrap()
+        .resolve();
+        assert_eq!(
+            (r.replay_track, r.replay_speed),
+            (Some(PathBuf::from("t.geojson")), 8.0)
+        );
     }
 }

@@ -6,5 +6,7 @@ pub mod store;
 pub mod sync;
 
 pub mod config;
+pub mod demo_track;
 pub mod platform;
+pub mod recorder;
 pub mod ui;

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use clap::Parser;
 use torgkoll_app::config::{Args, Launch};
+use torgkoll_app::platform::geolocation::Geolocation;
+use torgkoll_app::platform::replay::{Replay, Track};
 use torgkoll_app::platform::{self, Clock, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{self, EngineConfig, SyncEngine};
@@ -22,7 +24,7 @@ fn main() {
                 .unwrap_or_else(|_| "warn,torgkoll_app=info".into()),
         )
         .init();
-    let launch = Args::parse().resolve();
+    let launch = command_line().resolve();
     let services = match prepare(&launch) {
         Ok(s) => s,
         Err(e) => {
@@ -69,7 +71,8 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
             }
         }
     }
-    let mut services = Services::new(store, clock.clone());
+    let position = position_source(launch, clock.clone())?;
+    let mut services = Services::new(store, clock.clone()).with_position(position);
     services.server_hint = launch.server.clone();
     services.startup_error = startup_error;
     if launch.demo.is_none() {
@@ -77,6 +80,24 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
         services.sync = Some(Arc::new(handle));
     }
     Ok(services)
+}
+
+/// The phone's position: a recorded track when one is given, else the webview's geolocation.
+fn position_source(
+    launch: &Launch,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<dyn platform::PositionSource>, String> {
+    Ok(match &launch.replay_track {
+        Some(path) => {
+            let track = Replay::new(
+                Track::load(path).map_err(|e| e.to_string())?,
+                launch.replay_speed,
+                clock,
+            );
+            Arc::new(track)
+        }
+        None => Arc::new(Geolocation::new(clock)),
+    })
 }
 
 fn enroll_now(server: &str, code: &str) -> Result<Identity, sync::SyncError> {
@@ -102,9 +123,26 @@ fn run(services: Services) {
         .launch(App);
 }
 
+/// A phone: dx builds this binary for Android (linked as the APK's `libmain.so`, whose `main` Dioxus's
+/// Activity glue looks up and calls) and for iOS (the app bundle's executable). The webview fills the
+/// screen; there is no window to configure.
 #[cfg(all(feature = "mobile", not(feature = "desktop")))]
 fn run(services: Services) {
     dioxus::LaunchBuilder::mobile()
         .with_context(services)
         .launch(App);
+}
+
+#[cfg(not(any(feature = "desktop", feature = "mobile")))]
+compile_error!("the `torgkoll` binary needs a renderer: the `desktop` or the `mobile` feature");
+
+/// The command line and its environment. An Android app has no command line: Dioxus's Activity glue
+/// calls `main` without `argc`/`argv`, so there only the environment (`TORGKOLL_*`) is read, and the
+/// data directory comes from the app's Context (`platform::default_data_dir`).
+fn command_line() -> Args {
+    if cfg!(target_os = "android") {
+        Args::parse_from(["torgkoll"])
+    } else {
+        Args::parse()
+    }
 }

@@ -63,6 +63,8 @@ pub enum Invalid {
     IdInUse(Uuid),
     #[error("could not read the operation: {0}")]
     Malformed(String),
+    #[error("a position's accuracy must be 0 to 10000 metres")]
+    Accuracy,
 }
 
 /// What a role was refused.

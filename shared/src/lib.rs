@@ -1,5 +1,6 @@
 //! Torgkoll's pure domain code: the site plan and its geometry, the report vocabulary, operations and their
-//! deterministic fold, validation, the sync protocol's wire types, and the analytics for review.
+//! deterministic fold, validation, the sync protocol's wire types, the phone's GPS track filter, and the
+//! analytics for review.
 //!
 //! Nothing here does I/O, spawns, sleeps or reads a clock: time and randomness come in as arguments.
 
@@ -18,6 +19,7 @@ pub mod report;
 pub mod site;
 pub mod sun;
 pub mod timefix;
+pub mod track;
 pub mod validate;
 pub mod vocab;
 

@@ -22,6 +22,8 @@ pub const MAX_INTERVENTIONS: u16 = 100;
 pub const MAX_CHUNK_POINTS: usize = 2_000;
 /// How far off the site a path point may lie, in metres.
 pub const PATH_TOLERANCE_M: f64 = 25.0;
+/// The largest accuracy (metres) a position may claim.
+pub const MAX_ACCURACY_M: f32 = 10_000.0;
 /// The longest machine name.
 pub const MAX_MACHINE_CHARS: usize = 40;
 
@@ -49,6 +51,17 @@ fn note_ok(note: &Option<String>) -> Result<(), Invalid> {
     match note {
         Some(n) if n.chars().count() > MAX_NOTE_CHARS => {
             Err(Invalid::NoteTooLong(n.chars().count()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A position's accuracy, when it came from a positioning system: a number of metres, 0 to
+/// [`MAX_ACCURACY_M`]. (A negative one would pass every "accurate enough" rule.)
+fn accuracy_ok(acc: Option<f32>) -> Result<(), Invalid> {
+    match acc {
+        Some(a) if !(a.is_finite() && (0.0..=MAX_ACCURACY_M).contains(&a)) => {
+            Err(Invalid::Accuracy)
         }
         _ => Ok(()),
     }
@@ -151,6 +164,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
         OpBody::Clean(c) => {
             note_ok(&c.note)?;
             on_site(site, c.at)?;
+            accuracy_ok(c.acc)?;
         }
         OpBody::CleanRequest { from, task } => {
             if role == Role::Cleaner {
@@ -161,6 +175,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             }
             note_ok(&task.note)?;
             on_site(site, task.at)?;
+            accuracy_ok(task.acc)?;
         }
         OpBody::Disturbance(d) => {
             if role == Role::Cleaner {
@@ -236,6 +251,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             }
             for p in points {
                 inner_time_ok(TimeField::PointTime, p.t, op.wall_ms)?;
+                accuracy_ok(p.acc)?;
                 // GPS drifts: points a little off the site are kept (coverage is clipped to the site anyway).
                 match site.locate(p.at) {
                     Err(e) if e.distance_m > PATH_TOLERANCE_M => return Err(e.into()),

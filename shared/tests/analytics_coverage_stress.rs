@@ -1,7 +1,8 @@
 //! Machine coverage on the runs that used to take minutes (10,000 points of a parked machine's jitter, a
-//! 10,000-point zigzag) and on broken runs (one point, a repeated point, NaN, far off the site): the areas
-//! come out as computed by hand, within what the coverage grid's cell size explains, and nothing lands off
-//! the site.
+//! 10,000-point zigzag) and on broken runs (one point, a repeated point, NaN, far off the site), sent as
+//! tapped points, which are painted as they are: the areas come out as computed by hand, within what the
+//! coverage grid's cell size explains, and nothing lands off the site. Sent as GPS fixes, the coverage
+//! does not believe them.
 
 use geo::{Area, ConvexHull, Coord, Distance, Euclidean, Length, MultiPoint, Point};
 use torgkoll_shared::analytics::Period;
@@ -21,8 +22,9 @@ fn day() -> Period {
     Period::new(T0, T0 + 24 * HOUR)
 }
 
+/// A run of tapped points along the path.
 fn fold(site: &Site, kind: MachineKind, path: &[Coord<f64>]) -> State {
-    State::fold(&run_ops(site, kind, 1, T0, path))
+    State::fold(&run_ops(site, kind, 1, T0, path, None))
 }
 
 fn runs(state: &State) -> Vec<&Run> {
@@ -207,5 +209,30 @@ fn broken_runs_neither_panic_nor_cover_anything_off_the_site() {
         assert_eq!(others, 0.0, "{name}");
         assert_eq!(cov[zi].covered_m2, area, "{name}");
         assert_drawn_on_site(&site, &coverage_shapes(&site, &runs(&state), &day()));
+    }
+}
+
+#[test]
+fn as_gps_fixes_the_jitter_and_the_zigzag_are_not_believed() {
+    let site = plattan();
+    let (_, spot) = parking_spot(&site, 4.0).unwrap();
+    let cases = [
+        (
+            "jitter",
+            MachineKind::Fimpsug,
+            jitter_path(spot, 3.0, 10_000, 7),
+        ),
+        (
+            "zigzag",
+            MachineKind::Skurmaskin,
+            zigzag_across_site(&site, 10_000),
+        ),
+    ];
+    for (name, kind, path) in cases {
+        let state = State::fold(&run_ops(&site, kind, 1, T0, &path, Some(4.0)));
+        let area = covered_area(&site, &runs(&state), None, &day()).area_m2();
+        // The parked machine never moves; of the zigzag only the points along one edge are within
+        // reach of each other, and they creep 11 m a quarter of an hour.
+        assert!(area < 1.0, "{name}: {area} m²");
     }
 }

@@ -2,48 +2,43 @@
 //! system, a haptic tick on save, the clipboard, printing, and the wall clock. Everything outside this module (and `main.rs`) is
 //! free of desktop-only APIs, so the same UI builds for a phone.
 
+#[cfg(target_os = "android")]
+mod android;
 pub mod clock;
 #[cfg(feature = "desktop")]
 pub mod desktop;
+pub mod geolocation;
+mod haptics;
+pub mod position;
+pub mod replay;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use position::{Fix, NoPosition, PositionSource};
 
 use std::path::PathBuf;
 
-use torgkoll_shared::GeoPoint;
-
-/// A position from the platform's positioning system, with its horizontal accuracy in metres.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Fix {
-    pub at: GeoPoint,
-    pub accuracy_m: f32,
-    /// When it was taken (ms since the epoch).
-    pub t: i64,
-}
-
 /// The directory the app keeps its database in when none is given: the platform's usual place for app
 /// data (`~/.local/share/torgkoll` on Linux, `Application Support` on macOS, `AppData` on Windows), or
-/// `./torgkoll-data` where the platform names none. On Android `directories` has no answer: a phone
-/// build passes the app's files directory (`Context.getFilesDir()`) as `--data-dir`/`TORGKOLL_DATA_DIR`.
+/// `./torgkoll-data` where the platform names none.
+///
+/// On Android it is the app's private files directory from its Context (`Context.getFilesDir()`, see
+/// `android.rs`): a launcher passes no `--data-dir`. On iOS `directories` answers from the app's
+/// sandbox (`$HOME` is the app's container there): `Library/Application Support/se.Torgkoll.torgkoll`.
 pub fn default_data_dir() -> PathBuf {
+    #[cfg(target_os = "android")]
+    if let Some(dir) = android::files_dir() {
+        return dir;
+    }
     directories::ProjectDirs::from("se", "Torgkoll", "torgkoll")
         .map(|d| d.data_dir().to_path_buf())
         .unwrap_or_else(|| PathBuf::from("torgkoll-data"))
 }
 
-/// The latest position fix, if this platform has a positioning system and it has a fix.
-///
-/// The desktop has no positioning system: it returns `None`, and the place of a report or a run point is
-/// a tap on the site plan, as it is on a phone without a fix. A phone build plugs its location service in
-/// here; a missing fix never blocks anything.
-pub fn current_fix() -> Option<Fix> {
-    None
-}
-
-/// A short vibration confirming a save. The desktop has no vibration motor, so nothing happens there;
-/// the visible "Sparad" toast is the confirmation on every platform.
+/// A short vibration confirming a save: the webview's `navigator.vibrate` on Android, nothing yet on iOS
+/// (WKWebView has no Vibration API), nothing on the desktop (no motor). The visible "Sparad" toast is
+/// the confirmation on every platform (`haptics.rs`).
 pub fn haptic_tick() {
-    tracing::trace!("haptic tick");
+    haptics::tick();
 }
 
 /// Puts text on the clipboard (the guard's shift list, for the duty report). The desktop uses the

@@ -12,6 +12,7 @@ mod record;
 mod schema;
 mod shift;
 mod sync;
+mod track;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ pub use handovers::HandoverView;
 pub use queries::{FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
 pub use shift::{DEFAULT_ORDER, QUIET_MS, Shift};
 pub use sync::{ApplyOutcome, SyncStatus};
+pub use track::{GOOD_FIX_SETTING, good_fix_accuracy_m};
 
 /// What went wrong in the store.
 #[derive(Debug, Error)]

@@ -31,32 +31,44 @@ impl Store {
     /// Records one operation made now by this phone's user. When this returns `Ok`, the operation is
     /// committed to disk, queued for the server, and visible in every query.
     pub fn record(&mut self, body: OpBody, now_ms: i64) -> Result<Operation> {
-        let me = self.identity.clone().ok_or(StoreError::NotEnrolled)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq = meta_u64(&tx, "last_seq")? + 1;
-        let hlc = Hlc(meta_u64(&tx, "hlc")?).tick(now_ms);
-        let op = Operation {
-            id: new_op_id(now_ms, me.device, seq),
-            device: me.device,
-            seq,
-            hlc,
-            wall_ms: now_ms,
-            role: me.role,
-            body,
-            fix: None,
-        };
-        validate(&op, &self.site, &DbLookup(&tx))?;
-        insert_op(&tx, &op, true, None, None)?;
-        tx.prepare_cached("INSERT INTO outbox (seq, op_id) VALUES (?1, ?2)")?
-            .execute(params![seq as i64, op.id])?;
-        materialize::apply(&tx, &self.site, Some(me.device), &op)?;
-        set_meta(&tx, "last_seq", &seq.to_string())?;
-        set_meta(&tx, "hlc", &hlc.0.to_string())?;
+        let op = record_in(&tx, &self.site, self.identity.as_ref(), body, now_ms)?;
         tx.commit()?;
         Ok(op)
     }
+}
+
+/// [`Store::record`] inside a transaction the caller commits (with what else must happen with it).
+pub(crate) fn record_in(
+    tx: &rusqlite::Transaction<'_>,
+    site: &torgkoll_shared::Site,
+    me: Option<&super::Identity>,
+    body: OpBody,
+    now_ms: i64,
+) -> Result<Operation> {
+    let me = me.ok_or(StoreError::NotEnrolled)?;
+    let seq = meta_u64(tx, "last_seq")? + 1;
+    let hlc = Hlc(meta_u64(tx, "hlc")?).tick(now_ms);
+    let op = Operation {
+        id: new_op_id(now_ms, me.device, seq),
+        device: me.device,
+        seq,
+        hlc,
+        wall_ms: now_ms,
+        role: me.role,
+        body,
+        fix: None,
+    };
+    validate(&op, site, &DbLookup(tx))?;
+    insert_op(tx, &op, true, None, None)?;
+    tx.prepare_cached("INSERT INTO outbox (seq, op_id) VALUES (?1, ?2)")?
+        .execute(params![seq as i64, op.id])?;
+    materialize::apply(tx, site, Some(me.device), &op)?;
+    set_meta(tx, "last_seq", &seq.to_string())?;
+    set_meta(tx, "hlc", &hlc.0.to_string())?;
+    Ok(op)
 }
 
 /// Inserts an operation into the log; returns whether it was new.

@@ -88,6 +88,19 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO meta (key, value) VALUES ('rebuild', '1')
         ON CONFLICT (key) DO UPDATE SET value = excluded.value;
     "#,
+    // 4: a run that records its own track. The points the recorder kept and has not yet sent in a chunk
+    // (a RunPoints operation every 30 s or 50 points) wait here, each durable when taken, so a run
+    // killed with the app resumes without losing its path.
+    r#"
+    CREATE TABLE track_buffer (
+        run         BLOB NOT NULL,
+        t           INTEGER NOT NULL,
+        lon         REAL NOT NULL,
+        lat         REAL NOT NULL,
+        acc         REAL,
+        PRIMARY KEY (run, t)
+    ) STRICT;
+    "#,
 ];
 
 /// Brings the database to the newest schema, one transaction per migration.

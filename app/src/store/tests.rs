@@ -102,6 +102,20 @@ fn invalid_input_is_refused_and_changes_nothing() {
         s.record(long, NOW),
         Err(StoreError::Invalid(Invalid::NoteTooLong(281)))
     ));
+    // An accuracy no positioning system gives would pass every "accurate enough" rule.
+    for acc in [-1.0, f32::INFINITY, 1e6] {
+        let odd = OpBody::Clean(CleaningReport {
+            category: CleaningCategory::Annat,
+            amount: None,
+            note: None,
+            at: spot(),
+            acc: Some(acc),
+        });
+        assert!(matches!(
+            s.record(odd, NOW),
+            Err(StoreError::Invalid(Invalid::Accuracy))
+        ));
+    }
     assert_eq!(s.pending_count().unwrap(), 0);
     assert!(s.all_ops().unwrap().is_empty());
     // The next good one still gets sequence 1: nothing was used up.
@@ -224,7 +238,8 @@ fn a_file_from_schema_1_is_upgraded_and_refolded() {
         // Back to what schema 1 wrote.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE handovers;
+            "DROP TABLE track_buffer;
+             DROP TABLE handovers;
              DROP INDEX reports_status;
              ALTER TABLE reports DROP COLUMN closed_ms;
              ALTER TABLE oplog DROP COLUMN cause;

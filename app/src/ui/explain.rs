@@ -74,6 +74,11 @@ pub fn invalid_text(why: &Invalid, lang: Lang) -> String {
             format!("The spot is {:.0} m outside the site. Tap inside the site on the map.", o.distance_m),
         ),
         NotANumber => pick(lang, "Platsen saknas. Tryck på kartan.".into(), "The spot is missing. Tap the map.".into()),
+        Accuracy => pick(
+            lang,
+            "Positionens noggrannhet går inte att läsa. Tryck på kartan i stället.".into(),
+            "The position's accuracy cannot be read. Tap the map instead.".into(),
+        ),
         NotAllowed { role: r, action: a } => pick(
             lang,
             format!("En {} får inte {}. Be platsansvarig om hjälp.", role(*r, lang), action(*a, lang)),

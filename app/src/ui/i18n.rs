@@ -1,6 +1,7 @@
 //! The app's own words, Swedish first with English as a setting. Report vocabulary (categories, machines,
 //! interventions, levels) comes from `torgkoll_shared::vocab`; this table holds only the UI's words.
 
+pub mod position;
 pub mod review;
 
 pub use torgkoll_shared::Lang;
@@ -103,8 +104,6 @@ messages! {
         StartRun = "Starta körning", "Start a run";
         ChooseMachine = "Välj maskin", "Choose the machine";
         StopRun = "Stoppa körning", "Stop the run";
-        RunTapHint = "Tryck på kartan där maskinen kör. Varje tryck sparas direkt.",
-            "Tap the map where the machine drives. Every tap is saved at once.";
         RunPoints = "punkter", "points";
         Covered = "täckt", "covered";
         RunsToday = "Dagens körningar", "Today's runs";

@@ -16,7 +16,9 @@ pub mod views;
 use dioxus::prelude::*;
 use torgkoll_shared::Lang;
 
-use components::{AmendSheet, ReportSheet, RunBanner, SyncBar, Tabs, ToastBar, UnreadHandover};
+use components::{
+    AmendSheet, ReportSheet, RunBanner, RunRecorder, SyncBar, Tabs, ToastBar, UnreadHandover,
+};
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
 use state::theme::use_provide_theme;
@@ -53,6 +55,7 @@ pub fn App() -> Element {
             } else if enrolled {
                 SyncBar {}
                 if let Some(run) = active() {
+                    RunRecorder { key: "{run.id}", run: run.clone() }
                     RunBanner { run }
                 }
                 if home {

@@ -19,6 +19,7 @@ mod guard;
 mod lists;
 mod map;
 mod online;
+mod recorded_run;
 mod runs;
 mod shift;
 mod theme;

@@ -24,7 +24,11 @@ pub fn run(name: &str) {
         _ => Role::Cleaner,
     };
     let shots = name.starts_with("shots-");
-    let services = if name.starts_with("night-shift-") {
+    let services = if name == "replayed-run" {
+        crate::replay_scenarios::replay_services(&db, role, false)
+    } else if name == "shots-position" {
+        crate::replay_scenarios::replay_services(&db, role, true)
+    } else if name.starts_with("night-shift-") {
         crate::shift_scenarios::night_services(&db, role)
     } else if name == "shots-night" {
         // A November evening, hours after sunset: the automatic theme is dark.
@@ -89,6 +93,7 @@ fn TestRoot() -> Element {
         let result = match name.as_str() {
             "quick-report" => quick_report().await,
             "machine-run" => machine_run().await,
+            "replayed-run" => crate::replay_scenarios::replayed_run().await,
             "disturbance" => disturbance().await,
             "night-shift-guard" => crate::shift_scenarios::night_guard().await,
             "night-shift-cleaner" => crate::shift_scenarios::night_cleaner().await,

@@ -5,13 +5,14 @@
 //! under `xvfb-run -a`).
 //!
 //! The test binary runs each scenario in a child process of its own (a process can open the desktop
-//! event loop only once): a cleaner's quick report with undo, a cleaner's machine run, a guard's
+//! event loop only once): a cleaner's quick report with undo, a cleaner's machine run (tapped, and recorded from a replayed track), a guard's
 //! disturbance, a night shift's guard and cleaner, and the night theme. A watchdog ends a stuck
 //! scenario with a failure.
 
 mod driver;
 mod launch;
 mod night;
+mod replay_scenarios;
 mod scenarios;
 mod shift_scenarios;
 mod shots;
@@ -19,9 +20,10 @@ mod shots;
 use std::process::Command;
 use std::time::Duration;
 
-const SCENARIOS: [&str; 6] = [
+const SCENARIOS: [&str; 7] = [
     "quick-report",
     "machine-run",
+    "replayed-run",
     "disturbance",
     "night-shift-guard",
     "night-shift-cleaner",

@@ -26,6 +26,19 @@ async fn shot(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Zooms the map in (a wheel turn of `delta`) around the element `selector` finds.
+async fn zoom_at(selector: &str, delta: i32) {
+    crate::driver::js(&format!(
+        "const e = document.querySelector('{selector}'); const m = document.getElementById('map');
+         const r = e.getBoundingClientRect();
+         m.dispatchEvent(new WheelEvent('wheel', {{bubbles: true, cancelable: true, deltaY: {delta},
+             clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}}));
+         return true;"
+    ))
+    .await;
+    sleep_ms(300).await;
+}
+
 pub async fn take(which: &str) -> Result<(), String> {
     wait_for("the map", "document.getElementById('map')").await;
     match which {
@@ -125,6 +138,25 @@ pub async fn take(which: &str) -> Result<(), String> {
             .await;
             wait_for("the sheet", "document.getElementById('report-sheet')").await;
             shot("07-guard-pin-sheet").await?;
+        }
+        "shots-position" => {
+            // A skurmaskin run recording itself from a replayed track, then a report where I stand.
+            click("handover-read").await;
+            click("tab-runs").await;
+            // The demo's run in progress (tapped) is stopped first.
+            click("stop-run").await;
+            wait_for("stopped", "!document.getElementById('run-banner')").await;
+            click("machine-skurmaskin-1").await;
+            wait_for("the live path", "document.getElementById('run-here')").await;
+            sleep_ms(3_000).await;
+            wait_for("the toast gone", "!document.getElementById('toast')").await;
+            zoom_at("#run-here", -350).await;
+            shot("40-run-recording").await?;
+            click("tab-report").await;
+            click("cat-nedskrapning").await;
+            wait_for("saved", "document.querySelector('#pins .pin-accuracy')").await;
+            zoom_at("#pins .pin-accuracy", -700).await;
+            shot("41-report-at-position").await?;
         }
         "shots-night" => {
             // The cleaner's home screen at 22:30 in November: dark by itself, pins on the dark map.

@@ -14,6 +14,8 @@ use crate::ui::state::use_lang;
 pub struct Nearby {
     pub category: torgkoll_shared::CleaningCategory,
     pub at: torgkoll_shared::GeoPoint,
+    /// The fix's accuracy when the place is the phone's position, `None` for a tap.
+    pub acc: Option<f32>,
     pub existing: uuid::Uuid,
 }
 
@@ -27,7 +29,7 @@ pub fn AlreadyReported(nearby: Nearby, on_done: EventHandler<()>) -> Element {
         .map(hhmm)
         .unwrap_or_default();
     let count = existing().map_or(1, |r| r.report.count());
-    let (id, category, at) = (nearby.existing, nearby.category, nearby.at);
+    let (id, category, at, acc) = (nearby.existing, nearby.category, nearby.at, nearby.acc);
     rsx! {
         div { class: "sheet", id: "already-sheet",
             h2 { "{category.label(lang)} · {Msg::AlreadyReported.t(lang)}" }
@@ -45,7 +47,7 @@ pub fn AlreadyReported(nearby: Nearby, on_done: EventHandler<()>) -> Element {
                 button {
                     id: "near-new",
                     onclick: move |_| {
-                        actions.quick_report(category, at);
+                        actions.quick_report(category, at, acc);
                         on_done.call(());
                     },
                     "{Msg::NewReport.t(lang)}"

@@ -6,7 +6,6 @@ use dioxus::prelude::*;
 use torgkoll_shared::Run;
 use torgkoll_shared::timefix::CLOCK_TOLERANCE_MS;
 
-use crate::platform;
 use crate::sync::Phase;
 use crate::ui::explain::failure_text;
 use crate::ui::i18n::{Msg, clock_off, hhmm};
@@ -75,36 +74,33 @@ pub fn SyncBar() -> Element {
     }
 }
 
-/// "Skurmaskin 2 · 14 min": stays while this phone's run is on. Also feeds position fixes into the run
-/// where the platform has a positioning system.
+/// "Skurmaskin 2 · 14 min · 212 punkter": stays while this phone's run is on (the recorder beside it
+/// records the track).
 #[component]
 pub fn RunBanner(run: Run) -> Element {
     let lang = use_lang();
-    let actions = use_actions();
-    let clock = use_services().clock;
+    let svc = use_services();
+    let ui = use_ui();
+    let clock = svc.clock.clone();
     let mut now = use_signal(|| clock.now_ms());
-    let run_id = run.id;
     use_future(move || {
         let clock = clock.clone();
         async move {
-            let mut last_fix = None;
             loop {
                 tokio::time::sleep(Duration::from_secs(5)).await;
                 now.set(clock.now_ms());
-                if let Some(fix) = platform::current_fix().filter(|f| Some(f.t) != last_fix) {
-                    last_fix = Some(fix.t);
-                    actions.add_run_point(run_id, fix.at, Some(fix.accuracy_m));
-                }
             }
         }
     });
+    let _ = (ui.track_rev)();
+    let buffered = svc.store().buffered_points(run.id).map_or(0, |b| b.len());
     let minutes = (now() - run.started_ms.unwrap_or(now())).max(0) / 60_000;
     let machine = run.machine.clone().unwrap_or_default();
-    let points = run.path().len();
+    let points = run.path().len() + buffered;
     rsx! {
         div { class: "run-banner", id: "run-banner",
             span { class: "run-title", "{machine} · {minutes} {Msg::Minutes.t(lang)}" }
-            span { "{points} {Msg::RunPoints.t(lang)}" }
+            span { id: "run-banner-points", "{points} {Msg::RunPoints.t(lang)}" }
         }
     }
 }

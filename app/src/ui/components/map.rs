@@ -21,6 +21,8 @@ pub struct Pin {
     pub hollow: bool,
     pub count: usize,
     pub age: PinAge,
+    /// Placed at the phone's position with this accuracy (metres): drawn as a circle round the pin.
+    pub accuracy_m: Option<f32>,
 }
 
 /// How old a report is, for the pin's shade (under an hour, under a day, older) and, from a day up, a
@@ -108,7 +110,7 @@ pub fn SiteMap(
     /// Shaded areas under the coverage (the review's hotspot cells, zones not cleaned).
     #[props(default)]
     shades: Vec<super::review::Shade>,
-    #[props(default)] path: Vec<GeoPoint>,
+    #[props(default)] path: Vec<torgkoll_shared::TrackPoint>,
     #[props(default)] marker: Option<GeoPoint>,
     #[props(default)] selected: Option<Uuid>,
     /// Whether a tap near a pin picks the pin (otherwise every tap is a place).

@@ -3,7 +3,7 @@
 
 use dioxus::prelude::*;
 use torgkoll_shared::analytics::{CoverageShape, ViewPolygon};
-use torgkoll_shared::{GeoPoint, MachineKind};
+use torgkoll_shared::{GeoPoint, MachineKind, TrackPoint};
 use uuid::Uuid;
 
 use super::map::Pin;
@@ -105,24 +105,61 @@ pub fn LandmarkLayer(view: MapView) -> Element {
     }
 }
 
+/// The path as drawn: each recorded fix averaged with its two neighbours on each side (a GPS track's
+/// metre-by-metre noise otherwise draws a zigzag); tapped points stay where they were tapped.
+fn smoothed(pts: &[(f64, f64, bool)]) -> Vec<(f64, f64)> {
+    const HALF: usize = 2;
+    (0..pts.len())
+        .map(|i| {
+            let (x, y, tapped) = pts[i];
+            if tapped {
+                return (x, y);
+            }
+            let near: Vec<_> = pts[i.saturating_sub(HALF)..(i + HALF + 1).min(pts.len())]
+                .iter()
+                .filter(|p| !p.2)
+                .collect();
+            let n = near.len() as f64;
+            (
+                near.iter().map(|p| p.0).sum::<f64>() / n,
+                near.iter().map(|p| p.1).sum::<f64>() / n,
+            )
+        })
+        .collect()
+}
+
 #[component]
-pub fn PathLayer(view: MapView, path: Vec<GeoPoint>) -> Element {
+pub fn PathLayer(view: MapView, path: Vec<TrackPoint>) -> Element {
     let svc = use_services();
-    let pts: Vec<(f64, f64)> = path
+    let pts: Vec<(f64, f64, bool)> = path
         .iter()
-        .map(|p| view.geo_to_screen(&svc.site, &svc.plan, *p))
+        .map(|p| {
+            let (x, y) = view.geo_to_screen(&svc.site, &svc.plan, p.at);
+            (x, y, p.acc.is_none())
+        })
         .collect();
-    let line = pts
+    let drawn = smoothed(&pts);
+    let line = drawn
         .iter()
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
         .collect::<Vec<_>>()
         .join(" ");
+    let gps = pts.iter().any(|p| !p.2);
+    // The machine where the drawn line ends (a recorded fix: a tapped last point has its own dot).
+    let here = drawn
+        .last()
+        .zip(pts.last())
+        .map(|((x, y), p)| (*x, *y, p.2));
     rsx! {
         if !pts.is_empty() {
             g { id: "run-path",
-                polyline { class: "run-line", points: "{line}" }
-                for (i, (x, y)) in pts.into_iter().enumerate() {
+                polyline { class: if gps { "run-line gps" } else { "run-line" }, points: "{line}" }
+                // Tapped points get a dot each; a recorded track is a line with the machine at its end.
+                for (i, (x, y, _)) in pts.into_iter().enumerate().filter(|(_, p)| p.2) {
                     circle { key: "p{i}", class: "run-point", cx: "{x:.1}", cy: "{y:.1}", r: "5" }
+                }
+                if let Some((x, y, false)) = here {
+                    circle { class: "run-here", id: "run-here", cx: "{x:.1}", cy: "{y:.1}", r: "7" }
                 }
             }
         }
@@ -147,11 +184,23 @@ pub fn PinLayer(
         })
         .collect();
     let marker = marker.map(|m| view.geo_to_screen(&svc.site, &svc.plan, m));
+    // Pixels per metre, for accuracy circles.
+    let scale = view.scale(&svc.plan);
     rsx! {
         g { id: "pins",
             for (p, x, y, color) in placed {
                 g { key: "{p.id}", id: "pin-{p.id}",
                     class: if selected == Some(p.id) { "pin selected {p.age.class()}" } else { "pin {p.age.class()}" },
+                    if let Some(acc) = p.accuracy_m {
+                        circle {
+                            class: "pin-accuracy",
+                            cx: "{x:.1}",
+                            cy: "{y:.1}",
+                            r: "{f64::from(acc) * scale:.1}",
+                            stroke: color,
+                            fill: color,
+                        }
+                    }
                     circle {
                         cx: "{x:.1}",
                         cy: "{y:.1}",

@@ -84,7 +84,17 @@ pub fn pin_of(r: &ReportView, now_ms: i64) -> Option<Pin> {
         hollow: r.status() != Status::Open,
         count: r.report.count(),
         age: PinAge::of(r.report.when_ms().unwrap_or(now_ms), now_ms),
+        accuracy_m: accuracy_of(r),
     })
+}
+
+/// The accuracy of a report's place when it came from the phone's position (`None` for a tap).
+pub fn accuracy_of(r: &ReportView) -> Option<f32> {
+    match r.report.body.as_ref()? {
+        ReportBody::Cleaning { report, .. } => report.acc,
+        ReportBody::Disturbance(_) => None,
+    }
+    .filter(|a| a.is_finite() && *a > 0.0)
 }
 
 /// A zone as people name it ("Trappan"), from its id; the id itself if the plan has no such zone.

@@ -42,7 +42,8 @@ impl Actions {
         *self.ui.lang.peek()
     }
 
-    fn now_ms(&self) -> i64 {
+    /// Now, by the phone's clock.
+    pub fn now_ms(&self) -> i64 {
         self.svc.read().now_ms()
     }
 
@@ -162,14 +163,20 @@ impl Actions {
         });
     }
 
-    /// A cleaner's one-tap report. Returns its id once it is saved.
-    pub fn quick_report(&self, category: CleaningCategory, at: GeoPoint) -> Option<Uuid> {
+    /// A cleaner's one-tap report, at a tapped place (`acc: None`) or at the phone's position with its
+    /// accuracy. Returns its id once it is saved.
+    pub fn quick_report(
+        &self,
+        category: CleaningCategory,
+        at: GeoPoint,
+        acc: Option<f32>,
+    ) -> Option<Uuid> {
         let body = OpBody::Clean(CleaningReport {
             category,
             amount: None,
             note: None,
             at: at.rounded(),
-            acc: None,
+            acc,
         });
         let op = self.record(body).ok()?;
         let lang = self.lang();
@@ -232,7 +239,9 @@ impl Actions {
         self.simple(OpBody::CleanRequest { from, task }, Msg::CleaningRequested)
     }
 
+    /// Starts a run; the position source starts with it (a phone asks for the permission now).
     pub fn start_run(&self, kind: MachineKind, machine: &str) -> Option<Uuid> {
+        self.svc.read().position.start();
         let body = OpBody::RunStart {
             kind,
             machine: machine.to_owned(),
@@ -255,7 +264,17 @@ impl Actions {
         .is_ok()
     }
 
+    /// Stops a run: what the recorder still holds goes out first, then the stop.
     pub fn stop_run(&self, run: Uuid) -> bool {
+        let svc = self.svc.read().clone();
+        let flushed = svc.store().flush_track(run, svc.now_ms());
+        if let Err(e) = flushed {
+            tracing::warn!("sending the run's last points failed: {e}");
+            if matches!(e, crate::store::StoreError::Invalid(_)) {
+                // They can never be sent: do not let them wait for ever.
+                let _ = svc.store().drop_track_buffer(run);
+            }
+        }
         self.simple(
             OpBody::RunStop {
                 run,

@@ -14,7 +14,7 @@ use dioxus::prelude::*;
 use torgkoll_shared::{GeoPoint, Lang, Role, Site};
 use uuid::Uuid;
 
-use crate::platform::Clock;
+use crate::platform::{Clock, NoPosition, PositionSource};
 use crate::store::{FieldFilter, Identity, Store};
 use crate::sync::SyncHandle;
 
@@ -36,6 +36,8 @@ pub struct Services {
     pub startup_error: Option<crate::sync::Failure>,
     /// The phone's one clock: everything on screen that needs the time reads it here.
     pub clock: Arc<dyn Clock>,
+    /// Where the phone is (`platform::position`): none until `main` chooses a source.
+    pub position: Arc<dyn PositionSource>,
 }
 
 impl std::fmt::Debug for Services {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for Services {
         f.debug_struct("Services")
             .field("site", &self.site.id)
             .field("sync", &self.sync.is_some())
+            .field("position", &self.position.name())
             .finish()
     }
 }
@@ -59,7 +62,14 @@ impl Services {
             server_hint: None,
             startup_error: None,
             clock,
+            position: Arc::new(NoPosition),
         }
+    }
+
+    /// The same services with a position source.
+    pub fn with_position(mut self, position: Arc<dyn PositionSource>) -> Self {
+        self.position = position;
+        self
     }
 
     /// Now, by the phone's clock (ms since the epoch).
@@ -166,6 +176,8 @@ pub struct UiState {
     pub field_filter: Signal<FieldFilter>,
     /// The printable page of the shift list is open instead of the app.
     pub printing: Signal<bool>,
+    /// Bumped when the run recorder keeps a point (the live path), without re-running every query.
+    pub track_rev: Signal<u64>,
 }
 
 /// Creates the UI state in the root component and provides it to every screen. The services must be in
@@ -200,6 +212,7 @@ pub fn use_provide_state() -> UiState {
             sync: Signal::new(SyncView::from_store(&status, svc.sync.is_some())),
             field_filter: Signal::new(FieldFilter::default()),
             printing: Signal::new(false),
+            track_rev: Signal::new(0),
         }
     })
 }

@@ -1,6 +1,10 @@
 //! The quick cleaning report: the map and the big category buttons, category then spot or spot then
 //! category, saved at once (with an undo for 5 seconds). The cleaner's home, and the guard's "Städ".
 //!
+//! With a fresh and good position (`platform::position`), a category tap saves where the phone stands,
+//! with its accuracy; otherwise the category is armed and the hint says why a tap is needed ("ingen
+//! position", "osäker position ±40 m"). Under the deck no satellite reaches: taps stay first class.
+//!
 //! A tap with a category armed right by an open report of the same category asks first: "+1 (finns
 //! kvar)" or a new report. An armed category that waits untouched for half a minute disarms itself, so a
 //! stray tap on a wet screen saves nothing. A tap on a pin opens it.
@@ -10,11 +14,13 @@ use std::time::Duration;
 use dioxus::prelude::*;
 use torgkoll_shared::{CleaningCategory, GeoPoint};
 
+use crate::platform::position::{NoGoodFix, fix_to_report_at};
 use crate::store::ReportView as Report;
 use crate::ui::components::already_reported::Nearby;
 use crate::ui::components::pins::pin_of;
 use crate::ui::components::{AlreadyReported, CategoryGrid, FieldFilterChips, MapTap, SiteMap};
 use crate::ui::i18n::Msg;
+use crate::ui::i18n::position::no_fix_text;
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::{
     use_field_reports, use_store_query, use_today_coverage, use_today_runs, visible_to,
@@ -64,6 +70,11 @@ pub fn ReportView() -> Element {
     let mut armed = use_signal(|| None::<CleaningCategory>);
     let mut armed_at = use_signal(|| 0u64);
     let mut nearby = use_signal(|| None::<Nearby>);
+    // Why the last category tap could not use the phone's position (shown in the hint).
+    let mut no_fix = use_signal(|| None::<NoGoodFix>);
+    let good_acc = use_store_query("the good-fix setting", |s, _| {
+        Ok(crate::store::good_fix_accuracy_m(s))
+    });
     let (mut spot, mut selected) = (ui.spot, ui.selected);
 
     let now = svc.now_ms();
@@ -74,7 +85,15 @@ pub fn ReportView() -> Element {
         .filter_map(|r| pin_of(r, now))
         .collect();
     let hint = match (armed(), spot()) {
-        (Some(c), _) => format!("{} {}", Msg::TapSpotFor.t(lang), c.label(lang)),
+        (Some(c), _) => match no_fix().filter(|_| svc.position.name() != "none") {
+            Some(why) => format!(
+                "{} {} ({})",
+                Msg::TapSpotFor.t(lang),
+                c.label(lang),
+                no_fix_text(why, lang)
+            ),
+            None => format!("{} {}", Msg::TapSpotFor.t(lang), c.label(lang)),
+        },
         (None, Some(_)) => Msg::SpotChosen.t(lang).to_owned(),
         (None, None) => Msg::PickCategory.t(lang).to_owned(),
     };
@@ -86,12 +105,13 @@ pub fn ReportView() -> Element {
                 nearby.set(Some(Nearby {
                     category: c,
                     at: t.at,
+                    acc: None,
                     existing,
                 }));
                 return;
             }
             armed.set(None);
-            actions.quick_report(c, t.at);
+            actions.quick_report(c, t.at, None);
         } else if let Some(id) = t.pin {
             spot.set(None);
             selected.set(Some(id));
@@ -99,23 +119,49 @@ pub fn ReportView() -> Element {
             spot.set(Some(t.at));
         }
     };
+    let site = svc.site.clone();
+    let position = svc.position.clone();
+    let clock = svc.clock.clone();
     let on_pick = move |c: CleaningCategory| {
         if let Some(at) = spot() {
             spot.set(None);
-            actions.quick_report(c, at);
-        } else if armed() == Some(c) {
+            actions.quick_report(c, at, None);
+            return;
+        }
+        if armed() == Some(c) {
             armed.set(None);
-        } else {
-            armed.set(Some(c));
-            // Disarm by itself if no spot comes: a stray tap later saves nothing.
-            let n = *armed_at.peek() + 1;
-            armed_at.set(n);
-            spawn(async move {
-                tokio::time::sleep(ARMED_FOR).await;
-                if *armed_at.peek() == n {
-                    armed.set(None);
+            return;
+        }
+        // Where I stand: the first such tap starts the positioning (and its permission question).
+        position.start();
+        match fix_to_report_at(position.latest(), clock.now_ms(), good_acc()) {
+            Ok(fix) => {
+                no_fix.set(None);
+                let acc = Some(fix.accuracy_m);
+                if let Some(existing) = open_near(&site, &reports.read(), c, fix.at) {
+                    nearby.set(Some(Nearby {
+                        category: c,
+                        at: fix.at,
+                        acc,
+                        existing,
+                    }));
+                } else {
+                    actions.quick_report(c, fix.at, acc);
                 }
-            });
+            }
+            Err(why) => {
+                no_fix.set(Some(why));
+                armed.set(Some(c));
+                // Disarm by itself if no spot comes: a stray tap later saves nothing.
+                let n = *armed_at.peek() + 1;
+                armed_at.set(n);
+                spawn(async move {
+                    tokio::time::sleep(ARMED_FOR).await;
+                    if *armed_at.peek() == n {
+                        armed.set(None);
+                    }
+                });
+            }
         }
     };
     let pending = armed().is_some() || spot().is_some();

@@ -1,18 +1,20 @@
-//! Machine runs: choose the machine and start, tap the path on the map (each tap saved at once), stop.
-//! The area today's runs covered is drawn on the map.
+//! Machine runs: choose the machine and start; the track records itself from the phone's position (see
+//! `recorder`), and taps on the map add points where no satellite reaches (each saved at once); stop.
+//! The live path and the area today's runs covered are drawn on the map.
 
 use dioxus::prelude::*;
 use torgkoll_shared::MachineKind;
-use torgkoll_shared::analytics::coverage::covered_area;
+use torgkoll_shared::analytics::coverage::{covered_area, run_length_m};
 
 use crate::ui::components::SiteMap;
 use crate::ui::components::pins::pin_of;
+use crate::ui::i18n::position::Pos;
 use crate::ui::i18n::{Msg, hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::{
     today, use_active_run, use_field_reports, use_today_coverage, use_today_runs,
 };
-use crate::ui::state::{use_lang, use_services};
+use crate::ui::state::{use_lang, use_services, use_ui};
 
 /// The crew's machines.
 pub const MACHINES: [(MachineKind, &str); 4] = [
@@ -43,16 +45,22 @@ pub fn RunsView() -> Element {
         .collect();
 
     let Some(run) = active() else {
-        let done: Vec<(String, String, f64)> = runs
+        let done: Vec<(String, String, f64, f64)> = runs
             .read()
             .iter()
             .filter(|r| r.mine)
             .map(|r| {
                 let kind = r.run.kind.unwrap_or(MachineKind::Fimpsug);
-                let area =
-                    covered_area(&svc.site, &[&r.run], Some(kind), &today(svc.now_ms())).area_m2();
+                let day = today(svc.now_ms());
+                let area = covered_area(&svc.site, &[&r.run], Some(kind), &day).area_m2();
+                let length = run_length_m(&svc.site, &r.run, &day);
                 let when = r.run.started_ms.map(hhmm).unwrap_or_default();
-                (r.run.machine.clone().unwrap_or_default(), when, area)
+                (
+                    r.run.machine.clone().unwrap_or_default(),
+                    when,
+                    length,
+                    area,
+                )
             })
             .collect();
         return rsx! {
@@ -74,11 +82,13 @@ pub fn RunsView() -> Element {
                 }
                 h2 { "{Msg::RunsToday.t(lang)}" }
                 ul { class: "list", id: "run-list",
-                    for (i, (machine, when, area)) in done.into_iter().enumerate() {
+                    for (i, (machine, when, length, area)) in done.into_iter().enumerate() {
                         li { key: "{i}",
                             div { class: "main",
                                 b { "{machine}" }
-                                div { class: "meta", "{when} · {area:.0} m² {Msg::Covered.t(lang)}" }
+                                div { class: "meta",
+                                    "{when} · {length:.0} m {Pos::Driven.t(lang)} · {area:.0} m² {Msg::Covered.t(lang)}"
+                                }
                             }
                         }
                     }
@@ -88,8 +98,20 @@ pub fn RunsView() -> Element {
     };
 
     let run_id = run.id;
-    let path: Vec<_> = run.path().iter().map(|p| p.at).collect();
+    let _ = (use_ui().track_rev)();
+    let mut path = run.path();
+    path.extend(svc.store().buffered_points(run_id).unwrap_or_default());
+    path.sort_by_key(|p| p.t);
     let points = path.len();
+    let recording = svc.position.name() != "none";
+    let fix = svc
+        .position
+        .latest()
+        .filter(|f| svc.now_ms().saturating_sub(f.t) < crate::platform::position::FRESH_FOR_MS);
+    let fix_state = match fix {
+        Some(f) => format!("{} · ±{:.0} m", Pos::Recording.t(lang), f.accuracy_m),
+        None => Pos::WaitingForFix.t(lang).to_owned(),
+    };
     rsx! {
         SiteMap {
             pins,
@@ -101,7 +123,12 @@ pub fn RunsView() -> Element {
             },
         }
         div { class: "scroll",
-            div { class: "hint", span { "{Msg::RunTapHint.t(lang)}" } }
+            if recording {
+                p { class: "fix-state", id: "fix-state", "{fix_state}" }
+                div { class: "hint", span { "{Pos::RecordingHint.t(lang)}" } }
+            } else {
+                div { class: "hint", span { "{Pos::NoSource.t(lang)}" } }
+            }
             p { id: "run-points", "{points} {Msg::RunPoints.t(lang)}" }
             button {
                 class: "danger stop",

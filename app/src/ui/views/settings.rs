@@ -1,9 +1,9 @@
-//! Settings: the language and the theme (kept with the data) and who this phone is.
+//! Settings: the language, the theme and the position rule (kept with the data) and who this phone is.
 
 use dioxus::prelude::*;
 use torgkoll_shared::Lang;
 
-use crate::ui::components::ThemeSetting;
+use crate::ui::components::{PositionSetting, ThemeSetting};
 use crate::ui::i18n::Msg;
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::{use_lang, use_ui};
@@ -33,6 +33,7 @@ pub fn SettingsView() -> Element {
                 }
             }
             ThemeSetting {}
+            PositionSetting {}
             if let Some(id) = identity {
                 h2 { "{Msg::Device.t(lang)}" }
                 div { class: "kv", b { "{Msg::Role.t(lang)}" } span { id: "role", "{id.role.label(lang)}" } }

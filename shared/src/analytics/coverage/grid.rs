@@ -89,6 +89,10 @@ impl CellGrid {
         self.y0 + (j as f64 + 0.5) * COVERAGE_CELL_M
     }
 
+    pub(super) fn col_x(&self, i: usize) -> f64 {
+        self.x0 + (i as f64 + 0.5) * COVERAGE_CELL_M
+    }
+
     /// The cells of a polygon given in local metres, as row spans.
     pub(super) fn spans_of(&self, site: &Site, p: &Polygon<f64>) -> Vec<Span> {
         let view = |ls: &LineString<f64>| -> Vec<Coord<f64>> {
@@ -177,6 +181,10 @@ impl CellSet {
 
     pub(super) fn count(&self) -> usize {
         self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub(super) fn set(&mut self, i: usize, j: usize) {
+        self.bits[j * self.grid.words + i / 64] |= 1 << (i % 64);
     }
 
     pub(super) fn contains(&self, i: usize, j: usize) -> bool {

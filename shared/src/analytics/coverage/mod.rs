@@ -1,28 +1,37 @@
 //! Machine coverage: which part of the site the period's fimpsug and skurmaskin runs covered.
 //!
-//! A run's path (WGS84), cut to the period, is painted into a grid of [`COVERAGE_CELL_M`] cells in the view
-//! plane: a cell is covered when its centre lies within half the machine's cleaning width of the path and
-//! on the site. A zone's covered share is its covered cells over its cells. This replaced buffering the
-//! path and taking the union of polygons, which took 23 s to over a minute for one run of 2,000 points
-//! that crossed itself (a parked machine's GPS jitter, a zigzag); see BENCHMARKS.md.
+//! A run's path (WGS84), cut to the period, is first believed (`believable.rs`): tapped points as they are,
+//! GPS fixes only when accurate enough and reachable at the machine's speed, in pieces cut where fixes are
+//! more than [`MAX_GAP_MS`] apart, smoothed. Both paint a grid of [`COVERAGE_CELL_M`] cells in the view
+//! plane, clipped to the site: the taps' path covers the cells whose centres lie within half the machine's
+//! cleaning width of it (`paint.rs`); a GPS piece lays down the area it swept as a density, spread by how
+//! uncertain its positions are, and covers the cells where that reaches 0.4 (`density.rs`, `motion.rs`). A
+//! zone's covered share is its covered cells over its cells. The grid replaced buffering the path and
+//! taking the union of polygons, which took 23 s to over a minute for one run of 2,000 points that crossed
+//! itself; the density, painting every fix, which read 81 % for a zone half driven (BENCHMARKS.md).
 
+mod believable;
+mod density;
 mod grid;
+mod motion;
 mod outline;
 mod paint;
+mod visits;
 
-use geo::{LineString, Simplify};
 use serde::{Deserialize, Serialize};
 
+pub use believable::MAX_GAP_MS;
 pub use grid::COVERAGE_CELL_M;
+pub use visits::{last_cleaned, run_length_m};
 
-use super::{Period, hours_between, zone_index_local};
+use super::{Period, hours_between};
 use crate::report::Run;
 use crate::site::Site;
 use crate::vocab::MachineKind;
+use believable::believe;
+use density::Density;
 use grid::{CellGrid, CellSet};
 
-/// Points closer than this to the simplified line are dropped from [`run_path_local`] (metres).
-const SIMPLIFY_M: f64 = 0.1;
 /// How far back "last cleaned" looks (ms): older runs read as "not in the last 14 days".
 pub const LAST_CLEANED_LOOKBACK_MS: i64 = 14 * 86_400_000;
 
@@ -85,17 +94,6 @@ impl Covered {
     }
 }
 
-/// A run's path within the period, in local metres, lightly simplified (for lengths).
-pub fn run_path_local(site: &Site, run: &Run, period: &Period) -> LineString<f64> {
-    let line: LineString<f64> = run
-        .path()
-        .iter()
-        .filter(|p| period.contains(p.t) && p.at.is_finite())
-        .map(|p| site.frame.to_local(p.at))
-        .collect();
-    line.simplify(SIMPLIFY_M)
-}
-
 /// The area covered by the runs (of one kind, or of any kind) within the period, on the site.
 pub fn covered_area(
     site: &Site,
@@ -133,17 +131,29 @@ fn kind_cells(
     period: &Period,
 ) -> Covered {
     let mut cells = CellSet::empty(on_site.grid);
-    let r = kind.cleaning_width_m() / 2.0;
+    let width = kind.cleaning_width_m();
+    let mut density: Option<Density> = None;
     for run in runs
         .iter()
         .filter(|r| r.kind == Some(kind) && may_overlap(r, period))
     {
-        let path = run
-            .path()
-            .into_iter()
-            .filter(|p| period.contains(p.t))
-            .map(|p| site.frame.to_view(p.at));
-        paint::paint_path(&mut cells, path, r);
+        let path = run.path();
+        let believed = believe(
+            site,
+            path.iter().filter(|p| period.contains(p.t)),
+            Some(kind),
+        );
+        if !believed.taps.is_empty() {
+            paint::paint_path(&mut cells, believed.taps.iter().map(|t| t.0), width / 2.0);
+        }
+        for piece in &believed.pieces {
+            density
+                .get_or_insert_with(|| Density::new(on_site.grid))
+                .add_piece(piece, width);
+        }
+    }
+    if let Some(d) = density {
+        cells.or(&d.covered());
     }
     cells.and(on_site);
     Covered(cells)
@@ -241,27 +251,6 @@ pub fn zone_shares(
             }
         })
         .collect()
-}
-
-/// Per zone index: the latest time (≤ now, within the lookback) a run's path point lay in the zone.
-pub fn last_cleaned(site: &Site, runs: &[&Run], now_ms: i64) -> Vec<Option<i64>> {
-    let mut last: Vec<Option<i64>> = vec![None; site.zones.len()];
-    let from = now_ms - LAST_CLEANED_LOOKBACK_MS;
-    for run in runs {
-        let ended = run.stopped_ms.as_ref().map(|s| s.value);
-        if run.started_ms.is_some_and(|s| s > now_ms) || ended.is_some_and(|e| e < from) {
-            continue;
-        }
-        for p in run.chunks.values().flatten() {
-            if p.t > now_ms || p.t < from || !p.at.is_finite() {
-                continue;
-            }
-            if let Some(i) = zone_index_local(site, site.frame.to_local(p.at)) {
-                last[i] = last[i].max(Some(p.t));
-            }
-        }
-    }
-    last
 }
 
 /// The covered area per machine kind as view-plane polygons, for the map.

@@ -8,6 +8,7 @@ mod reports;
 mod rng;
 mod runs;
 pub mod stress;
+pub mod tracks;
 
 use geo::{Coord, InteriorPoint};
 use uuid::Uuid;

@@ -33,6 +33,13 @@ impl SplitMix64 {
         (s - 2.0) * 3f64.sqrt()
     }
 
+    /// Standard normal (Box–Muller): for GPS noise, whose tails matter.
+    pub fn gaussian(&mut self) -> f64 {
+        let u = 1.0 - self.unit();
+        let v = self.unit();
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+
     /// An index chosen with the given weights (not all zero).
     pub fn weighted(&mut self, weights: &[u32]) -> usize {
         let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();

@@ -1,17 +1,21 @@
-//! Demo machine runs: a machine drives lanes back and forth across a zone (in the view plane), one track
-//! point every 2 m at walking pace, sent in chunks as a phone would.
+//! Demo machine runs: a machine drives lanes back and forth across zones (in the view plane) at walking
+//! pace, and its phone's GPS fixes every 2 s with the noise of a real phone on the Plattan (2–4 m, now and
+//! then a poor fix or a 40 m outlier). The fixes go through the phone's [`TrackFilter`] and what it keeps
+//! is sent in chunks, as the app does, so the demo's coverage is what a real run would show.
 
-use geo::{Contains, Coord, Point};
-
+use super::tracks::{self, GpsNoise};
 use super::{Draft, SplitMix64, device, push};
 use crate::calendar::Date;
 use crate::op::{OpBody, TrackPoint};
 use crate::site::Site;
+use crate::track::filter_track;
 use crate::vocab::{MachineKind, Role};
 
-const STEP_M: f64 = 2.0;
+const SPEED_MPS: f64 = 1.0;
 const STEP_MS: i64 = 2_000;
 const CHUNK: usize = 60;
+/// Mixed into a run's start time for the seed of its GPS noise (the day's generator is left alone).
+const NOISE_SEED: u64 = 0x6E01_5E00;
 
 /// A round: the local hour it starts, the machine, and the zones it does with the band of each zone
 /// (as fractions of the zone's extent across the axis) it covers.
@@ -48,51 +52,6 @@ fn plan(site: &Site, date: Date, rng: &mut SplitMix64) -> Vec<Round> {
     v
 }
 
-/// Lanes across a zone's view bounding box, keeping the points inside the zone.
-fn lanes(site: &Site, (zone, lo, hi): (usize, f64, f64), kind: MachineKind) -> Vec<Coord<f64>> {
-    let z = &site.zones[zone];
-    // The zone's extent in the view plane.
-    let vs: Vec<Coord<f64>> = z
-        .polygon
-        .exterior()
-        .coords()
-        .map(|c| site.frame.local_to_view(*c))
-        .collect();
-    if vs.is_empty() {
-        return Vec::new();
-    }
-    let (x0, x1) = (
-        vs.iter().map(|v| v.x).fold(f64::MAX, f64::min),
-        vs.iter().map(|v| v.x).fold(f64::MIN, f64::max),
-    );
-    let (y0, y1) = (
-        vs.iter().map(|v| v.y).fold(f64::MAX, f64::min),
-        vs.iter().map(|v| v.y).fold(f64::MIN, f64::max),
-    );
-    let gap = kind.cleaning_width_m() * 0.9;
-    let mut out = Vec::new();
-    let (y0, y1) = (y0 + (y1 - y0) * lo, y0 + (y1 - y0) * hi);
-    let mut y = y0 + gap / 2.0;
-    let mut forward = true;
-    while y < y1 {
-        let steps = ((x1 - x0) / STEP_M) as usize;
-        for i in 0..=steps {
-            let x = if forward {
-                x0 + i as f64 * STEP_M
-            } else {
-                x1 - i as f64 * STEP_M
-            };
-            let c = site.frame.view_to_local(Coord { x, y });
-            if z.polygon.contains(&Point::from(c)) {
-                out.push(c);
-            }
-        }
-        forward = !forward;
-        y += gap;
-    }
-    out
-}
-
 /// The day's machine runs, as start, point chunks and stop.
 pub(super) fn day_runs(site: &Site, rng: &mut SplitMix64, drafts: &mut Vec<Draft>, date: Date) {
     let (from, _) = date.bounds_ms();
@@ -116,19 +75,15 @@ pub(super) fn day_runs(site: &Site, rng: &mut SplitMix64, drafts: &mut Vec<Draft
                 started,
             },
         );
-        let mut t = started;
-        let points: Vec<TrackPoint> = zones
+        let line: Vec<_> = zones
             .iter()
-            .flat_map(|z| lanes(site, *z, kind))
-            .map(|c| {
-                t += STEP_MS;
-                TrackPoint {
-                    at: site.frame.from_local(c).rounded(),
-                    t,
-                    acc: Some(4.0),
-                }
+            .flat_map(|&(z, lo, hi)| {
+                tracks::lanes(site, z, (lo, hi), kind.cleaning_width_m() * 0.9)
             })
             .collect();
+        let path = tracks::walk(&line, SPEED_MPS, STEP_MS, started + STEP_MS);
+        let t = path.last().map_or(started, |p| p.1);
+        let points = phone_fixes(site, kind, &path, started);
         for chunk in points.chunks(CHUNK) {
             let at = chunk.last().map_or(t, |p| p.t);
             push(
@@ -155,4 +110,22 @@ pub(super) fn day_runs(site: &Site, rng: &mut SplitMix64, drafts: &mut Vec<Draft
             },
         );
     }
+}
+
+/// What the phone of a machine of `kind` driving `path` sends: its GPS fixes (noise seeded by the start
+/// time), as many as its track filter keeps.
+fn phone_fixes(
+    site: &Site,
+    kind: MachineKind,
+    path: &[tracks::TruePoint],
+    started: i64,
+) -> Vec<TrackPoint> {
+    let mut rng = SplitMix64::new(started as u64 ^ NOISE_SEED);
+    let noise = GpsNoise {
+        sigma_m: 2.0 + 2.0 * rng.unit(),
+        poor: 0.03,
+        outliers: path.len() / 500,
+        outlier_m: 40.0,
+    };
+    filter_track(site, kind, tracks::gps(site, path, &noise, &mut rng))
 }

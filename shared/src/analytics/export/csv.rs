@@ -188,12 +188,11 @@ pub fn csv_runs<'a>(
         .map(|h| (*h).to_owned())
         .collect::<Vec<_>>()));
     for run in runs {
-        let line = crate::analytics::coverage::run_path_local(site, run, period);
+        let length = crate::analytics::coverage::run_length_m(site, run, period);
         let points = run.path().iter().filter(|p| period.contains(p.t)).count();
         if points == 0 {
             continue;
         }
-        use geo::{Euclidean, Length};
         out.push_str(&row(&[
             run.id.to_string(),
             run.kind
@@ -206,7 +205,7 @@ pub fn csv_runs<'a>(
                 .map(|s| local_datetime(s.value))
                 .unwrap_or_default(),
             points.to_string(),
-            format!("{:.0}", Euclidean.length(&line)),
+            format!("{length:.0}"),
         ]));
     }
     out
