@@ -6,7 +6,9 @@
 
 use geo::{Coord, InteriorPoint};
 use torgkoll_shared::analytics::Period;
-use torgkoll_shared::analytics::coverage::{last_cleaned, run_length_m, zone_coverage};
+use torgkoll_shared::analytics::coverage::{
+    covered_area, last_cleaned, run_length_m, swept_area_m2, zone_coverage,
+};
 use torgkoll_shared::analytics::demo::SplitMix64;
 use torgkoll_shared::analytics::demo::stress::points_run;
 use torgkoll_shared::analytics::demo::tracks::{self, GpsNoise, TruePoint};
@@ -200,4 +202,31 @@ fn a_noisy_run_is_as_long_as_the_machine_drove_not_as_its_noise() {
         );
     }
     let _: Coord<f64> = path[0].0;
+}
+
+/// One pass along a zone with 3 m of noise: too little density anywhere to claim a cell as cleaned, but
+/// the run lists still show about the area it swept (width × ground), not nothing.
+#[test]
+fn a_single_noisy_pass_claims_no_cell_but_shows_what_it_swept() {
+    let site = plattan();
+    let path = lanes(&site, Z3, (0.45, 0.5));
+    let driven = (path.len() - 1) as f64;
+    let day = Period::new(T0 - 1_000, T0 + 3_600_000);
+    let swept = KIND.cleaning_width_m() * driven;
+    let tapped = state(&tracks::taps(&site, &path));
+    let s = state(&noisy(&site, &path, 3.0, 0, 21));
+    let run = runs(&s)[0];
+    let tap_area = swept_area_m2(&site, runs(&tapped)[0], &day);
+    let tap_covered = covered_area(&site, &runs(&tapped), Some(KIND), &day).area_m2();
+    assert!(
+        (tap_area - tap_covered).abs() < 1e-9,
+        "taps: swept is what they paint"
+    );
+    let area = swept_area_m2(&site, run, &day);
+    assert!(
+        (area - swept).abs() < 0.3 * swept,
+        "{area:.0} m² against {swept:.0} m² swept"
+    );
+    let covered = covered_area(&site, &[run], Some(KIND), &day).area_m2();
+    assert!(covered < area / 2.0, "{covered:.0} m² claimed as cleaned");
 }

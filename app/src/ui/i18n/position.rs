@@ -19,6 +19,7 @@ messages! {
         RecordingHint = "Spåret spelas in av sig självt. Tryck på kartan där GPS inte når (under däcket).",
             "The track records itself. Tap the map where GPS does not reach (under the deck).";
         Driven = "kört", "driven";
+        About = "ca", "about";
         IdleTitle = "Ingen rörelse på 10 minuter", "No movement for 10 minutes";
         IdleAsk = "Är körningen slut?", "Is the run over?";
         IdleStop = "Ja, avsluta körningen", "Yes, stop the run";

@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 use torgkoll_shared::MachineKind;
-use torgkoll_shared::analytics::coverage::{covered_area, run_length_m};
+use torgkoll_shared::analytics::coverage::{run_length_m, swept_area_m2};
 
 use crate::ui::components::SiteMap;
 use crate::ui::components::pins::pin_of;
@@ -50,9 +50,10 @@ pub fn RunsView() -> Element {
             .iter()
             .filter(|r| r.mine)
             .map(|r| {
-                let kind = r.run.kind.unwrap_or(MachineKind::Fimpsug);
                 let day = today(svc.now_ms());
-                let area = covered_area(&svc.site, &[&r.run], Some(kind), &day).area_m2();
+                // What this run swept (a single noisy pass too); the map shows what the day's runs
+                // believably cleaned.
+                let area = swept_area_m2(&svc.site, &r.run, &day);
                 let length = run_length_m(&svc.site, &r.run, &day);
                 let when = r.run.started_ms.map(hhmm).unwrap_or_default();
                 (
@@ -87,7 +88,7 @@ pub fn RunsView() -> Element {
                             div { class: "main",
                                 b { "{machine}" }
                                 div { class: "meta",
-                                    "{when} · {length:.0} m {Pos::Driven.t(lang)} · {area:.0} m² {Msg::Covered.t(lang)}"
+                                    "{when} · {length:.0} m {Pos::Driven.t(lang)} · {Pos::About.t(lang)} {area:.0} m² {Msg::Covered.t(lang)}"
                                 }
                             }
                         }

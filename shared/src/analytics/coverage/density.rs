@@ -121,6 +121,22 @@ impl Density {
     }
 }
 
+impl Density {
+    /// The expected area, in cells, the density stands for on the site outside `counted`: each cell's
+    /// density capped at one.
+    pub(super) fn expected_cells(&self, on_site: &CellSet, counted: &CellSet) -> f64 {
+        let mut n = 0.0;
+        for (j, row) in self.rho.chunks_exact(self.grid.nx).enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                if *v > 0.0 && on_site.contains(i, j) && !counted.contains(i, j) {
+                    n += f64::from(v.min(1.0));
+                }
+            }
+        }
+        n
+    }
+}
+
 /// Swept area gathered along a path: its mass-weighted position sum, mass, path length and spread.
 #[derive(Default)]
 struct Bead {

@@ -159,6 +159,39 @@ fn kind_cells(
     Covered(cells)
 }
 
+/// The area one run swept in the period (m², on the site), for the run lists: the cells its taps painted,
+/// plus the density its believed GPS pieces laid down, capped at one per cell. [`covered_area`] claims only
+/// cells whose density makes them believably cleaned, so one pass with 3 m of noise claims nothing; this is
+/// the expected area, about the width times the ground covered, wherever the noise put it.
+pub fn swept_area_m2(site: &Site, run: &Run, period: &Period) -> f64 {
+    let Some(kind) = run.kind else {
+        return 0.0;
+    };
+    let grid = CellGrid::of(site);
+    let on_site = site_cells(site, grid);
+    let width = kind.cleaning_width_m();
+    let path = run.path();
+    let believed = believe(
+        site,
+        path.iter().filter(|p| period.contains(p.t)),
+        Some(kind),
+    );
+    let mut taps = CellSet::empty(grid);
+    if !believed.taps.is_empty() {
+        paint::paint_path(&mut taps, believed.taps.iter().map(|t| t.0), width / 2.0);
+    }
+    taps.and(&on_site);
+    let mut cells = taps.count() as f64;
+    if !believed.pieces.is_empty() {
+        let mut density = Density::new(grid);
+        for piece in &believed.pieces {
+            density.add_piece(piece, width);
+        }
+        cells += density.expected_cells(&on_site, &taps);
+    }
+    cells * COVERAGE_CELL_M * COVERAGE_CELL_M
+}
+
 /// Whether a run may have path points in the period (by its start and stop times).
 pub fn may_overlap(run: &Run, period: &Period) -> bool {
     let started_after = run.started_ms.is_some_and(|s| s >= period.to_ms);
