@@ -187,3 +187,40 @@ fn east_of(
     let c = site.frame.to_local(p);
     site.frame.from_local(Coord { x: c.x + m, y: c.y })
 }
+
+#[test]
+fn points_from_before_a_long_time_off_do_not_hold_back_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = phone(&dir.path().join("phone.sqlite"));
+    let site = plattan();
+    let run = start(&mut store);
+    let fixes = walk(&site, 0, 3);
+    for f in &fixes {
+        let p = TrackPoint {
+            at: f.at,
+            t: f.t,
+            acc: Some(3.0),
+        };
+        store.buffer_point(run.id, p).unwrap();
+    }
+    // The phone was off for two days; the recorder resumes and flushes.
+    let later = T0 + 2 * 86_400_000;
+    let fresh = TrackPoint {
+        at: fixes[2].at,
+        t: later,
+        acc: Some(3.0),
+    };
+    store.buffer_point(run.id, fresh).unwrap();
+    let op = store.flush_track(run.id, later).unwrap().expect("a chunk");
+    match op.body {
+        OpBody::RunPoints { points, .. } => assert_eq!(
+            points,
+            vec![TrackPoint {
+                at: fresh.at.rounded(),
+                ..fresh
+            }]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(store.buffered_points(run.id).unwrap().is_empty());
+}

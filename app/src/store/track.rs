@@ -4,6 +4,7 @@
 //! is killed.
 
 use rusqlite::{TransactionBehavior, params};
+use torgkoll_shared::timefix::MAX_INNER_APART_MS;
 use torgkoll_shared::{GeoPoint, OpBody, Operation, TrackPoint};
 use uuid::Uuid;
 
@@ -29,14 +30,21 @@ impl Store {
     }
 
     /// Sends what `run` has buffered as one `RunPoints` operation and clears the buffer, in one
-    /// transaction. `None` when nothing was buffered.
+    /// transaction. `None` when nothing was sent. Points more than a day from now (a run resumed after
+    /// the phone lay off for longer) can never be accepted in an operation made now: they are dropped
+    /// with a warning, so they cannot hold back the points that can.
     pub fn flush_track(&mut self, run: Uuid, now_ms: i64) -> Result<Option<Operation>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let points = read_buffer(&tx, run)?;
-        if points.is_empty() {
-            return Ok(None);
+        let (points, stale): (Vec<_>, Vec<_>) = read_buffer(&tx, run)?
+            .into_iter()
+            .partition(|p| p.t.abs_diff(now_ms) <= MAX_INNER_APART_MS.unsigned_abs());
+        if !stale.is_empty() {
+            tracing::warn!(
+                "{} recorded points of run {run} are more than a day old and cannot be sent",
+                stale.len()
+            );
         }
         let mut ops = None;
         // A chunk holds at most MAX_CHUNK_POINTS; a buffer that grew larger (a long kill) goes in several.
