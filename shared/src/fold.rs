@@ -159,6 +159,9 @@ pub fn apply_to_report(r: &mut Report, op: &Operation) {
         OpBody::Reclassify { to, .. } => lww_set(&mut r.classification, *to, stamp),
         OpBody::Duplicate { of, .. } => lww_set(&mut r.duplicate_of, *of, stamp),
         OpBody::Withdraw { .. } => r.withdrawn = r.withdrawn.max(Some(stamp)),
+        OpBody::Photo { photo, .. } => {
+            r.photos.insert(photo.hash.clone(), photo.clone());
+        }
         OpBody::RunStart { .. }
         | OpBody::RunPoints { .. }
         | OpBody::RunStop { .. }

@@ -65,6 +65,14 @@ pub enum Invalid {
     Malformed(String),
     #[error("a position's accuracy must be 0 to 10000 metres")]
     Accuracy,
+    #[error(
+        "a photo must be named by its SHA-256 and be at most {} bytes and {} pixels on each edge",
+        crate::photo::MAX_PHOTO_BYTES,
+        crate::photo::MAX_EDGE_PX
+    )]
+    PhotoRef,
+    #[error("a report may have at most {} photos", crate::photo::MAX_PHOTOS_PER_REPORT)]
+    TooManyPhotos,
 }
 
 /// What a role was refused.

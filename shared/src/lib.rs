@@ -14,6 +14,7 @@ pub mod handover;
 pub mod hlc;
 pub mod invalid;
 pub mod op;
+pub mod photo;
 pub mod protocol;
 pub mod report;
 pub mod site;

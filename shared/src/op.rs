@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::geometry::GeoPoint;
 use crate::handover::Handover;
 use crate::hlc::Hlc;
+use crate::photo::PhotoRef;
 use crate::timefix::TimeFix;
 use crate::vocab::{
     Amount, CleaningCategory, DisturbanceCategory, Intervention, MachineKind, Role,
@@ -217,6 +218,12 @@ pub enum OpBody {
     },
     /// What a shift hands over to the next shift of the same role; its id is the operation's.
     Handover(Handover),
+    /// A photo attached to a report; the bytes follow in a separate upload (see `photo`).
+    Photo {
+        report: Uuid,
+        #[serde(flatten)]
+        photo: PhotoRef,
+    },
 }
 
 /// The two families of data, which decide who may see an operation.
@@ -238,7 +245,8 @@ impl OpBody {
             | OpBody::Review { report }
             | OpBody::Reclassify { report, .. }
             | OpBody::Duplicate { report, .. }
-            | OpBody::Withdraw { report } => Some(*report),
+            | OpBody::Withdraw { report }
+            | OpBody::Photo { report, .. } => Some(*report),
             OpBody::RunPoints { run, .. } | OpBody::RunStop { run, .. } => Some(*run),
             _ => None,
         }
@@ -262,6 +270,15 @@ impl OpBody {
             OpBody::RunStop { .. } => "run_stop",
             OpBody::Amend { .. } => "amend",
             OpBody::Handover(_) => "handover",
+            OpBody::Photo { .. } => "photo",
+        }
+    }
+
+    /// The photo this operation attaches, if any.
+    pub fn photo(&self) -> Option<&PhotoRef> {
+        match self {
+            OpBody::Photo { photo, .. } => Some(photo),
+            _ => None,
         }
     }
 

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::photo::PhotoRef;
 use crate::op::{Classification, CleaningReport, DisturbanceReport, Stamp, TrackPoint};
 use crate::vocab::{Amount, Intervention, MachineKind, Role};
 
@@ -103,6 +104,9 @@ pub struct Report {
     pub still_there: BTreeSet<Stamp>,
     /// Cleaning tasks asked for from this (disturbance) report.
     pub tasks: BTreeSet<Uuid>,
+    /// Photos attached to it, by hash: a grow-only set (the same photo twice is one).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub photos: BTreeMap<String, PhotoRef>,
     /// The latest stamp of anything done to it.
     pub last_change: Option<Stamp>,
 }

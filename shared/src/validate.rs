@@ -35,6 +35,10 @@ pub trait Lookup {
     fn run_started(&self, _id: Uuid) -> Option<i64> {
         None
     }
+    /// The distinct photos attached to a report so far, by hash.
+    fn photos_on(&self, _report: Uuid) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A lookup that knows nothing: for operations that target nothing.
@@ -199,6 +203,18 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
         OpBody::Withdraw { report } => {
             if author_of(*report) != Some(op.device) {
                 return Err(Invalid::NotAuthor(*report));
+            }
+        }
+        OpBody::Photo { report, photo } => {
+            if role == Role::Cleaner && domain == Domain::Disturbance {
+                return Err(deny(role, Action::ChangeDisturbance));
+            }
+            if !photo.is_valid() {
+                return Err(Invalid::PhotoRef);
+            }
+            let on = lookup.photos_on(*report);
+            if !on.contains(&photo.hash) && on.len() >= crate::photo::MAX_PHOTOS_PER_REPORT {
+                return Err(Invalid::TooManyPhotos);
             }
         }
         OpBody::Resolve { .. } | OpBody::StillThere { .. } => {

@@ -388,3 +388,36 @@ fn an_unknown_category_is_a_readable_rejection_not_a_failed_request() {
     let raw = serde_json::value::RawValue::from_string(r#"{"seq":"x"}"#.into()).unwrap();
     assert!(decode_wire_op(&raw).is_err());
 }
+
+/// Addition to v1 for photos: the operation that attaches one, and the upload's status answer.
+#[test]
+fn photo_operation_and_upload_status_v1() {
+    use torgkoll_shared::photo::{PhotoRef, UploadStatus};
+    let op = WireOp {
+        id: id(31),
+        seq: 31,
+        hlc: Hlc::new(1_764_000_000_031, 0),
+        wall: 1_764_000_000_000,
+        body: OpBody::Photo {
+            report: id(1),
+            photo: PhotoRef {
+                hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+                bytes: 183_412,
+                w: 1600,
+                h: 1200,
+            },
+        },
+    };
+    let status = UploadStatus {
+        received: 65_536,
+        complete: false,
+    };
+    let text = format!(
+        "{}\n{}",
+        serde_json::to_string(&op).unwrap(),
+        serde_json::to_string(&status).unwrap()
+    );
+    check("photo-v1.jsonl", &text);
+    let back: WireOp = serde_json::from_str(&serde_json::to_string(&op).unwrap()).unwrap();
+    assert_eq!(back, op);
+}

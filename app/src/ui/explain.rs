@@ -79,6 +79,16 @@ pub fn invalid_text(why: &Invalid, lang: Lang) -> String {
             "Positionens noggrannhet går inte att läsa. Tryck på kartan i stället.".into(),
             "The position's accuracy cannot be read. Tap the map instead.".into(),
         ),
+        PhotoRef => pick(
+            lang,
+            "Fotot gick inte att läsa eller är för stort. Ta det igen.".into(),
+            "The photo cannot be read or is too large. Take it again.".into(),
+        ),
+        TooManyPhotos => pick(
+            lang,
+            "Rapporten har redan 4 foton. Fler får inte plats.".into(),
+            "The report already has 4 photos. No more fit.".into(),
+        ),
         NotAllowed { role: r, action: a } => pick(
             lang,
             format!("En {} får inte {}. Be platsansvarig om hjälp.", role(*r, lang), action(*a, lang)),

@@ -79,6 +79,10 @@ fn what(e: &HistoryEntry, lang: Lang) -> String {
         | OpBody::RunPoints { .. }
         | OpBody::RunStop { .. }
         | OpBody::Handover(_) => op.body.name().to_owned(),
+        OpBody::Photo { .. } => match lang {
+            Lang::Sv => "Foto tillagt".to_owned(),
+            Lang::En => "Photo added".to_owned(),
+        },
     }
 }
 
