@@ -6,6 +6,7 @@
 #    saving a PNG after each step.
 # 3. The cleaner's map at night (the automatic dark theme on a November evening).
 # 4. A machine run recording itself from a replayed track, and a report where the phone stands.
+# 5. Photos: a cleaner's report with a photo and its state, and the manager's review showing one.
 # Needs: xvfb-run, ImageMagick's `import` (apt: xvfb imagemagick). Run from anywhere in the checkout.
 # With arguments, only those scenarios' shots are taken: `scripts/screenshots.sh night`.
 set -euo pipefail
@@ -24,7 +25,7 @@ trap 'rm -rf "$data"' EXIT
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(cleaner guard manager night position)
+  scenarios=(cleaner guard manager night position photo-cleaner photo-manager)
   # The real binary, fresh data directory, demo day.
   xvfb-run -a -s "$screen" bash -c '
     "$1" --demo --data-dir "$2" & pid=$!

@@ -1,8 +1,9 @@
 //! How the app is started: the command line and environment, resolved into a [`Launch`].
 //!
 //! `torgkoll [--data-dir DIR] [--server URL] [--enroll-code CODE] [--demo [--demo-role ROLE]]
-//! [--replay-track FILE [--replay-speed N]]`, with the environment variables `TORGKOLL_DATA_DIR`,
-//! `TORGKOLL_SERVER`, `TORGKOLL_ENROLL_CODE` and `TORGKOLL_REPLAY_TRACK` as defaults.
+//! [--replay-track FILE [--replay-speed N]] [--photo-pick FILE]`, with the environment variables
+//! `TORGKOLL_DATA_DIR`, `TORGKOLL_SERVER`, `TORGKOLL_ENROLL_CODE`, `TORGKOLL_REPLAY_TRACK` and
+//! `TORGKOLL_PHOTO_PICK` as defaults.
 
 use std::path::PathBuf;
 
@@ -35,6 +36,10 @@ pub struct Args {
     /// How many times faster than real time the track plays.
     #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
     pub replay_speed: f64,
+    /// "Lägg till foto" takes this picture without asking (window tests, screenshots, demos), instead
+    /// of the camera or the file dialog.
+    #[arg(long, env = "TORGKOLL_PHOTO_PICK")]
+    pub photo_pick: Option<PathBuf>,
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {
@@ -57,6 +62,7 @@ pub struct Launch {
     pub demo: Option<Role>,
     pub replay_track: Option<PathBuf>,
     pub replay_speed: f64,
+    pub photo_pick: Option<PathBuf>,
 }
 
 impl Args {
@@ -72,6 +78,7 @@ impl Args {
             demo: self.demo.then_some(self.demo_role),
             replay_track: self.replay_track,
             replay_speed: self.replay_speed,
+            photo_pick: self.photo_pick,
         }
     }
 }

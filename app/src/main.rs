@@ -72,7 +72,13 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
         }
     }
     let position = position_source(launch, clock.clone())?;
-    let mut services = Services::new(store, clock.clone()).with_position(position);
+    let photos: Arc<dyn platform::PhotoPicker> = match &launch.photo_pick {
+        Some(path) => Arc::new(platform::ScriptedPick(path.clone())),
+        None => platform::photos::platform_picker(),
+    };
+    let mut services = Services::new(store, clock.clone())
+        .with_position(position)
+        .with_photos(photos);
     services.server_hint = launch.server.clone();
     services.startup_error = startup_error;
     if launch.demo.is_none() {

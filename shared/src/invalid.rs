@@ -71,7 +71,10 @@ pub enum Invalid {
         crate::photo::MAX_EDGE_PX
     )]
     PhotoRef,
-    #[error("a report may have at most {} photos", crate::photo::MAX_PHOTOS_PER_REPORT)]
+    #[error(
+        "a report may have at most {} photos",
+        crate::photo::MAX_PHOTOS_PER_REPORT
+    )]
     TooManyPhotos,
 }
 

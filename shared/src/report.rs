@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::photo::PhotoRef;
 use crate::op::{Classification, CleaningReport, DisturbanceReport, Stamp, TrackPoint};
+use crate::photo::PhotoRef;
 use crate::vocab::{Amount, Intervention, MachineKind, Role};
 
 /// A value with the stamp of the operation that set it; a later stamp replaces it.

@@ -66,7 +66,10 @@ fn a_12_megapixel_photo_with_gps_becomes_small_upright_and_clean() {
 
     let out = prepare(&input).unwrap();
     let r = &out.reference;
-    assert!(r.w.max(r.h) <= MAX_EDGE_PX && r.bytes <= MAX_PHOTO_BYTES, "{r:?}");
+    assert!(
+        r.w.max(r.h) <= MAX_EDGE_PX && r.bytes <= MAX_PHOTO_BYTES,
+        "{r:?}"
+    );
     // Orientation 6 turned the 4000 × 3000 landscape into a portrait.
     assert_eq!((r.w, r.h), (1200, 1600));
     assert_eq!(inspect(&out.bytes).unwrap(), (1200, 1600));

@@ -32,6 +32,14 @@ pub struct DbArg {
 }
 
 #[derive(Debug, Args)]
+pub struct PhotosDirArg {
+    /// The directory of the photo files, with `partial/` and `thumbs/` (default: the database's path with
+    /// `.photos` appended).
+    #[arg(long, env = "TORGKOLL_PHOTOS_DIR", value_parser = flag_bounds::photos_dir)]
+    pub photos_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct SiteArg {
     /// A site plan (GeoJSON) instead of the built-in Plattan.
     #[arg(long)]
@@ -108,6 +116,20 @@ pub enum CliError {
 
 pub(crate) fn open(db: &Path) -> Result<SqliteStore, CliError> {
     Ok(SqliteStore::open(db)?)
+}
+
+/// Opens the database with its photos in `photos_dir`, or beside it when none is given.
+pub(crate) fn open_with_photos(
+    db: &Path,
+    photos_dir: Option<&Path>,
+) -> Result<SqliteStore, CliError> {
+    let dir = photos_dir.map_or_else(|| crate::photos::files::default_dir(db), Path::to_path_buf);
+    if dir == db {
+        return Err(CliError::Usage(
+            "--photos-dir must not be the database file".into(),
+        ));
+    }
+    Ok(SqliteStore::open_with_photos(db, dir)?)
 }
 
 pub(crate) fn load_site(path: Option<&Path>) -> Result<Site, CliError> {

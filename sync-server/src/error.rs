@@ -4,7 +4,9 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use thiserror::Error;
+use torgkoll_shared::photo::UploadStatus;
 use torgkoll_shared::protocol::ErrorBody;
 
 use crate::decode::DecodeError;
@@ -44,8 +46,25 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("the request was abandoned by its client")]
     Abandoned,
+    #[error("there is no such photo for this device")]
+    UnknownPhoto,
+    #[error("the upload is at byte {received}; continue from there")]
+    Offset { received: u64 },
+    #[error("the photo is not what its operation declared: {0}")]
+    PhotoMismatch(String),
+    #[error("the photo was declared as {declared} bytes; these bytes go beyond that")]
+    PastPhotoSize { declared: u32 },
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// The answer of 409 `offset`: the error and the upload's status in one object.
+#[derive(Serialize)]
+struct OffsetBody {
+    #[serde(flatten)]
+    body: ErrorBody,
+    #[serde(flatten)]
+    status: UploadStatus,
 }
 
 impl ApiError {
@@ -69,6 +88,10 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Abandoned => (StatusCode::SERVICE_UNAVAILABLE, "abandoned"),
+            ApiError::UnknownPhoto => (StatusCode::NOT_FOUND, "unknown_photo"),
+            ApiError::Offset { .. } => (StatusCode::CONFLICT, "offset"),
+            ApiError::PhotoMismatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, "photo_mismatch"),
+            ApiError::PastPhotoSize { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -113,6 +136,21 @@ impl IntoResponse for ApiError {
             error: code.to_string(),
             message,
         };
+        if let ApiError::Offset { received } = self {
+            // The phone continues from the server's offset: the answer carries the `UploadStatus` too.
+            let status_fields = UploadStatus {
+                received,
+                complete: false,
+            };
+            return (
+                status,
+                Json(OffsetBody {
+                    body,
+                    status: status_fields,
+                }),
+            )
+                .into_response();
+        }
         (status, Json(body)).into_response()
     }
 }

@@ -3,6 +3,7 @@
 //! `serve --purge-every-hours 1e300` panicked in `Duration::from_secs_f64`. A number out of its range is
 //! a usage error (exit code 2) that names the range; docs/PROTOCOL.md lists them.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::{RangedI64ValueParser, RangedU64ValueParser};
@@ -26,6 +27,23 @@ pub const MAX_PER_DAY: i64 = 10_000;
 pub const MAX_HEADER_TIMEOUT_SECS: u64 = 600;
 /// `serve --body-timeout-secs`: 1 s to an hour.
 pub const MAX_BODY_TIMEOUT_SECS: u64 = 3600;
+
+/// `--photos-dir`: the longest path accepted (Linux's `PATH_MAX`).
+pub const MAX_PATH_BYTES: usize = 4096;
+
+/// Parses `--photos-dir`: a path that is not empty, not too long, and not an existing file.
+pub fn photos_dir(s: &str) -> Result<PathBuf, String> {
+    if s.trim().is_empty() || s.len() > MAX_PATH_BYTES {
+        return Err(format!(
+            "give a directory path of 1 to {MAX_PATH_BYTES} bytes"
+        ));
+    }
+    let path = PathBuf::from(s);
+    if path.exists() && !path.is_dir() {
+        return Err(format!("'{s}' exists and is not a directory"));
+    }
+    Ok(path)
+}
 
 /// A number of hours that `ok` accepts; the message says which.
 fn hours(s: &str, ok: impl Fn(f64) -> bool, range: &str) -> Result<f64, String> {

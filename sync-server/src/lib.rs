@@ -3,7 +3,8 @@
 //! `connections` accepts connections (with their timeouts) and shuts down gracefully, `routes` is the HTTP
 //! surface, `decode` reads a pushed request, `ingest` decides what a push stores, `store` keeps it (behind
 //! the [`store::ServerStore`] trait), `error` turns every failure into one kind of answer, `review` serves
-//! the platsansvarig (daily report, exports, retention). See `docs/PROTOCOL.md`.
+//! the platsansvarig (daily report, exports, retention), `photos` takes and serves the photos' bytes.
+//! See `docs/PROTOCOL.md`.
 
 pub mod auth;
 pub mod body;
@@ -15,6 +16,7 @@ pub mod decode;
 pub mod error;
 pub mod flag_bounds;
 pub mod ingest;
+pub mod photos;
 pub mod review;
 pub mod routes;
 pub mod secret;

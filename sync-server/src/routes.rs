@@ -1,4 +1,4 @@
-//! The HTTP surface of protocol v1: health, enrollment and sync.
+//! The HTTP surface of protocol v1: health, enrollment and sync; review and photos add their routes.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -34,12 +34,24 @@ where
         .map_err(ApiError::from)
 }
 
+/// Runs blocking work that answers an [`ApiError`] (store and file work together) off the async runtime.
+pub async fn run_blocking<T, F>(f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
+}
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/enroll", post(enroll))
         .route("/v1/sync", post(sync))
         .merge(crate::review::routes::routes())
+        .merge(crate::photos::routes::routes())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(CompressionLayer::new())

@@ -1,6 +1,6 @@
-//! `torgkoll-server serve`: its flags and the start-up that turns them into a running server (the store,
-//! the site plan, the listener, the limits and the retention purge). Every number is bounded as it is
-//! parsed ([`crate::flag_bounds`]).
+//! `torgkoll-server serve`: its flags and the start-up that turns them into a running server (the store
+//! and its photos directory, the site plan, the listener, the limits and the retention purge). Every
+//! number is bounded as it is parsed ([`crate::flag_bounds`]).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -9,16 +9,19 @@ use std::time::Duration;
 use clap::Args;
 use torgkoll_shared::analytics::Retention;
 
-use crate::cli::{CliError, DbArg, SiteArg, load_site, open};
+use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, load_site, open_with_photos};
 use crate::clock::SystemClock;
 use crate::flag_bounds;
 use crate::state::{AppState, Limits};
+use crate::store::ServerStore;
 use crate::{serve, shutdown_signal};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub db: DbArg,
+    #[command(flatten)]
+    pub photos: PhotosDirArg,
     /// Address to listen on; port 0 picks a free port (printed on stdout).
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub listen: String,
@@ -57,10 +60,20 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
     let purge_every = flag_bounds::hours_duration(a.purge_every_hours)
         .ok_or_else(|| CliError::Usage("--purge-every-hours is out of range".into()))?;
     let site = load_site(a.site.site.as_deref())?;
-    let path = a.db.db.clone();
-    let store = tokio::task::spawn_blocking(move || open(&path))
+    let (path, photos) = (a.db.db.clone(), a.photos.photos_dir.clone());
+    let store = tokio::task::spawn_blocking(move || open_with_photos(&path, photos.as_deref()))
         .await
         .map_err(|e| CliError::Usage(e.to_string()))??;
+    // A photos directory that cannot be made fails the start, not the first upload.
+    let photos_dir = store.photos_dir().to_path_buf();
+    crate::photos::files::PhotoFiles::new(&photos_dir)
+        .create_dirs()
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "the photos directory {}: {e}",
+                photos_dir.display()
+            ))
+        })?;
     let listener = tokio::net::TcpListener::bind(&a.listen).await?;
     let addr = listener.local_addr()?;
     let state = AppState {
@@ -75,7 +88,7 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
             body_read_timeout: Duration::from_secs(a.body_timeout_secs),
         },
     };
-    tracing::info!(%addr, db = %a.db.db.display(), site = %state.site.id, ?state.limits, "serving");
+    tracing::info!(%addr, db = %a.db.db.display(), photos = %photos_dir.display(), site = %state.site.id, ?state.limits, "serving");
     crate::review::retention::start(
         state.store.clone(),
         state.clock.clone(),

@@ -14,7 +14,8 @@ use torgkoll_server::decode::DecodedOp;
 use torgkoll_server::review::demo;
 use torgkoll_server::store::Device;
 use torgkoll_server::store::{
-    DeviceSummary, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result, ServerStore, StoreError,
+    DeviceSummary, PhotoRecord, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result,
+    ServerStore, StoreError,
 };
 use torgkoll_server::{Clock, Limits, SqliteStore};
 use torgkoll_shared::analytics::Retention;
@@ -85,6 +86,18 @@ impl ServerStore for Slow {
     }
     fn purge_free_text(&self, r: Retention, now: i64) -> Result<PurgeOutcome> {
         self.inner.purge_free_text(r, now)
+    }
+    fn photos_dir(&self) -> &std::path::Path {
+        self.inner.photos_dir()
+    }
+    fn photo_record(&self, hash: &str) -> Result<PhotoRecord> {
+        self.inner.photo_record(hash)
+    }
+    fn photos_made_before(&self, cutoff: i64) -> Result<Vec<String>> {
+        self.inner.photos_made_before(cutoff)
+    }
+    fn mark_photo_purged(&self, hash: &str, now: i64) -> Result<()> {
+        self.inner.mark_photo_purged(hash, now)
     }
 }
 

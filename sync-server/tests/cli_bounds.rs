@@ -172,3 +172,23 @@ fn serve_with_a_huge_purge_interval_is_a_usage_error_not_a_panic() {
     assert!(said.contains("--purge-every-hours"), "{said}");
     assert!(out.stdout.is_empty(), "it never listened");
 }
+
+#[test]
+fn the_photos_directory_is_a_directory_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let file = file.to_str().unwrap();
+    let long = "d/".repeat(2049);
+    for cmd in [&["serve"][..], &["purge", "--retention-days", "30"][..]] {
+        refused(&[cmd, &["--photos-dir", ""]].concat(), "1 to 4096 bytes");
+        refused(&[cmd, &["--photos-dir", &long]].concat(), "1 to 4096 bytes");
+        refused(
+            &[cmd, &["--photos-dir", file]].concat(),
+            "is not a directory",
+        );
+        let fresh = dir.path().join("photos");
+        accepted(&[cmd, &["--photos-dir", fresh.to_str().unwrap()]].concat());
+        accepted(&[cmd, &["--photos-dir", dir.path().to_str().unwrap()]].concat());
+    }
+}

@@ -7,6 +7,7 @@
 //! its role may see. Last, what the server holds is pulled by a device that made nothing, and compared
 //! with every operation made.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +21,7 @@ use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
 use torgkoll_shared::{Role, Site};
 
 use crate::audit::{Audit, audit, domains, expected_state, pull_all};
+use crate::fleet_photos::{self, PhotoAudit};
 use crate::phone::{OffsetClock, Phone};
 use crate::proxy::{Proxy, ProxyConfig};
 use crate::server::{ServerProc, enroll_code, server_bin};
@@ -46,6 +48,8 @@ pub struct FleetOptions {
     /// Give the phones wrong clocks (a day ahead, a day behind, reset to 1970, three minutes fast),
     /// all but the manager's.
     pub skew: bool,
+    /// Photos each phone attaches to its own reports offline, sent after the operations.
+    pub photos: usize,
 }
 
 impl Default for FleetOptions {
@@ -63,6 +67,7 @@ impl Default for FleetOptions {
             timeout: Duration::from_secs(300),
             page_size: None,
             skew: false,
+            photos: 0,
         }
     }
 }
@@ -75,11 +80,16 @@ pub struct FleetResult {
     pub secs: f64,
     pub bytes: u64,
     pub requests: u64,
+    /// The photo phase, when phones made photos.
+    pub photos: Option<PhotoAudit>,
 }
 
 impl FleetResult {
     pub fn ok(&self) -> bool {
-        self.audit.missing == 0 && self.audit.duplicates == 0 && self.converged
+        self.audit.missing == 0
+            && self.audit.duplicates == 0
+            && self.converged
+            && self.photos.as_ref().is_none_or(PhotoAudit::ok)
     }
 }
 
@@ -96,7 +106,20 @@ impl std::fmt::Display for FleetResult {
             self.secs,
             self.bytes,
             self.requests
-        )
+        )?;
+        if let Some(p) = &self.photos {
+            write!(
+                f,
+                " photos_made={} photos_on_server={} photo_bytes={} photo_orphans={} photo_resent={} photo_secs={:.2}",
+                p.made,
+                p.on_server,
+                p.bytes,
+                p.orphans + p.partial,
+                p.resent,
+                p.secs
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -213,6 +236,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
             latency: Duration::from_millis(opts.latency_ms),
             seed: opts.seed,
             cut_after: None,
+            rate: None,
         },
     )
     .await?;
@@ -240,8 +264,9 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     let audit_client = SyncClient::new(&server_url, &auditor.token);
     say(&format!("enrolled {} phones", phones.len()));
 
-    // Offline: every phone records its reports, each on its own thread.
+    // Offline: every phone records its reports (and attaches its photos), each on its own thread.
     let t = Instant::now();
+    let mut photos_made = BTreeMap::new();
     std::thread::scope(|s| -> Res<()> {
         let handles: Vec<_> = phones
             .iter()
@@ -249,11 +274,14 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
             .map(|(i, p)| {
                 let site = site.clone();
                 let seed = opts.seed.wrapping_mul(1000).wrapping_add(i as u64);
-                s.spawn(move || record_reports(p, &site, opts.reports, seed))
+                s.spawn(move || -> Res<BTreeMap<String, u64>> {
+                    record_reports(p, &site, opts.reports, seed)?;
+                    fleet_photos::attach(p, &p.own_ops()?, opts.photos, seed)
+                })
             })
             .collect();
         for h in handles {
-            h.join().map_err(|_| "a recording thread panicked")??;
+            photos_made.extend(h.join().map_err(|_| "a recording thread panicked")??);
         }
         Ok(())
     })?;
@@ -316,6 +344,25 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         stats.requests, stats.up, stats.down, stats.connections, stats.cuts, stats.replays
     ));
 
+    let photos = if photos_made.is_empty() {
+        None
+    } else {
+        // The photos after the operations, through the same proxy and its faults.
+        let before = proxy.stats();
+        let t = Instant::now();
+        let sent = fleet_photos::drain(&phones, deadline).await?;
+        let mut dir = db.clone().into_os_string();
+        dir.push(".photos");
+        let mut a = fleet_photos::audit(std::path::Path::new(&dir), &photos_made, &sent)?;
+        a.secs = t.elapsed().as_secs_f64();
+        a.cuts = proxy.stats().cuts - before.cuts;
+        say(&format!(
+            "photo phase: {:.2} s, {} photos, {} B, {} cuts, {} B re-sent",
+            a.secs, a.on_server, a.bytes, a.cuts, a.resent
+        ));
+        Some(a)
+    };
+
     let on_server = retry(deadline, || async { Ok(pull_all(&audit_client).await?) }).await?;
     Ok(FleetResult {
         audit: audit(&made, &on_server),
@@ -323,6 +370,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         secs,
         bytes: stats.bytes(),
         requests: stats.requests,
+        photos,
     })
 }
 

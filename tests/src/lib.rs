@@ -4,8 +4,11 @@
 pub mod audit;
 pub mod bench;
 pub mod fleet;
+pub mod fleet_photos;
 pub mod http_frame;
 pub mod phone;
+pub mod photo_bench;
+pub mod photos;
 pub mod proxy;
 pub mod rig;
 pub mod server;

@@ -8,8 +8,10 @@ use std::time::Duration;
 use torgkoll_app::platform::{Clock, SystemClock};
 use torgkoll_app::store::{Durability, Identity, Store};
 use torgkoll_app::sync::{
-    SyncClient, SyncError, SyncOptions, SyncSummary, enroll, http_client, sync_once,
+    PhotoSummary, SyncClient, SyncError, SyncOptions, SyncSummary, enroll, fetch_thumbnails,
+    http_client, send_photos_into, sync_once,
 };
+use torgkoll_shared::photo::{Prepared, thumbnail};
 use torgkoll_shared::{OpBody, Operation, Role, Site, State};
 use uuid::Uuid;
 
@@ -112,6 +114,36 @@ impl Phone {
     pub async fn sync_with(&self, opts: SyncOptions) -> Result<SyncSummary, SyncError> {
         let client = self.client.lock().unwrap().clone();
         sync_once(&client, &self.store, opts, &*self.clock).await
+    }
+
+    /// Attaches a processed photo (and its thumbnail) to a report, as the person would after picking it.
+    pub fn attach_photo(&self, report: Uuid, photo: &Prepared) -> Res<Operation> {
+        let thumb = thumbnail(&photo.bytes)?;
+        Ok(self.store.lock().unwrap().attach_photo(
+            report,
+            photo,
+            Some(&thumb),
+            self.clock.now_ms(),
+        )?)
+    }
+
+    /// One pass of the app's photo upload (pending photos, smallest first, one at a time), adding what
+    /// it did to `into` even when a cut ends it.
+    pub async fn send_photos_into(&self, into: &mut PhotoSummary) -> Result<(), SyncError> {
+        let client = self.client.lock().unwrap().clone();
+        send_photos_into(&client, &self.store, into).await
+    }
+
+    /// One pass of the app's thumbnail fetch for photos this phone shows.
+    pub async fn fetch_thumbnails(&self) -> Result<usize, SyncError> {
+        let client = self.client.lock().unwrap().clone();
+        fetch_thumbnails(&client, &self.store).await
+    }
+
+    /// Own photos not yet on the server whole, and photos shown here without a thumbnail.
+    pub fn photos_outstanding(&self) -> Res<(u64, usize)> {
+        let s = self.store.lock().unwrap();
+        Ok((s.photos_pending()?, s.thumbs_wanted(self.role)?.len()))
     }
 
     /// The phone's materialized state.

@@ -30,6 +30,9 @@ pub struct ProxyConfig {
     /// connections, so the cuts fall in the same places whether the client reuses its connection or opens
     /// a new one per request.
     pub cut_after: Option<u64>,
+    /// The link's speed in bytes per second each way, shared by all connections (a phone's one radio):
+    /// each chunk is delivered once the ones before it have had their time on the link.
+    pub rate: Option<u64>,
 }
 
 /// Counters since the start or the last reset.
@@ -71,6 +74,10 @@ struct Shared {
     /// Bytes left before the next fixed cut; refilled to `cut_after` at each one.
     fixed_left: Arc<AtomicU64>,
     latency: Duration,
+    /// Bytes per second each way; 0 for no limit.
+    rate: u64,
+    /// When the link is free again, up and down.
+    link_free: [Mutex<Instant>; 2],
     rng: Mutex<StdRng>,
 }
 
@@ -105,6 +112,8 @@ impl Proxy {
             cut_after: AtomicU64::new(cfg.cut_after.unwrap_or(0)),
             fixed_left: Arc::new(AtomicU64::new(cfg.cut_after.unwrap_or(0))),
             latency: cfg.latency,
+            rate: cfg.rate.unwrap_or(0),
+            link_free: [Mutex::new(Instant::now()), Mutex::new(Instant::now())],
             rng: Mutex::new(StdRng::seed_from_u64(cfg.seed)),
         });
         let s = shared.clone();
@@ -222,8 +231,8 @@ impl ConnPlan {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Dir {
-    Up,
-    Down,
+    Up = 0,
+    Down = 1,
 }
 
 enum Chunk {
@@ -318,6 +327,12 @@ async fn pipe(
                 let mut at = Instant::now() + half;
                 if plan.delay_chance > 0.0 && rng.random_bool(plan.delay_chance) {
                     at += Duration::from_millis(rng.random_range(1..50));
+                }
+                if shared.rate > 0 {
+                    let on_link = Duration::from_secs_f64(pass as f64 / shared.rate as f64);
+                    let mut free = shared.link_free[dir as usize].lock().unwrap();
+                    *free = (*free).max(Instant::now()) + on_link;
+                    at = at.max(*free + half);
                 }
                 let _ = tx.send(Chunk::Data(at, data));
                 if pass < n {

@@ -42,3 +42,28 @@ pub fn copy_text(text: &str) -> Result<(), String> {
 pub fn clipboard_text() -> Result<String, String> {
     with_clipboard(|c| c.get_text())
 }
+
+/// The desktop's photo picker: the system's file dialog (the XDG desktop portal on Linux), for JPEG,
+/// PNG and WebP pictures.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FileDialog;
+
+impl super::photos::PhotoPicker for FileDialog {
+    fn pick(&self) -> super::photos::Picking {
+        Box::pin(async {
+            let picked = rfd::AsyncFileDialog::new()
+                .set_title("Foto / Photo")
+                .add_filter("Bild / Picture", &["jpg", "jpeg", "png", "webp"])
+                .pick_file()
+                .await;
+            match picked {
+                Some(file) => Ok(Some(file.read().await)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        "file dialog"
+    }
+}

@@ -1,6 +1,7 @@
 //! Platform specifics, each with a desktop fallback: where the data lives, the position from a positioning
-//! system, a haptic tick on save, the clipboard, printing, and the wall clock. Everything outside this module (and `main.rs`) is
-//! free of desktop-only APIs, so the same UI builds for a phone.
+//! system, a photo from the camera or a file, a haptic tick on save, the clipboard, printing, and the
+//! wall clock. Everything outside this module (and `main.rs`) is free of desktop-only APIs, so the same
+//! UI builds for a phone.
 
 #[cfg(target_os = "android")]
 mod android;
@@ -9,10 +10,13 @@ pub mod clock;
 pub mod desktop;
 pub mod geolocation;
 mod haptics;
+pub mod photo_input;
+pub mod photos;
 pub mod position;
 pub mod replay;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use photos::{NoPicker, PhotoPicker, ScriptedPick};
 pub use position::{Fix, NoPosition, PositionSource};
 
 use std::path::PathBuf;

@@ -117,6 +117,7 @@ pub(crate) fn apply(
                     save_report(conn, site, me, r)?;
                 }
             }
+            note_photo(conn, me, op)?;
         }
         Touches::Run(id) => {
             if let Some(r) = load_run(conn, id)? {
@@ -134,6 +135,30 @@ pub(crate) fn apply(
             }
         }
     }
+    Ok(())
+}
+
+/// Gives a photo another device attached a row (its files are fetched later, `store/photos.rs`). An own
+/// photo has its row already, written with its files before its operation.
+fn note_photo(conn: &Connection, me: Option<Uuid>, op: &Operation) -> Result<()> {
+    let (torgkoll_shared::OpBody::Photo { report, photo }, false) =
+        (&op.body, Some(op.device) == me)
+    else {
+        return Ok(());
+    };
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO photos (hash, report, bytes, w, h, own, upload, has_full, has_thumb,
+                                       created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, 0, 0, ?6)",
+    )?
+    .execute(params![
+        photo.hash,
+        report,
+        photo.bytes,
+        photo.w,
+        photo.h,
+        op.wall_ms
+    ])?;
     Ok(())
 }
 
@@ -248,6 +273,14 @@ impl Lookup for DbLookup<'_> {
             .ok()
             .flatten();
         run.flatten().map(|author| (Domain::Cleaning, author))
+    }
+
+    fn photos_on(&self, report: Uuid) -> Vec<String> {
+        load_report(self.0, report)
+            .ok()
+            .flatten()
+            .map(|r| r.photos.into_keys().collect())
+            .unwrap_or_default()
     }
 
     fn run_started(&self, id: Uuid) -> Option<i64> {

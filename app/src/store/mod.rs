@@ -7,6 +7,8 @@
 mod checkpoint;
 mod handovers;
 mod materialize;
+mod photo_files;
+mod photos;
 mod queries;
 mod record;
 mod schema;
@@ -23,6 +25,7 @@ use torgkoll_shared::{Invalid, Role, Site};
 use uuid::Uuid;
 
 pub use handovers::HandoverView;
+pub use photos::{OutgoingPhoto, PhotoCounts, PhotoView, Upload};
 pub use queries::{FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
 pub use shift::{DEFAULT_ORDER, QUIET_MS, Shift};
 pub use sync::{ApplyOutcome, SyncStatus};
@@ -41,6 +44,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no shift is running")]
     NoShift,
+    #[error("the photo could not be kept: {0}")]
+    Photo(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -69,6 +74,8 @@ pub struct Store {
     conn: Connection,
     site: Arc<Site>,
     identity: Option<Identity>,
+    /// Where photos are kept (`photos/` beside the database file); `None` for an in-memory store.
+    photos_dir: Option<std::path::PathBuf>,
     /// Declared after `conn`: dropped after it, so the last checkpoint sees every commit.
     _checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -103,6 +110,7 @@ impl Store {
         conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Self::init(conn, site)?;
+        store.photos_dir = Some(photo_files::dir_beside(path));
         store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         store._checkpointer = Some(checkpoint::Checkpointer::start(path.to_path_buf())?);
         Ok(store)
@@ -120,6 +128,7 @@ impl Store {
             conn,
             site,
             identity: None,
+            photos_dir: None,
             _checkpointer: None,
         };
         store.identity = store.load_identity()?;
@@ -207,6 +216,8 @@ pub(crate) fn meta_u64(conn: &Connection, key: &str) -> Result<u64> {
         .unwrap_or(0))
 }
 
+#[cfg(test)]
+mod photo_tests;
 #[cfg(test)]
 mod shift_tests;
 #[cfg(test)]

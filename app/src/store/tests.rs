@@ -238,7 +238,8 @@ fn a_file_from_schema_1_is_upgraded_and_refolded() {
         // Back to what schema 1 wrote.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE track_buffer;
+            "DROP TABLE photos;
+             DROP TABLE track_buffer;
              DROP TABLE handovers;
              DROP INDEX reports_status;
              ALTER TABLE reports DROP COLUMN closed_ms;

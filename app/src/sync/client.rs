@@ -30,12 +30,12 @@ pub fn http_client(timeout: Duration) -> reqwest::Client {
         .expect("the HTTP client builds with static settings")
 }
 
-fn url(base: &str, path: &str) -> String {
+pub(super) fn url(base: &str, path: &str) -> String {
     format!("{}{path}", base.trim_end_matches('/'))
 }
 
 /// Reads an error answer: the server's `ErrorBody` when it sent one.
-async fn error_of(resp: reqwest::Response) -> (StatusCode, ErrorBody) {
+pub(super) async fn error_of(resp: reqwest::Response) -> (StatusCode, ErrorBody) {
     let status = resp.status();
     let text = resp.text().await.unwrap_or_default();
     let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody {
@@ -117,9 +117,9 @@ const GZIP_LEVEL: u32 = 6;
 /// A connection to one sync server as one enrolled device.
 #[derive(Clone, Debug)]
 pub struct SyncClient {
-    http: reqwest::Client,
-    base: String,
-    token: String,
+    pub(super) http: reqwest::Client,
+    pub(super) base: String,
+    pub(super) token: String,
 }
 
 impl SyncClient {

@@ -13,6 +13,7 @@ use crate::store::Store;
 use super::SyncClient;
 use super::client::{REQUEST_TIMEOUT, http_client};
 use super::error::Failure;
+use super::photos::photo_pass;
 use super::plan::Backoff;
 use super::round::{SyncOptions, sync_once};
 
@@ -65,6 +66,8 @@ pub struct EngineStatus {
     pub needs_enrollment: bool,
     /// Syncs completed since the engine started.
     pub completed: u64,
+    /// Own photos not yet on the server (they follow the operations, `sync::send_photos`).
+    pub photos_pending: u64,
 }
 
 enum Command {
@@ -145,6 +148,7 @@ impl SyncEngine {
                 last_error: st.last_error.as_deref().map(Failure::from_stored),
                 needs_enrollment: s.identity().is_none(),
                 completed: 0,
+                photos_pending: s.photos_pending().unwrap_or(0),
             }
         };
         let (status_tx, status_rx) = watch::channel(initial);
@@ -248,6 +252,17 @@ async fn run(
                     s.last_error = None;
                     s.completed += 1;
                 });
+                // Photos after the record. Any command (a new report to push, a shutdown) abandons
+                // them: an upload resumes where the server is, so operations never wait for photos.
+                let done = tokio::select! {
+                    () = photo_pass(&client, &store) => true,
+                    () = next_command(&mut rx, &mut asked) => false,
+                };
+                let left = lock(&store).photos_pending().unwrap_or(0);
+                status.send_modify(|s| s.photos_pending = left);
+                if !done && !asked {
+                    return;
+                }
             }
             Err(e) => {
                 tracing::info!(error = %e, "sync failed");
@@ -267,6 +282,14 @@ async fn run(
                 });
             }
         }
+    }
+}
+
+/// Resolves on the next command: a "sync now" (remembered in `asked`) or a shutdown (`asked` stays
+/// false).
+async fn next_command(rx: &mut mpsc::UnboundedReceiver<Command>, asked: &mut bool) {
+    if let Some(Command::SyncNow) = rx.recv().await {
+        *asked = true;
     }
 }
 

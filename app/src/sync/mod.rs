@@ -40,17 +40,23 @@
 //!
 //! For tools and tests, [`sync_once`] does one complete sync with a [`SyncClient`]: rounds of up to
 //! [`BATCH`] operations until the outbox is empty and the last page is pulled. Acknowledgements are
-//! stored per round, so a cut connection resumes at the last acknowledged batch.
+//! stored per round, so a cut connection resumes at the last acknowledged batch. After it,
+//! [`send_photos`] uploads the phone's own photos (resumable, one at a time, smallest first) and
+//! [`fetch_thumbnails`] brings the thumbnails of pulled ones; [`fetch_photo`] gets one photo whole when
+//! someone opens it. The engine runs both after every successful sync.
 
 mod client;
 mod engine;
 pub mod error;
+mod photo_client;
+mod photos;
 pub mod plan;
 mod round;
 
 pub use client::{REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client};
 pub use engine::{EngineConfig, EngineStatus, Phase, SyncEngine, SyncHandle};
 pub use error::{Failure, FailureKind, SyncError};
+pub use photos::{PhotoSummary, fetch_photo, fetch_thumbnails, send_photos, send_photos_into};
 pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The app's own words, Swedish first with English as a setting. Report vocabulary (categories, machines,
 //! interventions, levels) comes from `torgkoll_shared::vocab`; this table holds only the UI's words.
 
+pub mod photo;
 pub mod position;
 pub mod review;
 

@@ -9,7 +9,7 @@ use crate::idmap::IdMap;
 use dioxus::dioxus_core::Event;
 use dioxus::prelude::*;
 use dioxus_html::{EventData, SerializedHtmlEventConverter};
-use torgkoll_app::platform::{Clock, ManualClock, SystemClock};
+use torgkoll_app::platform::{Clock, ManualClock, ScriptedPick, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{EngineConfig, SyncEngine};
 use torgkoll_app::ui::state::MapView;
@@ -49,7 +49,7 @@ impl Ui {
 
     /// A phone with a store prepared by `prep` (given the phone's clock) before the app starts.
     pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
-        Self::build(role, prep, test_clock(), false, |dom| dom)
+        Self::build(role, prep, test_clock(), false, |dom| dom, None)
     }
 
     /// The same at a given moment (a night shift, say) instead of 13:00 today.
@@ -60,6 +60,7 @@ impl Ui {
             Arc::new(ManualClock::new(now_ms)),
             false,
             |dom| dom,
+            None,
         )
     }
 
@@ -72,13 +73,25 @@ impl Ui {
             Arc::new(ManualClock::new(now_ms)),
             false,
             move |dom| dom.with_root_context(context),
+            None,
         )
+    }
+
+    /// A phone whose "Lägg till foto" picks `photo` without asking; with `engine`, its sync engine runs
+    /// on `clock` (an unenrolled phone then, as `torgkoll` starts one).
+    pub fn with_photo_pick(
+        role: Option<Role>,
+        photo: PathBuf,
+        clock: Arc<ManualClock>,
+        engine: bool,
+    ) -> Ui {
+        Self::build(role, |_, _| {}, clock, engine, |dom| dom, Some(photo))
     }
 
     /// An unenrolled phone with its sync engine running, as `torgkoll` starts it, on `clock` (the clock
     /// of the test's server).
     pub fn with_engine(clock: Arc<ManualClock>) -> Ui {
-        Self::build(None, |_, _| {}, clock, true, |dom| dom)
+        Self::build(None, |_, _| {}, clock, true, |dom| dom, None)
     }
 
     fn build(
@@ -87,6 +100,7 @@ impl Ui {
         clock: Arc<ManualClock>,
         engine: bool,
         root: impl FnOnce(VirtualDom) -> VirtualDom,
+        photo_pick: Option<PathBuf>,
     ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
@@ -106,6 +120,9 @@ impl Ui {
         }
         prep(&mut store, clock.now_ms());
         let mut services = Services::new(store, clock.clone());
+        if let Some(path) = photo_pick {
+            services = services.with_photos(Arc::new(ScriptedPick(path)));
+        }
         if engine {
             let handle = SyncEngine::start(
                 services.store.clone(),

@@ -19,6 +19,8 @@ mod guard;
 mod lists;
 mod map;
 mod online;
+mod online_photos;
+mod photos;
 mod recorded_run;
 mod runs;
 mod shift;

@@ -20,7 +20,7 @@ pub fn run(name: &str) {
     let db = dir.path().join(torgkoll_app::store::DB_FILE);
     let role = match name {
         "disturbance" | "shots-guard" | "night-shift-guard" => Role::Guard,
-        "shots-manager" => Role::Manager,
+        "shots-manager" | "shots-photo-manager" => Role::Manager,
         _ => Role::Cleaner,
     };
     let shots = name.starts_with("shots-");
@@ -39,6 +39,8 @@ pub fn run(name: &str) {
             role,
             Arc::new(ManualClock::new(evening.expect("a date"))),
         )
+    } else if name.starts_with("shots-photo-") {
+        crate::photo_shots::photo_services(&db, role, clock())
     } else if shots {
         demo_services(&db, role, clock())
     } else {
@@ -98,6 +100,7 @@ fn TestRoot() -> Element {
             "night-shift-guard" => crate::shift_scenarios::night_guard().await,
             "night-shift-cleaner" => crate::shift_scenarios::night_cleaner().await,
             "night-theme" => crate::night::night_theme().await,
+            shots if shots.starts_with("shots-photo-") => crate::photo_shots::take(shots).await,
             shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
             other => Err(format!("unknown scenario {other}")),
         };

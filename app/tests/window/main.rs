@@ -12,6 +12,7 @@
 mod driver;
 mod launch;
 mod night;
+mod photo_shots;
 mod replay_scenarios;
 mod scenarios;
 mod shift_scenarios;

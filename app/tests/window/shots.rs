@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::driver::{click, sleep_ms, tap_map, wait_for};
 
-async fn shot(name: &str) -> Result<(), String> {
+pub(crate) async fn shot(name: &str) -> Result<(), String> {
     let dir = PathBuf::from(
         std::env::var("TORGKOLL_SCREENSHOT_DIR")
             .map_err(|_| "TORGKOLL_SCREENSHOT_DIR is not set")?,

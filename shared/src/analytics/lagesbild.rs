@@ -119,6 +119,10 @@ pub struct Lagesbild {
     pub disturbances: DisturbanceSummary,
     pub disturbance_heat: HeatTable,
     pub freshness: Vec<ZoneFreshness>,
+    /// Reports made that day (and not withdrawn or duplicates) with at least one photo. The report counts
+    /// photos and shows none.
+    #[serde(default)]
+    pub reports_with_photos: u32,
 }
 
 impl Lagesbild {
@@ -157,6 +161,7 @@ impl Lagesbild {
             disturbances: disturbance_summary(reports.iter().copied(), &period),
             disturbance_heat: disturbance_heat(site, reports.iter().copied(), &period),
             freshness: freshness(site, reports.iter().copied(), &runs, as_of),
+            reports_with_photos: with_photos(&reports, &period),
         }
     }
 
@@ -186,6 +191,17 @@ fn relevant_reports(state: &State, date: Date, as_of: i64) -> Vec<&Report> {
                     || r.status() == Status::Open)
         })
         .collect()
+}
+
+/// How many reports made in `period` that count carry at least one photo.
+fn with_photos(reports: &[&Report], period: &Period) -> u32 {
+    let n = reports
+        .iter()
+        .filter(|r| {
+            counts(r) && !r.photos.is_empty() && created_ms(r).is_some_and(|t| period.contains(t))
+        })
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Which of the five days (0 = the date, k = k weeks before) an instant falls on, if any.

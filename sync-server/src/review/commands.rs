@@ -12,7 +12,7 @@ use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
 use super::parse_date;
 use crate::cancel::Cancel;
-use crate::cli::{CliError, DbArg, SiteArg, load_site, open};
+use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, load_site, open, open_with_photos};
 use crate::clock::{Clock, SystemClock};
 use crate::flag_bounds;
 
@@ -58,6 +58,8 @@ pub struct ExportArgs {
 pub struct PurgeArgs {
     #[command(flatten)]
     pub db: DbArg,
+    #[command(flatten)]
+    pub photos: PhotosDirArg,
     /// Remove free text older than this many days (1 to 3650).
     #[arg(long, allow_negative_numbers = true, env = "TORGKOLL_RETENTION_DAYS", value_parser = flag_bounds::retention_days(1))]
     pub retention_days: u32,
@@ -130,11 +132,11 @@ pub fn export(a: ExportArgs) -> Result<(), CliError> {
 pub fn purge(a: PurgeArgs) -> Result<(), CliError> {
     let retention = Retention::new(a.retention_days)
         .ok_or_else(|| CliError::Usage("--retention-days must be at least 1".into()))?;
-    let store = open(&a.db.db)?;
+    let store = open_with_photos(&a.db.db, a.photos.photos_dir.as_deref())?;
     let out = super::retention::purge_now(&store, retention, SystemClock.now_ms())?;
     eprintln!(
-        "free text older than {} days removed from {} operations and {} rejected operations",
-        a.retention_days, out.ops, out.rejected
+        "free text older than {} days removed from {} operations and {} rejected operations; files of {} photos removed",
+        a.retention_days, out.ops, out.rejected, out.photos
     );
     Ok(())
 }

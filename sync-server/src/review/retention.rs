@@ -1,5 +1,6 @@
 //! The retention purge: free text older than the configured number of days is removed from stored
-//! operations (accepted and rejected); the operations stay, so every count does.
+//! operations (accepted and rejected), and so are the files of the photos whose every attaching operation
+//! is that old; the operations stay, so every count does.
 //!
 //! There is no default period. A municipal operator needs a formal decision before deleting anything, so
 //! the server keeps free text until `--retention-days` (or `TORGKOLL_RETENTION_DAYS`) is set, and says so
@@ -13,18 +14,20 @@ use torgkoll_shared::analytics::Retention;
 use crate::clock::Clock;
 use crate::store::{PurgeOutcome, Result, ServerStore};
 
-/// Purges once, now, and logs what changed.
+/// Purges once, now (free text, then photo files), and logs what changed.
 pub fn purge_now(
     store: &dyn ServerStore,
     retention: Retention,
     now_ms: i64,
 ) -> Result<PurgeOutcome> {
-    let out = store.purge_free_text(retention, now_ms)?;
+    let mut out = store.purge_free_text(retention, now_ms)?;
+    out.photos = crate::photos::purge_expired(store, retention.cutoff_ms(now_ms), now_ms)?;
     tracing::info!(
         days = retention.free_text_days,
         ops = out.ops,
         rejected = out.rejected,
-        "free text purged"
+        photos = out.photos,
+        "free text and photos purged"
     );
     Ok(out)
 }

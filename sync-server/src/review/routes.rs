@@ -41,7 +41,7 @@ fn manager_only(device: &Device) -> Result<(), ApiError> {
     }
 }
 
-fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
+pub(crate) fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
     Query::<T>::try_from_uri(uri)
         .map(|q| q.0)
         .map_err(|e| ApiError::BadQuery(e.body_text()))

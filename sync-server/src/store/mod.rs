@@ -5,16 +5,20 @@
 mod backfill;
 mod schema;
 mod sqlite;
+mod sqlite_photos;
 mod sqlite_review;
 mod sqlite_sync;
 
 pub use sqlite::SqliteStore;
 
+use std::path::Path;
+
 use thiserror::Error;
 use torgkoll_shared::analytics::Retention;
+use torgkoll_shared::photo::PhotoRef;
 use torgkoll_shared::protocol::{OwnFix, PulledOp, Rejection};
 use torgkoll_shared::timefix::Receipt;
-use torgkoll_shared::{Operation, Role, Site};
+use torgkoll_shared::{Domain, Operation, Role, Site};
 use uuid::Uuid;
 
 use crate::cancel::Cancel;
@@ -32,6 +36,8 @@ pub enum StoreError {
     Poisoned,
     #[error("the work was cancelled: its client went away")]
     Cancelled,
+    #[error("photo files: {0}")]
+    Files(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -97,6 +103,30 @@ pub struct PurgeOutcome {
     pub ops: u64,
     /// Rejected operations whose free text was removed.
     pub rejected: u64,
+    /// Photos whose files were removed (see [`crate::photos::purge_expired`]).
+    pub photos: u64,
+}
+
+/// One accepted operation attaching a photo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhotoAttachment {
+    /// The domain of the report it is attached to.
+    pub domain: Domain,
+    /// The device that made the operation (and so may upload the photo).
+    pub device: Uuid,
+    /// When the operation was made (corrected time).
+    pub at_ms: i64,
+    /// The photo as the operation declared it.
+    pub photo: PhotoRef,
+}
+
+/// What the store knows of a photo.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PhotoRecord {
+    /// The accepted operations attaching it, oldest first; none for a photo no report names.
+    pub attachments: Vec<PhotoAttachment>,
+    /// Retention removed its files: it is unknown from then on.
+    pub purged: bool,
 }
 
 /// The only domain a role may pull (the rule lives in `shared`, where the phones read it too).
@@ -167,4 +197,17 @@ pub trait ServerStore: Send + Sync {
     /// Removes the free text of operations (accepted or rejected) older than the retention allows.
     /// Everything else stays, so every count does; a second run changes nothing.
     fn purge_free_text(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome>;
+
+    /// The directory of the photo files (`crate::photos::files`), beside the database by default.
+    fn photos_dir(&self) -> &Path;
+
+    /// The accepted operations attaching the photo `hash`, and whether retention removed it.
+    fn photo_record(&self, hash: &str) -> Result<PhotoRecord>;
+
+    /// The photos not yet purged whose every attaching operation was made (corrected time) before
+    /// `cutoff_ms`.
+    fn photos_made_before(&self, cutoff_ms: i64) -> Result<Vec<String>>;
+
+    /// Records that retention removed the photo's files; a second call changes nothing.
+    fn mark_photo_purged(&self, hash: &str, now_ms: i64) -> Result<()>;
 }

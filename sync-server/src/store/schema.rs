@@ -156,6 +156,15 @@ const MIGRATIONS: &[Step] = &[
     ),
     // 6: why an operation was refused, as a code a phone can say in its user's language.
     Step::Sql("ALTER TABLE rejected ADD COLUMN cause TEXT;"),
+    // 7: photos. The operations attaching a photo are found by its hash (uploads, downloads, retention);
+    // `photos_purged` remembers the photos whose files retention removed, so they stay unknown.
+    Step::Sql(
+        "CREATE INDEX ops_photo_hash ON ops (json_extract(body, '$.hash')) WHERE kind = 'photo';
+    CREATE TABLE photos_purged (
+        hash      TEXT PRIMARY KEY,
+        purged_ms INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;",
+    ),
 ];
 
 /// The schema version this server writes.

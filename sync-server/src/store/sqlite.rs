@@ -1,7 +1,7 @@
 //! [`ServerStore`] on one SQLite file: WAL, `synchronous=FULL` (an acknowledged push survives a kill -9 or
 //! a power cut), one writer connection and one reader connection, each behind a mutex.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -14,8 +14,8 @@ use torgkoll_shared::Operation;
 use torgkoll_shared::analytics::Retention;
 
 use super::{
-    Device, DeviceSummary, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result, ServerStore,
-    StoreError,
+    Device, DeviceSummary, PhotoRecord, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result,
+    ServerStore, StoreError,
 };
 use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
@@ -23,6 +23,7 @@ use crate::decode::DecodedOp;
 pub struct SqliteStore {
     pub(super) writer: Mutex<Connection>,
     pub(super) reader: Mutex<Connection>,
+    photos_dir: PathBuf,
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -64,8 +65,14 @@ pub(super) fn device_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device>
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed) and migrates the database at `path`, with its photos in the default
+    /// directory beside it (`<path>.photos`).
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        Self::open_with_photos(path, crate::photos::files::default_dir(path))
+    }
+
+    /// Opens the database at `path` with its photos in `photos_dir` (created when a photo arrives).
+    pub fn open_with_photos(path: &Path, photos_dir: PathBuf) -> Result<SqliteStore> {
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
         super::schema::migrate(&mut writer)?;
@@ -74,6 +81,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            photos_dir,
         })
     }
 
@@ -228,5 +236,21 @@ impl ServerStore for SqliteStore {
 
     fn purge_free_text(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome> {
         self.purge_in_tx(retention, now_ms)
+    }
+
+    fn photos_dir(&self) -> &Path {
+        &self.photos_dir
+    }
+
+    fn photo_record(&self, hash: &str) -> Result<PhotoRecord> {
+        self.photo_record_of(hash)
+    }
+
+    fn photos_made_before(&self, cutoff_ms: i64) -> Result<Vec<String>> {
+        self.photos_made_before_cutoff(cutoff_ms)
+    }
+
+    fn mark_photo_purged(&self, hash: &str, now_ms: i64) -> Result<()> {
+        self.mark_purged(hash, now_ms)
     }
 }

@@ -21,7 +21,7 @@ pub(super) fn domain_code(d: Domain) -> &'static str {
     }
 }
 
-fn domain_from(code: &str) -> Option<Domain> {
+pub(super) fn domain_from(code: &str) -> Option<Domain> {
     match code {
         "cleaning" => Some(Domain::Cleaning),
         "disturbance" => Some(Domain::Disturbance),
@@ -75,6 +75,22 @@ impl Lookup for SqlitePushTx<'_> {
                 .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<i64>>(0)).optional())
                 .map(Option::flatten),
         )
+    }
+
+    fn photos_on(&self, report: Uuid) -> Vec<String> {
+        self.keep(
+            self.tx
+                .prepare_cached(
+                    "SELECT DISTINCT json_extract(body, '$.hash') FROM ops
+                     WHERE target = ?1 AND kind = 'photo'",
+                )
+                .and_then(|mut s| {
+                    s.query_map([report], |r| r.get::<_, String>(0))?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .map(Some),
+        )
+        .unwrap_or_default()
     }
 }
 

@@ -47,6 +47,10 @@ struct Args {
     /// manager's); every phone must still converge on the same state.
     #[arg(long)]
     skew: bool,
+    /// Photos each phone attaches to its own reports while offline; sent after the operations, through
+    /// the proxy. The summary line then counts them.
+    #[arg(long, default_value_t = 0)]
+    photos: usize,
 }
 
 fn main() -> std::process::ExitCode {
@@ -68,6 +72,7 @@ fn main() -> std::process::ExitCode {
         timeout: Duration::from_secs(a.timeout),
         page_size: a.page_size,
         skew: a.skew,
+        photos: a.photos,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {

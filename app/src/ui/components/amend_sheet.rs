@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::incident_fields::{Incident, IncidentEditor};
 use super::note_input::NoteInput;
+use super::photo_strip::PhotoStrip;
 use super::when_picker::{When, WhenPicker};
 use crate::store::QUIET_MS;
 use crate::ui::i18n::Msg;
@@ -131,6 +132,7 @@ pub fn AmendSheet(id: Uuid) -> Element {
                 value: f.note.clone(),
                 on_input: move |n| form.with_mut(|f| if let Some(f) = f { f.note = n }),
             }
+            PhotoStrip { report: id, can_add: true }
             div { class: "actions",
                 button { id: "details-cancel", onclick: move |_| details_for.set(None), "{Msg::Cancel.t(lang)}" }
                 button { class: "primary", id: "details-save", onclick: save, "{Msg::Save.t(lang)}" }

@@ -6,9 +6,10 @@ use dioxus::prelude::*;
 use uuid::Uuid;
 
 use super::pins::{report_color, report_label, status_label, sync_badge, themed, zone_label};
-use crate::store::{ReportView, SyncState};
+use crate::store::{PhotoCounts, ReportView, SyncState};
 use crate::ui::explain::refusal_text;
 use crate::ui::i18n::day_hhmm;
+use crate::ui::i18n::photo::count_label;
 use crate::ui::i18n::review::Word;
 use crate::ui::state::theme::use_night;
 use crate::ui::state::{use_lang, use_services};
@@ -28,6 +29,9 @@ pub fn ReportRow(
     row_id: String,
     badge: RowBadge,
     on_pick: EventHandler<Uuid>,
+    /// The report's photos, when it has any on this phone.
+    #[props(default)]
+    photos: Option<PhotoCounts>,
 ) -> Element {
     let lang = use_lang();
     let night = use_night();
@@ -49,6 +53,13 @@ pub fn ReportRow(
                 div { class: "meta",
                     "{when} · {zone} · {status_label(r.status(), lang)}"
                     if r.report.count() > 1 { " · {r.report.count()}×" }
+                }
+                if let Some(c) = photos.filter(|c| c.total > 0) {
+                    div {
+                        class: if c.failed > 0 { "meta photo-count error-text" } else { "meta photo-count" },
+                        id: "{row_id}-photos",
+                        "{count_label(c, lang)}"
+                    }
                 }
                 if let Some(SyncState::Rejected(refusal)) = &sync {
                     div { class: "reason", "{refusal_text(refusal, lang)}" }

@@ -5,12 +5,13 @@ use torgkoll_shared::{CleaningCategory, ReportBody, Role, Status, vocab::level_l
 use uuid::Uuid;
 
 use super::ReportHistory;
+use super::photo_strip::PhotoStrip;
 use super::pins::{report_label, status_label, sync_badge, times_label, zone_label};
 use crate::store::SyncState;
 use crate::ui::explain::refusal_text;
 use crate::ui::i18n::{Msg, day_hhmm};
 use crate::ui::state::actions::use_actions;
-use crate::ui::state::queries::use_report;
+use crate::ui::state::queries::{use_report, visible_to};
 use crate::ui::state::{use_lang, use_role, use_services, use_ui};
 
 /// What a guard can ask cleaners for from a disturbance.
@@ -80,6 +81,9 @@ pub fn ReportSheet(id: Uuid) -> Element {
             }
             if let Some(n) = note {
                 div { class: "kv", b { "{Msg::Note.t(lang)}" } "{n}" }
+            }
+            if visible_to(role, &r) {
+                PhotoStrip { report: id, can_add: changeable }
             }
             if let Some(s) = &r.sync {
                 div { class: "kv",

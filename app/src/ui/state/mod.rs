@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod background;
 pub mod map_view;
+pub mod photos;
 pub mod queries;
 pub mod sync_view;
 pub mod theme;
@@ -14,7 +15,7 @@ use dioxus::prelude::*;
 use torgkoll_shared::{GeoPoint, Lang, Role, Site};
 use uuid::Uuid;
 
-use crate::platform::{Clock, NoPosition, PositionSource};
+use crate::platform::{Clock, NoPicker, NoPosition, PhotoPicker, PositionSource};
 use crate::store::{FieldFilter, Identity, Store};
 use crate::sync::SyncHandle;
 
@@ -38,6 +39,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     /// Where the phone is (`platform::position`): none until `main` chooses a source.
     pub position: Arc<dyn PositionSource>,
+    /// Where photos come from (`platform::photos`): none until `main` chooses a picker.
+    pub photos: Arc<dyn PhotoPicker>,
 }
 
 impl std::fmt::Debug for Services {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Services {
             .field("site", &self.site.id)
             .field("sync", &self.sync.is_some())
             .field("position", &self.position.name())
+            .field("photos", &self.photos.name())
             .finish()
     }
 }
@@ -63,7 +67,14 @@ impl Services {
             startup_error: None,
             clock,
             position: Arc::new(NoPosition),
+            photos: Arc::new(NoPicker),
         }
+    }
+
+    /// The same services with a photo picker.
+    pub fn with_photos(mut self, photos: Arc<dyn PhotoPicker>) -> Self {
+        self.photos = photos;
+        self
     }
 
     /// The same services with a position source.

@@ -4,7 +4,8 @@
 //! - a field with `;`, `"`, CR or LF is quoted, with `"` doubled;
 //! - free text that starts with `=`, `+`, `-`, `@`, TAB or CR (the OWASP CSV injection list) gets a leading
 //!   `'`, so Excel never runs it as a formula;
-//! - coordinates are written with a decimal point (they are for GIS, not for sums); counts are integers.
+//! - coordinates are written with a decimal point (they are for GIS, not for sums); counts are integers;
+//! - `foton` lists the report's photos by hash (SHA-256), space-separated: names, never the pictures.
 
 use super::{ExportOptions, local_datetime};
 use crate::analytics::{Period, events_in, zone_index_of};
@@ -77,6 +78,7 @@ pub fn csv_reports<'a>(
         "antal_i_perioden",
         "status",
         "uppgift",
+        "foton",
     ];
     if opts.include_notes {
         header.push("anteckning");
@@ -160,6 +162,7 @@ fn report_fields(
         n.to_string(),
         status_sv(r.status()).to_owned(),
         task,
+        r.photos.keys().cloned().collect::<Vec<_>>().join(" "),
     ];
     if opts.include_notes {
         f.push(r.note().map(text_field).unwrap_or_default());

@@ -63,10 +63,20 @@ pub fn totals(l: &Lagesbild) -> String {
     }
     let _ = write!(
         s,
-        "</tbody></table><p class=note>* Snitt av samma veckodag de fyra föregående veckorna ({}).</p>",
+        "</tbody></table><p class=note>{} med foto idag (fotona visas inte här).</p><p class=note>* Snitt av samma veckodag de fyra föregående veckorna ({}).</p>",
+        reports_sv(l.reports_with_photos),
         weekday_plural_sv(l.date)
     );
     s
+}
+
+/// "1 rapport", "12 rapporter".
+fn reports_sv(n: u32) -> String {
+    if n == 1 {
+        "1 rapport".to_owned()
+    } else {
+        format!("{n} rapporter")
+    }
 }
 
 pub fn hotspots(site: &Site, l: &Lagesbild) -> String {

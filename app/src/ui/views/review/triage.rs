@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::filter::nearby;
 use super::use_review;
 use crate::store::ReportView;
+use crate::ui::components::photo_strip::PhotoStrip;
 use crate::ui::components::pins::{report_label, status_label, zone_label};
 use crate::ui::i18n::Msg;
 use crate::ui::i18n::day_hhmm;
@@ -137,6 +138,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
             if let Some(n) = note {
                 div { class: "kv", b { "{Word::NoteLabel.t(lang)}" } "{n}" }
             }
+            PhotoStrip { report: id, can_add: false }
             if let Some(e) = error() {
                 div { class: "error-text", id: "triage-error", role: "alert", "{Msg::NotSaved.t(lang)}: {e}" }
             }
