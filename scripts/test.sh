@@ -31,8 +31,8 @@ echo "== the same at 00:10, 15:30 and 23:50 Stockholm time and on the days the c
 scripts/faketime-tests.sh
 
 bin="${CARGO_TARGET_DIR:-target}/$CARGO_BUILD_TARGET/debug"
-echo "== fleet: 5 phones, 2000 reports each, faults on"
-"$bin/torgkoll-fleet" --devices 5 --reports 2000 --status-changes 200 --faults --seed 1
+echo "== fleet: 5 phones, 2000 reports and 3 photos each, faults on"
+"$bin/torgkoll-fleet" --devices 5 --reports 2000 --status-changes 200 --faults --seed 1 --photos 3
 
 echo "== fleet: phones a day ahead, a day behind and reset to 1970, faults on"
 "$bin/torgkoll-fleet" --devices 5 --reports 500 --status-changes 100 --faults --skew --seed 2

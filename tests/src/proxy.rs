@@ -103,7 +103,16 @@ impl Drop for Proxy {
 impl Proxy {
     /// Listens on 127.0.0.1 (a free port) and forwards to `upstream`.
     pub async fn start(upstream: SocketAddr, cfg: ProxyConfig) -> std::io::Result<Proxy> {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        Proxy::start_on(SocketAddr::from(([127, 0, 0, 1], 0)), upstream, cfg).await
+    }
+
+    /// Listens on `listen` (port 0 for a free one) and forwards to `upstream`.
+    pub async fn start_on(
+        listen: SocketAddr,
+        upstream: SocketAddr,
+        cfg: ProxyConfig,
+    ) -> std::io::Result<Proxy> {
+        let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             upstream: Mutex::new(upstream),

@@ -1,15 +1,22 @@
 //! HTTP of the photo endpoints (docs/PROTOCOL.md, "Photos"): the upload's status, one chunk, and the
 //! download of a photo or its thumbnail.
 
-use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::{Body, StatusCode};
 use serde::Deserialize;
 use torgkoll_shared::photo::UploadStatus;
 
 use super::client::{error_of, url};
 use super::{SyncClient, SyncError};
 
-/// What the server said to one chunk.
+/// The pieces an upload's body is handed to the connection in: small, so the count of bytes handed
+/// over stays close to the bytes sent.
+const PIECE_BYTES: usize = 16 * 1024;
+
+/// What the server said to one upload request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum PutAnswer {
     /// Stored; the new status.
@@ -51,19 +58,29 @@ impl SyncClient {
         Err(failed(resp).await)
     }
 
-    /// `PUT /v1/photos/{hash}/upload?offset=N` with `chunk`.
+    /// `PUT /v1/photos/{hash}/upload?offset=N` with `chunk`. The body goes out in pieces; `sent` counts
+    /// the bytes handed to the connection (what a cut may waste).
     pub(crate) async fn put_chunk(
         &self,
         hash: &str,
         offset: u64,
         chunk: Vec<u8>,
+        sent: Arc<AtomicU64>,
     ) -> Result<PutAnswer, SyncError> {
+        let len = chunk.len();
+        let pieces: Vec<Vec<u8>> = chunk.chunks(PIECE_BYTES).map(<[u8]>::to_vec).collect();
+        // Counted when the connection asks for the piece, not before.
+        let pieces = pieces.into_iter().map(move |piece| {
+            sent.fetch_add(piece.len() as u64, Ordering::Relaxed);
+            Ok::<_, std::io::Error>(piece)
+        });
         let resp = self
             .http
             .put(self.photo_url(hash, &format!("/upload?offset={offset}")))
             .header(AUTHORIZATION, self.bearer())
             .header(CONTENT_TYPE, "application/octet-stream")
-            .body(chunk)
+            .header(CONTENT_LENGTH, len)
+            .body(Body::wrap_stream(futures_util::stream::iter(pieces)))
             .send()
             .await?;
         let status = resp.status();

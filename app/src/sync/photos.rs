@@ -6,7 +6,8 @@
 //! smallest photos go first, so a slow link gets most photos through soonest. Nothing here holds the
 //! store's lock across a request.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use torgkoll_shared::photo::UPLOAD_CHUNK_BYTES;
 
@@ -20,10 +21,10 @@ use super::{SyncClient, SyncError};
 pub struct PhotoSummary {
     /// Photos the server now holds whole that it did not before this pass (or that another phone sent).
     pub sent: usize,
-    /// Bytes of chunks the server stored (a chunk sent again after a cut counts again).
+    /// Bytes the server confirmed it stored in answer to this phone's uploads.
     pub bytes_sent: u64,
-    /// Bytes of every chunk put on the wire, stored or not (a chunk cut off counts too): what a flaky
-    /// link cost beyond `bytes_sent`.
+    /// Bytes handed to the connection, stored or not (what a cut wasted counts too): what a flaky link
+    /// cost beyond the photos' own size.
     pub bytes_attempted: u64,
     /// Photos given up on: the attaching operation was refused, or the server refused the bytes.
     pub failed: usize,
@@ -127,14 +128,18 @@ async fn upload(
             )));
         }
         steps -= 1;
+        // One chunk a request: a cut wastes at most that. (The whole rest in one request, stored chunk
+        // by chunk as it arrives, used the link better but lost the connection's buffers with each
+        // cut, 100-130 KB measured: see BENCHMARKS.md.)
         let to = (from + UPLOAD_CHUNK_BYTES).min(bytes.len());
-        summary.bytes_attempted += (to - from) as u64;
-        status = match client
-            .put_chunk(hash, from as u64, bytes[from..to].to_vec())
-            .await
-        {
+        let handed = Arc::new(AtomicU64::new(0));
+        let answer = client
+            .put_chunk(hash, from as u64, bytes[from..to].to_vec(), handed.clone())
+            .await;
+        summary.bytes_attempted += handed.load(Ordering::Relaxed);
+        status = match answer {
             Ok(PutAnswer::Stored(s)) => {
-                summary.bytes_sent += (to - from) as u64;
+                summary.bytes_sent += s.received.saturating_sub(from as u64);
                 s
             }
             Ok(PutAnswer::Offset(s)) => s,

@@ -78,6 +78,8 @@ fn a_cleaner_adds_photos_offline_after_the_report() {
     assert!(html.contains(">väntar<"), "{html}");
     assert!(html.contains("Lägg till foto (1/4)"), "{html}");
     assert!(html.contains("src=\"data:image/jpeg;base64,"), "{html}");
+    // The sync bar says a photo is still to follow the reports.
+    assert!(html.contains("1 foto väntar"), "{html}");
 
     // Three more, each a different picture; then the button gives way to "4 foton".
     for seed in 2..=4 {

@@ -8,6 +8,7 @@ use torgkoll_shared::timefix::CLOCK_TOLERANCE_MS;
 
 use crate::sync::Phase;
 use crate::ui::explain::failure_text;
+use crate::ui::i18n::photo::Photo;
 use crate::ui::i18n::{Msg, clock_off, hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::{use_lang, use_services, use_ui};
@@ -49,6 +50,12 @@ pub fn SyncBar() -> Element {
             div { class: "sync-text",
                 div {
                     span { class: "pending", id: "pending-count", "{s.pending} {Msg::Waiting.t(lang)}" }
+                    if s.photos_pending > 0 {
+                        // Photos go after the reports: say how many are still to follow.
+                        span { id: "photos-pending",
+                            " · {s.photos_pending} {photo_word(s.photos_pending, lang)} {Msg::Waiting.t(lang)}"
+                        }
+                    }
                     " · {last}"
                 }
                 if let Some(st) = state {
@@ -71,6 +78,14 @@ pub fn SyncBar() -> Element {
                 "{Msg::SyncNow.t(lang)}"
             }
         }
+    }
+}
+
+fn photo_word(n: u64, lang: torgkoll_shared::Lang) -> &'static str {
+    if n == 1 {
+        Photo::One.t(lang)
+    } else {
+        Photo::Many.t(lang)
     }
 }
 

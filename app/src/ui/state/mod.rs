@@ -220,7 +220,10 @@ pub fn use_provide_state() -> UiState {
             selected: Signal::new(None),
             details_for: Signal::new(None),
             spot: Signal::new(None),
-            sync: Signal::new(SyncView::from_store(&status, svc.sync.is_some())),
+            sync: Signal::new(SyncView {
+                photos_pending: svc.store().photos_pending().unwrap_or(0),
+                ..SyncView::from_store(&status, svc.sync.is_some())
+            }),
             field_filter: Signal::new(FieldFilter::default()),
             printing: Signal::new(false),
             track_rev: Signal::new(0),

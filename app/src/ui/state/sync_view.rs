@@ -13,6 +13,8 @@ pub struct SyncView {
     /// `None` when no engine runs (no server set).
     pub phase: Option<Phase>,
     pub pending: u64,
+    /// Own photos not yet on the server whole (they follow the reports).
+    pub photos_pending: u64,
     pub last_sync_ms: Option<i64>,
     pub last_error: Option<Failure>,
     pub needs_enrollment: bool,
@@ -25,6 +27,7 @@ impl SyncView {
         SyncView {
             phase: engine.then_some(Phase::Idle),
             pending: s.pending,
+            photos_pending: 0,
             last_sync_ms: s.last_sync_ms,
             last_error: s.last_error.as_deref().map(Failure::from_stored),
             needs_enrollment: false,
@@ -36,6 +39,7 @@ impl SyncView {
         SyncView {
             phase: Some(s.phase),
             pending: s.pending,
+            photos_pending: s.photos_pending,
             last_sync_ms: s.last_sync_ms,
             last_error: s.last_error.clone(),
             needs_enrollment: s.needs_enrollment,
@@ -66,6 +70,9 @@ pub fn use_sync_follower() {
                     view.pending = s.pending;
                     view.clock_offset_ms = s.clock_offset_ms;
                 }
+                if let Ok(n) = svc.store().photos_pending() {
+                    view.photos_pending = n;
+                }
                 sync.set(view);
                 *rev.write() += 1;
                 if rx.changed().await.is_err() {
@@ -79,9 +86,11 @@ pub fn use_sync_follower() {
 /// After a local write: the pending count goes up at once, and the engine is asked to sync.
 pub fn after_local_write(svc: &super::Services, ui: super::UiState) {
     let status = svc.store().sync_status().unwrap_or_default();
+    let photos = svc.store().photos_pending().unwrap_or(0);
     let mut sync = ui.sync;
     sync.with_mut(|v| {
         v.pending = status.pending;
+        v.photos_pending = photos;
     });
     if let Some(h) = &svc.sync {
         h.sync_now();
