@@ -30,8 +30,13 @@ fn exif_with_gps() -> Vec<u8> {
     t
 }
 
-/// A 12-megapixel (4000 × 3000) camera JPEG with detail everywhere, stored sideways with EXIF.
-fn camera_photo() -> Vec<u8> {
+/// A 12-megapixel (4000 × 3000) camera JPEG with detail everywhere, stored sideways with EXIF (made once).
+fn camera_photo() -> &'static [u8] {
+    static PHOTO: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PHOTO.get_or_init(make_camera_photo)
+}
+
+fn make_camera_photo() -> Vec<u8> {
     let img = RgbImage::from_fn(4000, 3000, |x, y| {
         let v = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761);
         image::Rgb([
@@ -55,7 +60,7 @@ fn exif_of(jpeg: &[u8]) -> Result<exif::Exif, exif::Error> {
 #[test]
 fn a_12_megapixel_photo_with_gps_becomes_small_upright_and_clean() {
     let input = camera_photo();
-    let before = exif_of(&input).expect("the camera photo carries EXIF");
+    let before = exif_of(input).expect("the camera photo carries EXIF");
     assert!(
         before
             .get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
@@ -64,7 +69,7 @@ fn a_12_megapixel_photo_with_gps_becomes_small_upright_and_clean() {
     );
     assert!(input.len() > MAX_PHOTO_BYTES as usize);
 
-    let out = prepare(&input).unwrap();
+    let out = prepare(input).unwrap();
     let r = &out.reference;
     assert!(
         r.w.max(r.h) <= MAX_EDGE_PX && r.bytes <= MAX_PHOTO_BYTES,
@@ -119,7 +124,7 @@ fn the_same_picture_gives_the_same_photo_and_a_small_one_stays_its_size() {
 
 #[test]
 fn a_thumbnail_is_about_320_px() {
-    let p = prepare(&camera_photo()).unwrap();
+    let p = prepare(camera_photo()).unwrap();
     let t = thumbnail(&p.bytes).unwrap();
     let (w, h) = inspect(&t).unwrap();
     assert_eq!(w.max(h), THUMB_EDGE_PX);

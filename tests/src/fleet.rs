@@ -20,8 +20,9 @@ use torgkoll_app::sync::plan::Backoff;
 use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
 use torgkoll_shared::{Role, Site};
 
-use crate::audit::{Audit, audit, domains, expected_state, pull_all};
-use crate::fleet_photos::{self, PhotoAudit};
+use crate::audit::{audit, domains, expected_state, pull_all};
+use crate::fleet_photos;
+pub use crate::fleet_result::FleetResult;
 use crate::phone::{OffsetClock, Phone};
 use crate::proxy::{Proxy, ProxyConfig};
 use crate::server::{ServerProc, enroll_code, server_bin};
@@ -69,57 +70,6 @@ impl Default for FleetOptions {
             skew: false,
             photos: 0,
         }
-    }
-}
-
-/// The outcome, printed as the summary line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FleetResult {
-    pub audit: Audit,
-    pub converged: bool,
-    pub secs: f64,
-    pub bytes: u64,
-    pub requests: u64,
-    /// The photo phase, when phones made photos.
-    pub photos: Option<PhotoAudit>,
-}
-
-impl FleetResult {
-    pub fn ok(&self) -> bool {
-        self.audit.missing == 0
-            && self.audit.duplicates == 0
-            && self.converged
-            && self.photos.as_ref().is_none_or(PhotoAudit::ok)
-    }
-}
-
-impl std::fmt::Display for FleetResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "fleet: made={} on_server={} missing={} duplicates={} converged={} secs={:.2} bytes={} requests={}",
-            self.audit.made,
-            self.audit.on_server,
-            self.audit.missing,
-            self.audit.duplicates,
-            if self.converged { "yes" } else { "no" },
-            self.secs,
-            self.bytes,
-            self.requests
-        )?;
-        if let Some(p) = &self.photos {
-            write!(
-                f,
-                " photos_made={} photos_on_server={} photo_bytes={} photo_orphans={} photo_resent={} photo_secs={:.2}",
-                p.made,
-                p.on_server,
-                p.bytes,
-                p.orphans + p.partial,
-                p.resent,
-                p.secs
-            )?;
-        }
-        Ok(())
     }
 }
 
@@ -347,20 +297,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     let photos = if photos_made.is_empty() {
         None
     } else {
-        // The photos after the operations, through the same proxy and its faults.
-        let before = proxy.stats();
-        let t = Instant::now();
-        let sent = fleet_photos::drain(&phones, deadline).await?;
-        let mut dir = db.clone().into_os_string();
-        dir.push(".photos");
-        let mut a = fleet_photos::audit(std::path::Path::new(&dir), &photos_made, &sent)?;
-        a.secs = t.elapsed().as_secs_f64();
-        a.cuts = proxy.stats().cuts - before.cuts;
-        say(&format!(
-            "photo phase: {:.2} s, {} photos, {} B, {} cuts, {} B re-sent",
-            a.secs, a.on_server, a.bytes, a.cuts, a.resent
-        ));
-        Some(a)
+        Some(fleet_photos::phase(&proxy, &phones, &db, &photos_made, deadline, say).await?)
     };
 
     let on_server = retry(deadline, || async { Ok(pull_all(&audit_client).await?) }).await?;

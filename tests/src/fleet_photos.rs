@@ -19,6 +19,7 @@ use torgkoll_shared::photo::{UPLOAD_CHUNK_BYTES, hash_hex};
 use torgkoll_shared::{OpBody, Operation};
 
 use crate::phone::Phone;
+use crate::proxy::Proxy;
 use crate::{Res, photos};
 
 /// What the photo phase found.
@@ -173,5 +174,30 @@ pub fn audit(dir: &Path, made: &BTreeMap<String, u64>, sent: &PhotoSummary) -> R
         a.partial = std::fs::read_dir(partial)?.count();
     }
     a.resent = sent.bytes_attempted.saturating_sub(made.values().sum());
+    Ok(a)
+}
+
+/// The photo phase after the operations converged: every phone drains its photos through `proxy`, then
+/// the server's photo directory (beside `db`) is audited.
+pub async fn phase(
+    proxy: &Proxy,
+    phones: &[Arc<Phone>],
+    db: &Path,
+    made: &BTreeMap<String, u64>,
+    deadline: Instant,
+    say: &(dyn Fn(&str) + Sync),
+) -> Res<PhotoAudit> {
+    let before = proxy.stats();
+    let t = Instant::now();
+    let sent = drain(phones, deadline).await?;
+    let mut dir = db.as_os_str().to_owned();
+    dir.push(".photos");
+    let mut a = audit(Path::new(&dir), made, &sent)?;
+    a.secs = t.elapsed().as_secs_f64();
+    a.cuts = proxy.stats().cuts - before.cuts;
+    say(&format!(
+        "photo phase: {:.2} s, {} photos, {} B, {} cuts, {} B re-sent",
+        a.secs, a.on_server, a.bytes, a.cuts, a.resent
+    ));
     Ok(a)
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod fleet;
 pub mod fleet_photos;
+pub mod fleet_result;
 pub mod http_frame;
 pub mod phone;
 pub mod photo_bench;

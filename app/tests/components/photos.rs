@@ -14,8 +14,9 @@ use crate::harness::{Ui, test_clock};
 
 /// A camera-sized JPEG (larger than the phone keeps), different for each `seed`.
 pub fn write_picture(path: &Path, seed: u32) {
-    let img = RgbImage::from_fn(2000, 1500, |x, y| {
-        let v = (x.wrapping_mul(7 + seed) ^ y.wrapping_mul(13 + seed)) as u8;
+    // Smooth like a wall in daylight (a picture of pure noise would only test the size loop).
+    let img = RgbImage::from_fn(1800, 1350, |x, y| {
+        let v = ((x / 9 + y / 7) % 256) as u8;
         Rgb([v, (x / 8) as u8 ^ seed as u8, (y / 6) as u8])
     });
     img.save_with_format(path, ImageFormat::Jpeg)

@@ -42,17 +42,18 @@ fn main() -> std::process::ExitCode {
                 "ops={} photos={} link={} bit/s rtt={} ms",
                 opts.ops, opts.photos, opts.bits_per_s, opts.latency_ms
             );
-            println!("| phase | time | bytes up (wire) | requests | payload |");
+            println!("| phase | time | bytes up / down (wire) | requests | payload |");
             println!("|---|---|---|---|---|");
             println!(
-                "| operations on the server | {:.2} s | {} | {} | {} operations |",
+                "| operations on the server | {:.2} s | {} / {} | {} | {} operations |",
                 b.ops_secs,
                 b.ops_up,
+                b.ops_down,
                 b.ops_requests,
                 opts.ops + opts.photos
             );
             println!(
-                "| then the photos | {:.1} s | {} | {} | {} B of photos ({:.0} kbit/s of photo per s) |",
+                "| then the photos | {:.1} s | {} / | {} | {} B of photos ({:.0} kbit/s of photo per s) |",
                 b.photos_secs,
                 b.photos_up,
                 b.photos_requests,
