@@ -29,7 +29,10 @@ async fn a_graffiti_photo_follows_its_report_across_cuts_to_the_manager() {
         .phone(Role::Cleaner, "plock", Some(&proxy.url()))
         .await
         .unwrap();
-    let manager = rig.phone(Role::Manager, "platsansvarig", None).await.unwrap();
+    let manager = rig
+        .phone(Role::Manager, "platsansvarig", None)
+        .await
+        .unwrap();
 
     // Offline: the quick report, then the photo of it.
     let at = torgkoll_e2e::workload::point_in_site(&rig.site, &mut rand::rng());
@@ -44,7 +47,10 @@ async fn a_graffiti_photo_follows_its_report_across_cuts_to_the_manager() {
         .unwrap();
     let photo = photos::photo(42).unwrap();
     let size = u64::from(photo.reference.bytes);
-    assert!(size > 2 * UPLOAD_CHUNK_BYTES as u64, "{size}: several chunks");
+    assert!(
+        size > 2 * UPLOAD_CHUNK_BYTES as u64,
+        "{size}: several chunks"
+    );
     cleaner.attach_photo(report.id, &photo).unwrap();
 
     // Back online: the operations go first, whole, before a byte of the photo.
@@ -52,7 +58,11 @@ async fn a_graffiti_photo_follows_its_report_across_cuts_to_the_manager() {
     assert_eq!((s.pushed, s.pending), (2, 0));
     let ops = rig.server_ops().await.unwrap();
     assert!(ops.iter().any(|o| o.op.id == report.id));
-    assert_eq!(cleaner.photos_outstanding().unwrap().0, 1, "the photo waits");
+    assert_eq!(
+        cleaner.photos_outstanding().unwrap().0,
+        1,
+        "the photo waits"
+    );
 
     // The photo, over a link cut after every 70 kB, resumed each time from the server's offset.
     let mut sent = PhotoSummary::default();
