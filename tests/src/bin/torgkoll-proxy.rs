@@ -7,7 +7,6 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::Parser;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use torgkoll_e2e::proxy::{Proxy, ProxyConfig, ProxyStats};
 
 #[derive(Parser, Debug)]
@@ -62,14 +61,22 @@ async fn serve(a: Args) -> std::io::Result<()> {
     let listen = SocketAddr::from(([127, 0, 0, 1], a.listen_port.unwrap_or(0)));
     let proxy = Proxy::start_on(listen, a.upstream, cfg).await?;
     println!("{}", proxy.url());
-    let mut stdin = BufReader::new(tokio::io::stdin()).lines();
+    // Stdin on a thread of its own (tokio's `io-std` is not enabled): a message a line, and the end.
+    let (tx, mut stdin) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for l in std::io::stdin().lines() {
+            if l.is_err() || tx.send(()).is_err() {
+                break;
+            }
+        }
+    });
     let stop = stop_signal();
     tokio::pin!(stop);
     loop {
         tokio::select! {
-            l = stdin.next_line() => match l {
-                Ok(Some(_)) => println!("{}", line(&proxy.stats())),
-                _ => break,
+            l = stdin.recv() => match l {
+                Some(()) => println!("{}", line(&proxy.stats())),
+                None => break,
             },
             _ = &mut stop => break,
         }
@@ -81,10 +88,7 @@ async fn serve(a: Args) -> std::io::Result<()> {
 fn main() -> std::process::ExitCode {
     let a = Args::parse();
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
-    let res = rt.block_on(serve(a));
-    // A blocking read of stdin may still be pending: don't wait for it.
-    rt.shutdown_background();
-    match res {
+    match rt.block_on(serve(a)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("torgkoll-proxy: {e}");
