@@ -7,6 +7,8 @@
 # 3. The cleaner's map at night (the automatic dark theme on a November evening).
 # 4. A machine run recording itself from a replayed track, and a report where the phone stands.
 # 5. Photos: a cleaner's report with a photo and its state, and the manager's review showing one.
+# 6. The manager's "Telefoner": phones against a real in-process server, one of them silent.
+# 7. Alerts: a guard's phone with a level-1 banner, a cleaner's with open tasks on top.
 # Needs: xvfb-run, ImageMagick's `import` (apt: xvfb imagemagick). Run from anywhere in the checkout.
 # With arguments, only those scenarios' shots are taken: `scripts/screenshots.sh night`.
 set -euo pipefail
@@ -25,7 +27,7 @@ trap 'rm -rf "$data"' EXIT
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(cleaner guard manager night position photo-cleaner photo-manager)
+  scenarios=(cleaner guard manager night position photo-cleaner photo-manager devices alerts-guard alerts-cleaner)
   # The real binary, fresh data directory, demo day.
   xvfb-run -a -s "$screen" bash -c '
     "$1" --demo --data-dir "$2" & pid=$!

@@ -2,7 +2,7 @@
 # Every test: set-up, format and lint checks, the Android type-check, the whole workspace's tests
 # (window tests under Xvfb), the time-sensitive tests again at other hours and on the days the clocks
 # change (libfaketime), and fleet runs of 5 phones through the fault-injecting proxy, one of them with
-# wrong phone clocks.
+# wrong phone clocks and a live phase (every engine online, reports timed from commit to every other phone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -34,5 +34,6 @@ bin="${CARGO_TARGET_DIR:-target}/$CARGO_BUILD_TARGET/debug"
 echo "== fleet: 5 phones, 2000 reports and 3 photos each, faults on"
 "$bin/torgkoll-fleet" --devices 5 --reports 2000 --status-changes 200 --faults --seed 1 --photos 3
 
-echo "== fleet: phones a day ahead, a day behind and reset to 1970, faults on"
-"$bin/torgkoll-fleet" --devices 5 --reports 500 --status-changes 100 --faults --skew --seed 2
+echo "== fleet: phones a day ahead, a day behind and reset to 1970, faults on, then 20 s live at 100 ms"
+"$bin/torgkoll-fleet" --devices 5 --reports 500 --status-changes 100 --faults --skew --seed 2 \
+  --latency-ms 100 --live 20

@@ -78,7 +78,8 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
     };
     let mut services = Services::new(store, clock.clone())
         .with_position(position)
-        .with_photos(photos);
+        .with_photos(photos)
+        .with_opener(platform::open::platform_opener());
     services.server_hint = launch.server.clone();
     services.startup_error = startup_error;
     if launch.demo.is_none() {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::handover::Handover;
 use crate::op::{Amendment, OpBody, Operation, TrackPoint};
-use crate::report::{Amended, Origin, Report, ReportBody, Resolution, Run, lww_set};
+use crate::report::{Amended, Origin, Report, ReportBody, Resolution, Run, Taken, lww_set};
 
 /// The state of the whole site: every report, every machine run and every shift handover.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -124,14 +124,16 @@ pub fn apply_to_report(r: &mut Report, op: &Operation) {
                 r.body = Some(ReportBody::Cleaning {
                     report: c.clone(),
                     requested_from: None,
+                    requested_by: None,
                 });
             }
         }
-        OpBody::CleanRequest { from, task } => {
+        OpBody::CleanRequest { from, task, by } => {
             if set_origin(&mut r.origin, op) {
                 r.body = Some(ReportBody::Cleaning {
                     report: task.clone(),
                     requested_from: Some(*from),
+                    requested_by: by.clone(),
                 });
             }
         }
@@ -162,6 +164,11 @@ pub fn apply_to_report(r: &mut Report, op: &Operation) {
         OpBody::Photo { photo, .. } => {
             r.photos.insert(photo.hash.clone(), photo.clone());
         }
+        OpBody::Take { by, .. } => r.take(Taken {
+            by: by.clone(),
+            role: op.role,
+            stamp,
+        }),
         OpBody::RunStart { .. }
         | OpBody::RunPoints { .. }
         | OpBody::RunStop { .. }

@@ -7,7 +7,9 @@ use thiserror::Error;
 use uuid::Uuid;
 
 use crate::site::OutsideSite;
-use crate::validate::{MAX_CHUNK_POINTS, MAX_INTERVENTIONS, MAX_MACHINE_CHARS, MAX_PEOPLE};
+use crate::validate::{
+    MAX_CHUNK_POINTS, MAX_DEVICE_NAME_CHARS, MAX_INTERVENTIONS, MAX_MACHINE_CHARS, MAX_PEOPLE,
+};
 use crate::vocab::{Lang, Role};
 
 /// Why an operation cannot be accepted. On the wire: `{"code": "...", "detail": ...}`.
@@ -76,6 +78,12 @@ pub enum Invalid {
         crate::photo::MAX_PHOTOS_PER_REPORT
     )]
     TooManyPhotos,
+    #[error("report {0} is a cleaning report, not a task or an alert: it is cleaned, not taken")]
+    NotTakeable(Uuid),
+    #[error(
+        "a device name must be 1 to {MAX_DEVICE_NAME_CHARS} characters, without spaces around it"
+    )]
+    DeviceName,
 }
 
 /// What a role was refused.
@@ -87,6 +95,8 @@ pub enum Action {
     ChangeDisturbance,
     Triage,
     LogRuns,
+    TakeAlert,
+    TakeTask,
 }
 
 impl std::fmt::Display for Action {
@@ -97,6 +107,8 @@ impl std::fmt::Display for Action {
             Action::ChangeDisturbance => "change a disturbance",
             Action::Triage => "review, reclassify or mark duplicates",
             Action::LogRuns => "log machine runs",
+            Action::TakeAlert => "take a disturbance",
+            Action::TakeTask => "take a cleaning task",
         })
     }
 }

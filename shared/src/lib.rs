@@ -8,12 +8,14 @@ pub mod access;
 pub mod analytics;
 pub mod calendar;
 pub mod clock;
+pub mod devices;
 pub mod fold;
 pub mod geometry;
 pub mod handover;
 pub mod hlc;
 pub mod invalid;
 pub mod op;
+pub mod partner;
 pub mod photo;
 pub mod protocol;
 pub mod report;
@@ -36,7 +38,7 @@ pub use op::{
     Amendment, Classification, CleaningReport, DisturbanceReport, Domain, OpBody, Operation, Stamp,
     TrackPoint,
 };
-pub use report::{Report, ReportBody, Resolution, Run, Status};
+pub use report::{Report, ReportBody, Resolution, Run, Status, Taken};
 pub use site::{OutsideSite, Site, SiteError, Zone};
 pub use timefix::TimeFix;
 pub use validate::{Invalid, Lookup, validate};

@@ -176,6 +176,10 @@ pub enum OpBody {
         from: Uuid,
         #[serde(flatten)]
         task: CleaningReport,
+        /// Who asked: the requester's device name as enrolled (not a person's name; absent in
+        /// operations made before it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
     },
     /// A new disturbance report; its id is the operation's.
     Disturbance(DisturbanceReport),
@@ -224,6 +228,9 @@ pub enum OpBody {
         #[serde(flatten)]
         photo: PhotoRef,
     },
+    /// "Jag tar det": someone takes a level-1 disturbance or a cleaning task, so the others know it is
+    /// being handled. `by` is the taker's device name as enrolled; the earliest take wins.
+    Take { report: Uuid, by: String },
 }
 
 /// The two families of data, which decide who may see an operation.
@@ -246,7 +253,8 @@ impl OpBody {
             | OpBody::Reclassify { report, .. }
             | OpBody::Duplicate { report, .. }
             | OpBody::Withdraw { report }
-            | OpBody::Photo { report, .. } => Some(*report),
+            | OpBody::Photo { report, .. }
+            | OpBody::Take { report, .. } => Some(*report),
             OpBody::RunPoints { run, .. } | OpBody::RunStop { run, .. } => Some(*run),
             _ => None,
         }
@@ -271,6 +279,7 @@ impl OpBody {
             OpBody::Amend { .. } => "amend",
             OpBody::Handover(_) => "handover",
             OpBody::Photo { .. } => "photo",
+            OpBody::Take { .. } => "take",
         }
     }
 

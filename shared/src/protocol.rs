@@ -87,6 +87,33 @@ pub struct SyncRequest {
     /// clock offset from it. Optional; without it only impossible times are corrected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_ms: Option<i64>,
+    /// The phone's own operations not yet acknowledged when it sent this (its outbox), for the manager's
+    /// view of who is out there. Optional, and read leniently: a value that is not a count is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub pending: Option<u64>,
+    /// The app's version (`CARGO_PKG_VERSION`). Optional, read leniently; the server keeps at most 40
+    /// printable characters and ignores anything else, never failing the sync over it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub app: Option<String>,
+}
+
+/// Reads an optional informative field leniently: a value of the wrong shape is none, not a refused
+/// request.
+fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(v.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 /// One operation refused for good, with the reason to show on the report: in English, and as a stable

@@ -45,6 +45,9 @@ pub enum ReportBody {
         /// The disturbance this cleaning task was asked for from, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         requested_from: Option<Uuid>,
+        /// Who asked for the task: the requester's device name, when the request said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requested_by: Option<String>,
     },
     Disturbance(DisturbanceReport),
 }
@@ -86,6 +89,29 @@ pub struct Amended {
     pub happened: Option<Lww<i64>>,
 }
 
+/// Who took a report ("Jag tar det"), and when: the earliest `Take` by [`Stamp`], so every phone shows the
+/// same taker whatever order the takes arrive in. The stamp holds the taker's device and the corrected
+/// time of the take (`stamp.at`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Taken {
+    /// The taker's device name as enrolled.
+    pub by: String,
+    pub role: Role,
+    pub stamp: Stamp,
+}
+
+impl Taken {
+    /// When it was taken (corrected time, ms since the epoch).
+    pub fn at(&self) -> i64 {
+        self.stamp.at
+    }
+
+    /// The device that took it.
+    pub fn device(&self) -> Uuid {
+        self.stamp.device
+    }
+}
+
 /// A report's current state.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -107,6 +133,9 @@ pub struct Report {
     /// Photos attached to it, by hash: a grow-only set (the same photo twice is one).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub photos: BTreeMap<String, PhotoRef>,
+    /// Who took it ("Jag tar det"), the earliest take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken: Option<Taken>,
     /// The latest stamp of anything done to it.
     pub last_change: Option<Stamp>,
 }
@@ -234,6 +263,32 @@ impl Report {
         match self.body.as_ref()? {
             ReportBody::Cleaning { report, .. } => Some(report.at),
             ReportBody::Disturbance(d) => Some(d.at),
+        }
+    }
+
+    /// Whether it is a cleaning task (asked for from a disturbance).
+    pub fn is_task(&self) -> bool {
+        matches!(
+            self.body,
+            Some(ReportBody::Cleaning {
+                requested_from: Some(_),
+                ..
+            })
+        )
+    }
+
+    /// Who asked for a cleaning task, when the request said.
+    pub fn requested_by(&self) -> Option<&str> {
+        match self.body.as_ref()? {
+            ReportBody::Cleaning { requested_by, .. } => requested_by.as_deref(),
+            ReportBody::Disturbance(_) => None,
+        }
+    }
+
+    /// Takes it for `taken` if that take is earlier than the one it holds (or it holds none).
+    pub(crate) fn take(&mut self, taken: Taken) {
+        if self.taken.as_ref().is_none_or(|t| taken.stamp < t.stamp) {
+            self.taken = Some(taken);
         }
     }
 

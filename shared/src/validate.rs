@@ -26,6 +26,8 @@ pub const PATH_TOLERANCE_M: f64 = 25.0;
 pub const MAX_ACCURACY_M: f32 = 10_000.0;
 /// The longest machine name.
 pub const MAX_MACHINE_CHARS: usize = 40;
+/// The longest device name a take or a cleaning request carries (who took it, who asked).
+pub const MAX_DEVICE_NAME_CHARS: usize = 60;
 
 /// What the validator needs to know about existing reports and runs.
 pub trait Lookup {
@@ -39,6 +41,9 @@ pub trait Lookup {
     fn photos_on(&self, _report: Uuid) -> Vec<String> {
         Vec::new()
     }
+    /// Whether a known report is a cleaning task (made by a `CleanRequest`). Required: a store that
+    /// answered "no" by default would refuse every take of a task.
+    fn is_task(&self, id: Uuid) -> bool;
 }
 
 /// A lookup that knows nothing: for operations that target nothing.
@@ -48,6 +53,32 @@ pub struct NoLookup;
 impl Lookup for NoLookup {
     fn target(&self, _id: Uuid) -> Option<(Domain, Uuid)> {
         None
+    }
+
+    fn is_task(&self, _id: Uuid) -> bool {
+        false
+    }
+}
+
+/// A device name as a take or a request carries it: trimmed, 1 to [`MAX_DEVICE_NAME_CHARS`].
+fn device_name_ok(name: &str) -> Result<(), Invalid> {
+    let n = name.trim().chars().count();
+    if n == 0 || n > MAX_DEVICE_NAME_CHARS || name.trim() != name {
+        Err(Invalid::DeviceName)
+    } else {
+        Ok(())
+    }
+}
+
+/// Who may take what: a level-1 alert (any disturbance) a guard or the manager; a cleaning task a
+/// cleaner or the manager; a plain cleaning report nobody (it is cleaned, not taken).
+fn take_ok(role: Role, domain: Domain, report: Uuid, lookup: &dyn Lookup) -> Result<(), Invalid> {
+    match domain {
+        Domain::Disturbance if role == Role::Cleaner => Err(deny(role, Action::TakeAlert)),
+        Domain::Disturbance => Ok(()),
+        Domain::Cleaning if !lookup.is_task(report) => Err(Invalid::NotTakeable(report)),
+        Domain::Cleaning if role == Role::Guard => Err(deny(role, Action::TakeTask)),
+        Domain::Cleaning => Ok(()),
     }
 }
 
@@ -170,9 +201,12 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             on_site(site, c.at)?;
             accuracy_ok(c.acc)?;
         }
-        OpBody::CleanRequest { from, task } => {
+        OpBody::CleanRequest { from, task, by } => {
             if role == Role::Cleaner {
                 return Err(deny(role, Action::RequestCleaning));
+            }
+            if let Some(by) = by {
+                device_name_ok(by)?;
             }
             if lookup.target(*from).map(|(d, _)| d) != Some(Domain::Disturbance) {
                 return Err(Invalid::UnknownTarget(*from));
@@ -216,6 +250,10 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             if !on.contains(&photo.hash) && on.len() >= crate::photo::MAX_PHOTOS_PER_REPORT {
                 return Err(Invalid::TooManyPhotos);
             }
+        }
+        OpBody::Take { report, by } => {
+            device_name_ok(by)?;
+            take_ok(role, domain, *report, lookup)?;
         }
         OpBody::Resolve { .. } | OpBody::StillThere { .. } => {
             if role == Role::Cleaner && domain == Domain::Disturbance {

@@ -26,7 +26,7 @@ fn arb_op() -> impl Strategy<Value = Operation> {
         0..REPORTS,
         0u64..6,
         0u16..3,
-        0u8..10,
+        0u8..11,
         any::<u64>(),
     )
         .prop_map(|(d, r, ms, ctr, kind, salt)| {
@@ -86,6 +86,14 @@ fn arb_op() -> impl Strategy<Value = Operation> {
                         },
                     },
                 ),
+                // Takes racing: the earliest wins, whoever it came from.
+                10 => (
+                    Uuid::from_u64_pair(salt, 10),
+                    OpBody::Take {
+                        report,
+                        by: format!("Telefon {}", salt % 4),
+                    },
+                ),
                 _ => (
                     Uuid::from_u64_pair(salt, 7),
                     OpBody::CleanRequest {
@@ -97,6 +105,7 @@ fn arb_op() -> impl Strategy<Value = Operation> {
                             at: GeoPoint::new(18.0641, 59.3322),
                             acc: None,
                         },
+                        by: Some("Vakt 1".into()),
                     },
                 ),
             };
@@ -146,6 +155,32 @@ proptest! {
         let mut s = State::fold(&ops[..k]);
         for op in &ops[k..] { s.apply(op); }
         prop_assert_eq!(s, State::fold(&ops));
+    }
+
+    #[test]
+    fn the_earliest_take_wins_in_any_order(ms in prop::collection::vec((0u64..5, 0..DEVICES, any::<u64>()), 1..6), seed in any::<u64>()) {
+        let report = report_id(0);
+        let create = Operation { id: report, device: device(0), seq: 1, hlc: Hlc::new(900, 0), wall_ms: 0, role: Role::Guard,
+            body: OpBody::Disturbance(torgkoll_shared::DisturbanceReport { category: torgkoll_shared::DisturbanceCategory::BrakVald, level: 1, people: 3,
+                interventions: Default::default(), note: None, at: GeoPoint::new(18.0641, 59.3322), happened: None }), fix: None };
+        let takes: Vec<Operation> = ms.iter().enumerate().map(|(i, (t, d, salt))| Operation {
+            id: Uuid::from_u64_pair(*salt, i as u64), device: device(*d), seq: 2 + i as u64, hlc: Hlc::new(1_000 + t, 0),
+            wall_ms: 0, role: Role::Manager, body: OpBody::Take { report, by: format!("T{i}") }, fix: None,
+        }).collect();
+        let first = takes.iter().min_by_key(|o| o.stamp()).unwrap();
+        let mut all: Vec<&Operation> = std::iter::once(&create).chain(&takes).collect();
+        let mut x = seed | 1;
+        for i in (1..all.len()).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            all.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        let s = State::fold(all.iter().copied());
+        let taken = s.reports[&report].taken.clone().expect("taken");
+        prop_assert_eq!(&taken.by, match &first.body { OpBody::Take { by, .. } => by, _ => unreachable!() });
+        prop_assert_eq!(taken.stamp, first.stamp());
+        prop_assert_eq!(taken.role, Role::Manager);
+        // A take leaves the status alone: "Klar" is a resolve.
+        prop_assert_eq!(s.reports[&report].status(), Status::Open);
     }
 
     #[test]

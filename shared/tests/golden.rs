@@ -42,6 +42,7 @@ fn every_op() -> Vec<WireOp> {
                 at: at(),
                 acc: None,
             },
+            by: None,
         },
         OpBody::Disturbance(DisturbanceReport {
             category: DisturbanceCategory::BrakVald,
@@ -157,6 +158,8 @@ fn sync_round_v1() {
         pull_after: 41,
         pull_limit: Some(5000),
         phone_ms: None,
+        pending: None,
+        app: None,
     };
     check(
         "sync-request-v1.json",
@@ -207,6 +210,8 @@ fn sync_round_v1_with_clocks() {
         pull_after: 41,
         pull_limit: Some(5000),
         phone_ms: Some(1_764_086_400_000),
+        pending: None,
+        app: None,
     };
     check(
         "sync-request-v1-clock.json",
@@ -420,4 +425,149 @@ fn photo_operation_and_upload_status_v1() {
     check("photo-v1.jsonl", &text);
     let back: WireOp = serde_json::from_str(&serde_json::to_string(&op).unwrap()).unwrap();
     assert_eq!(back, op);
+}
+
+/// Addition to v1 for "who is out there": a phone says its outbox size and app version with each sync,
+/// and the manager reads every phone's last contact and status (`GET /v1/review/devices`). Old phones
+/// and servers read the messages above unchanged.
+#[test]
+fn device_contact_v1() {
+    use torgkoll_shared::devices::{DeviceInfo, DeviceStatus, DevicesResponse};
+    let req = SyncRequest {
+        v: 1,
+        ops: vec![],
+        pull_after: 43,
+        pull_limit: Some(5000),
+        phone_ms: Some(1_764_086_400_000),
+        pending: Some(3),
+        app: Some("0.1.0".into()),
+    };
+    check(
+        "sync-request-v1-device.json",
+        &serde_json::to_string_pretty(&req).unwrap(),
+    );
+    let back: SyncRequest = serde_json::from_str(&serde_json::to_string(&req).unwrap()).unwrap();
+    assert_eq!(
+        (back.pending, back.app.as_deref()),
+        (Some(3), Some("0.1.0"))
+    );
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+    let old: SyncRequest = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/sync-request-v1-clock.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!((old.pending, old.app), (None, None));
+    let resp = DevicesResponse {
+        now_ms: 1_764_086_400_000,
+        devices: vec![
+            DeviceInfo {
+                id: id(100),
+                name: "Plock 1".into(),
+                role: Role::Cleaner,
+                last_contact_ms: Some(1_764_079_200_000),
+                pending: Some(3),
+                app: Some("0.1.0".into()),
+                clock_offset_ms: Some(-185_000),
+                revoked: false,
+                status: DeviceStatus::Silent,
+            },
+            DeviceInfo {
+                id: id(101),
+                name: "Vakt 2".into(),
+                role: Role::Guard,
+                last_contact_ms: None,
+                pending: None,
+                app: None,
+                clock_offset_ms: None,
+                revoked: true,
+                status: DeviceStatus::Revoked,
+            },
+        ],
+    };
+    check(
+        "devices-v1.json",
+        &serde_json::to_string_pretty(&resp).unwrap(),
+    );
+    let back: DevicesResponse =
+        serde_json::from_str(&serde_json::to_string(&resp).unwrap()).unwrap();
+    assert_eq!(back, resp);
+}
+
+/// Addition to v1 for alerts and tasks that reach a person: a cleaning task that says who asked, "Jag
+/// tar det" (`take`) on it, and the codes of the refusals a take can meet. Old operations without `by`
+/// still read (see `operations_v1`).
+#[test]
+fn take_and_task_requester_v1() {
+    let wire = |n: u128, body: OpBody| WireOp {
+        id: id(n),
+        seq: n as u64,
+        hlc: Hlc::new(1_764_000_000_000 + n as u64, 0),
+        wall: 1_764_000_000_000,
+        body,
+    };
+    let ops = vec![
+        wire(
+            41,
+            OpBody::CleanRequest {
+                from: id(3),
+                task: CleaningReport {
+                    category: CleaningCategory::Spyor,
+                    amount: Some(Amount::Mycket),
+                    note: None,
+                    at: at(),
+                    acc: None,
+                },
+                by: Some("Vakt 1".into()),
+            },
+        ),
+        wire(
+            42,
+            OpBody::Take {
+                report: id(41),
+                by: "Plock 2".into(),
+            },
+        ),
+        wire(
+            43,
+            OpBody::Take {
+                report: id(3),
+                by: "Platsansvarig".into(),
+            },
+        ),
+    ];
+    let causes = [
+        torgkoll_shared::Invalid::NotTakeable(id(1)),
+        torgkoll_shared::Invalid::DeviceName,
+        torgkoll_shared::Invalid::NotAllowed {
+            role: Role::Guard,
+            action: torgkoll_shared::invalid::Action::TakeTask,
+        },
+        torgkoll_shared::Invalid::NotAllowed {
+            role: Role::Cleaner,
+            action: torgkoll_shared::invalid::Action::TakeAlert,
+        },
+    ];
+    let mut lines: Vec<String> = ops
+        .iter()
+        .map(|o| serde_json::to_string(o).unwrap())
+        .collect();
+    lines.extend(causes.iter().map(|c| serde_json::to_string(c).unwrap()));
+    check("take-v1.jsonl", &lines.join("\n"));
+    let golden = std::fs::read_to_string(format!(
+        "{}/tests/golden/take-v1.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let back: Vec<WireOp> = golden
+        .lines()
+        .take(ops.len())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(back, ops);
+    let back: Vec<torgkoll_shared::Invalid> = golden
+        .lines()
+        .skip(ops.len())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(back, causes);
 }

@@ -109,6 +109,7 @@ fn a_night_shift_hands_over_what_it_leaves_and_what_it_saw() {
                 at: in_zone(&site, 2),
                 acc: None,
             },
+            by: Some("Vakt 1".into()),
         },
     );
     // Disturbances: one before the shift (not counted), one logged at 18:05 of something at 17:50

@@ -1,6 +1,6 @@
 //! The command line: `enroll`, `revoke` and `devices`; `serve` is in [`crate::serve_command`], the review
-//! commands (`lagesbild`, `export`, `purge`, `demo`) in [`crate::review::commands`], and the bounds of
-//! every numeric flag in [`crate::flag_bounds`].
+//! commands (`lagesbild`, `export`, `purge`, `demo`) in [`crate::review::commands`], `webhook` in
+//! [`crate::webhooks::commands`], and the bounds of every numeric flag in [`crate::flag_bounds`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -70,7 +70,8 @@ pub enum Command {
         /// The device id, or its name if no other device has it.
         device: String,
     },
-    /// List the enrolled devices.
+    /// List the enrolled devices: last contact, pending operations, app version, clock offset, and
+    /// SILENT for a phone in use this shift that has not been heard from for over an hour.
     Devices {
         #[command(flatten)]
         db: DbArg,
@@ -83,6 +84,8 @@ pub enum Command {
     Purge(PurgeArgs),
     /// Store a generated demo: enrolled demo devices and their operations, for screenshots.
     Demo(DemoArgs),
+    /// The partners' webhooks: add, list (with failed deliveries), remove.
+    Webhook(crate::webhooks::commands::WebhookArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -152,7 +155,7 @@ pub(crate) fn load_site(path: Option<&Path>) -> Result<Site, CliError> {
     })
 }
 
-fn when(ms: i64) -> String {
+pub(crate) fn when(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
@@ -238,18 +241,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(a) => blocking_command(move || review::export(a)).await,
         Command::Purge(a) => blocking_command(move || review::purge(a)).await,
         Command::Demo(a) => blocking_command(move || review::demo(a)).await,
+        Command::Webhook(a) => blocking_command(move || crate::webhooks::commands::run(a)).await,
         Command::Devices { db } => {
             let store = open(&db.db)?;
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "device\trole\tname\tenrolled\trevoked\tacked_through\tops\trejected\tclock_offset\toffset_measured"
+                "device\trole\tname\tenrolled\trevoked\tacked_through\tops\trejected\tclock_offset\toffset_measured\tlast_contact\tpending\tapp\tstatus"
             )?;
+            let now = SystemClock.now_ms();
             for s in store.devices()? {
                 let d = &s.device;
+                let status = crate::review::devices::info(&s, now).status;
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.id,
                     d.role,
                     d.name,
@@ -261,6 +267,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     s.clock_offset_ms
                         .map_or_else(|| "-".to_string(), offset_text),
                     s.offset_measured_ms.map_or_else(|| "-".to_string(), when),
+                    crate::review::devices::contact_text(s.last_contact_ms, now),
+                    s.pending.map_or_else(|| "-".to_string(), |n| n.to_string()),
+                    s.app.as_deref().unwrap_or("-"),
+                    crate::review::devices::status_text(status),
                 )?;
             }
             Ok(())

@@ -30,6 +30,7 @@ pub async fn serve(
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(state.limits.header_read_timeout);
+    let wake = state.wake.clone();
     let app = router(state);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -54,6 +55,8 @@ pub async fn serve(
         });
     }
     drop(listener);
+    // Open wake-up channels would keep their connections for ever.
+    wake.close();
     tracing::debug!(connections = graceful.count(), "draining");
     graceful.shutdown().await;
     Ok(())

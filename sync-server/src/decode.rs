@@ -47,6 +47,23 @@ pub struct DecodedSync {
     pub pull_limit: Option<u32>,
     /// The phone's clock when it sent the request, if it said.
     pub phone_ms: Option<i64>,
+    /// The phone's outbox size when it sent the request, if it said.
+    pub pending: Option<u64>,
+    /// The app version it said, if that was at most [`MAX_APP_CHARS`] printable characters.
+    pub app: Option<String>,
+}
+
+/// The longest app version the server keeps.
+pub const MAX_APP_CHARS: usize = 40;
+
+/// The app version a phone said, if it is one to keep: 1 to [`MAX_APP_CHARS`] characters, none of them
+/// a control character. Anything else is ignored (the sync goes on without it).
+pub fn app_version(said: Option<String>) -> Option<String> {
+    said.filter(|a| {
+        !a.trim().is_empty()
+            && a.chars().count() <= MAX_APP_CHARS
+            && !a.chars().any(char::is_control)
+    })
 }
 
 /// Inflates a gzip body, refusing to produce more than `limit` bytes (a small bomb stays small).
@@ -105,6 +122,8 @@ pub fn decode_sync_request(json: &[u8], max_ops: usize) -> Result<DecodedSync, D
         pull_after: req.pull_after,
         pull_limit: req.pull_limit,
         phone_ms: req.phone_ms,
+        pending: req.pending,
+        app: app_version(req.app),
     })
 }
 
@@ -181,5 +200,31 @@ mod tests {
             gunzip(b"not gzip", 100),
             Err(DecodeError::Gzip(_))
         ));
+    }
+
+    #[test]
+    fn a_bad_app_version_or_count_is_ignored_not_refused() {
+        let read = |extra: &str| {
+            decode_sync_request(format!(r#"{{"v":1{extra}}}"#).as_bytes(), 10).unwrap()
+        };
+        let ok = read(r#","pending":3,"app":"0.1.0""#);
+        assert_eq!((ok.pending, ok.app.as_deref()), (Some(3), Some("0.1.0")));
+        let long = "9".repeat(MAX_APP_CHARS + 1);
+        for extra in [
+            format!(r#","app":"{long}""#),
+            r#","app":"0.1\u0000""#.to_string(),
+            r#","app":"  ""#.to_string(),
+            r#","app":17,"pending":-4"#.to_string(),
+            r#","app":{"x":1},"pending":"many""#.to_string(),
+        ] {
+            let d = read(&extra);
+            assert_eq!((d.pending, d.app), (None, None), "{extra}");
+        }
+        assert_eq!(
+            read(&format!(r#","app":"{}""#, "ä".repeat(MAX_APP_CHARS)))
+                .app
+                .map(|a| a.chars().count()),
+            Some(MAX_APP_CHARS)
+        );
     }
 }

@@ -73,6 +73,7 @@ pub fn apply_push<T: PushTx>(
                 let eff = effective_clock(op.hlc, at, clock.last_clock);
                 op.fix = TimeFix::between(op.wall_ms, op.hlc, at, eff);
                 tx.insert_op(&op, domain, receipt.recv_ms)?;
+                out.added.mark(domain);
                 clock.last_at = Some(at);
                 clock.last_clock = Some(eff);
                 if let Some(fix) = op.fix {

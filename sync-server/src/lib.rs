@@ -3,7 +3,7 @@
 //! `connections` accepts connections (with their timeouts) and shuts down gracefully, `routes` is the HTTP
 //! surface, `decode` reads a pushed request, `ingest` decides what a push stores, `store` keeps it (behind
 //! the [`store::ServerStore`] trait), `error` turns every failure into one kind of answer, `review` serves
-//! the platsansvarig (daily report, exports, retention), `photos` takes and serves the photos' bytes.
+//! the platsansvarig (daily report, exports, retention), `photos` takes and serves the photos' bytes, `events` and `wake` are the wake-up channel.
 //! See `docs/PROTOCOL.md`.
 
 pub mod auth;
@@ -14,6 +14,7 @@ pub mod clock;
 pub mod connections;
 pub mod decode;
 pub mod error;
+pub mod events;
 pub mod flag_bounds;
 pub mod ingest;
 pub mod photos;
@@ -23,6 +24,8 @@ pub mod secret;
 pub mod serve_command;
 pub mod state;
 pub mod store;
+pub mod wake;
+pub mod webhooks;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use connections::{serve, shutdown_signal};

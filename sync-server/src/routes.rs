@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync", post(sync))
         .merge(crate::review::routes::routes())
         .merge(crate::photos::routes::routes())
+        .merge(crate::events::routes())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(CompressionLayer::new())
@@ -132,9 +133,19 @@ async fn sync(
         let store = &work_state.store;
         let receipt = Receipt::new(now, req.phone_ms);
         let outcome = store.push(device.id, device.role, req.ops, &work_state.site, receipt)?;
+        store.touch_device(device.id, now, req.pending, req.app.as_deref())?;
         let push_ms = t.elapsed().as_millis() - decode_ms;
         let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
         let page = store.pull(device.id, device.role, req.pull_after, limit)?;
+        if outcome.added.any() {
+            // After the commit: the other phones' wake-up channels.
+            let pos = if page.more {
+                store.last_pos()?
+            } else {
+                page.pull_pos
+            };
+            work_state.wake.committed(device.id, pos, outcome.added);
+        }
         let pull_ms = t.elapsed().as_millis() - decode_ms - push_ms;
         Ok::<_, ApiError>((pushed, outcome, page, [decode_ms, push_ms, pull_ms]))
     })

@@ -53,6 +53,18 @@ pub struct ServeArgs {
     /// How often the purge runs, in hours, 0.01 to 720 (it also runs at start).
     #[arg(long, allow_negative_numbers = true, default_value_t = 6.0, value_parser = flag_bounds::purge_every_hours)]
     pub purge_every_hours: f64,
+    /// Make the previous day's lägesbild each day at this Stockholm time (HH:MM), into --lagesbild-dir,
+    /// and send it to the webhooks subscribed to `lagesbild`.
+    #[arg(long, value_parser = parse_time_of_day, requires = "lagesbild_dir")]
+    pub lagesbild_at: Option<(u8, u8)>,
+    /// Where the daily lägesbild files go (`lagesbild-YYYY-MM-DD.html` and `.json`).
+    #[arg(long, requires = "lagesbild_at")]
+    pub lagesbild_dir: Option<std::path::PathBuf>,
+}
+
+fn parse_time_of_day(s: &str) -> Result<(u8, u8), String> {
+    torgkoll_shared::calendar::parse_hhmm(s)
+        .ok_or_else(|| format!("'{s}' is not a time of day (HH:MM)"))
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
@@ -87,6 +99,7 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
             header_read_timeout: Duration::from_secs(a.header_timeout_secs),
             body_read_timeout: Duration::from_secs(a.body_timeout_secs),
         },
+        wake: Default::default(),
     };
     tracing::info!(%addr, db = %a.db.db.display(), photos = %photos_dir.display(), site = %state.site.id, ?state.limits, "serving");
     crate::review::retention::start(
@@ -94,6 +107,21 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
         state.clock.clone(),
         a.retention_days.and_then(Retention::new),
         purge_every,
+    );
+    let daily = match (a.lagesbild_at, a.lagesbild_dir) {
+        (Some(at), Some(dir)) => {
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                CliError::Usage(format!("the lägesbild directory {}: {e}", dir.display()))
+            })?;
+            Some(crate::webhooks::DailyReport { at, dir })
+        }
+        _ => None,
+    };
+    crate::webhooks::start(
+        state.store.clone(),
+        state.site.clone(),
+        state.clock.clone(),
+        daily,
     );
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on http://{addr}")?;

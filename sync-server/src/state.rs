@@ -7,6 +7,7 @@ use torgkoll_shared::Site;
 
 use crate::clock::Clock;
 use crate::store::ServerStore;
+use crate::wake::Wake;
 
 /// Bounds on what one request may carry, how long a client may take to send it, and what one answer may
 /// hold.
@@ -55,6 +56,8 @@ pub struct AppState {
     pub site: Arc<Site>,
     pub clock: Arc<dyn Clock>,
     pub limits: Limits,
+    /// The wake-up channel's hub: pushes tell it, `GET /v1/events` streams listen.
+    pub wake: Wake,
 }
 
 impl std::fmt::Debug for AppState {

@@ -17,6 +17,7 @@ use torgkoll_server::store::{
     DeviceSummary, PhotoRecord, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result,
     ServerStore, StoreError,
 };
+use torgkoll_server::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_server::{Clock, Limits, SqliteStore};
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::calendar::Date;
@@ -47,6 +48,9 @@ impl ServerStore for Slow {
     fn devices(&self) -> Result<Vec<DeviceSummary>> {
         self.inner.devices()
     }
+    fn touch_device(&self, d: Uuid, now: i64, p: Option<u64>, a: Option<&str>) -> Result<()> {
+        self.inner.touch_device(d, now, p, a)
+    }
     fn push(
         &self,
         d: Uuid,
@@ -59,6 +63,9 @@ impl ServerStore for Slow {
     }
     fn pull(&self, d: Uuid, r: Role, after: u64, limit: u32) -> Result<PullPage> {
         self.inner.pull(d, r, after, limit)
+    }
+    fn last_pos(&self) -> Result<u64> {
+        self.inner.last_pos()
     }
     fn push_batches(&self, b: Vec<PushBatch>, s: &Site) -> Result<Vec<PushOutcome>> {
         self.inner.push_batches(b, s)
@@ -98,6 +105,30 @@ impl ServerStore for Slow {
     }
     fn mark_photo_purged(&self, hash: &str, now: i64) -> Result<()> {
         self.inner.mark_photo_purged(hash, now)
+    }
+    fn add_webhook(&self, h: &NewWebhook, now: i64) -> Result<i64> {
+        self.inner.add_webhook(h, now)
+    }
+    fn webhooks(&self) -> Result<Vec<WebhookListing>> {
+        self.inner.webhooks()
+    }
+    fn remove_webhook(&self, id: i64) -> Result<bool> {
+        self.inner.remove_webhook(id)
+    }
+    fn scan_level1(&self, s: &Site, now: i64, batch: u32) -> Result<Scan> {
+        self.inner.scan_level1(s, now, batch)
+    }
+    fn last_lagesbild_day(&self) -> Result<Option<Date>> {
+        self.inner.last_lagesbild_day()
+    }
+    fn record_lagesbild(&self, d: Date, body: &[u8], now: i64) -> Result<usize> {
+        self.inner.record_lagesbild(d, body, now)
+    }
+    fn due_deliveries(&self, now: i64, limit: u32) -> Result<Vec<DueDelivery>> {
+        self.inner.due_deliveries(now, limit)
+    }
+    fn record_delivery(&self, id: Uuid, now: i64, o: &Outcome) -> Result<()> {
+        self.inner.record_delivery(id, now, o)
     }
 }
 

@@ -246,6 +246,7 @@ async fn a_cleaner_never_receives_disturbances_or_their_notes() {
             at: on_site(),
             acc: None,
         },
+        by: Some("Vakt 1".into()),
     }));
     ops.push(guard.clean("städ"));
     let r = guard.sync(&ops, 0).await;

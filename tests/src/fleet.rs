@@ -21,12 +21,12 @@ use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
 use torgkoll_shared::{Role, Site};
 
 use crate::audit::{audit, domains, expected_state, pull_all};
-use crate::fleet_photos;
 pub use crate::fleet_result::FleetResult;
 use crate::phone::{OffsetClock, Phone};
 use crate::proxy::{Proxy, ProxyConfig};
 use crate::server::{ServerProc, enroll_code, server_bin};
 use crate::{Res, workload};
+use crate::{fleet_live, fleet_photos};
 
 /// What to simulate.
 #[derive(Clone, Debug)]
@@ -51,6 +51,10 @@ pub struct FleetOptions {
     pub skew: bool,
     /// Photos each phone attaches to its own reports offline, sent after the operations.
     pub photos: usize,
+    /// Seconds of the live phase after the bulk phase (0: none), see `fleet_live`.
+    pub live: u64,
+    /// During the live phase, cut every connection every this many seconds (0: never).
+    pub live_cut_every: u64,
 }
 
 impl Default for FleetOptions {
@@ -69,6 +73,8 @@ impl Default for FleetOptions {
             page_size: None,
             skew: false,
             photos: 0,
+            live: 0,
+            live_cut_every: 0,
         }
     }
 }
@@ -300,6 +306,24 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         Some(fleet_photos::phase(&proxy, &phones, &db, &photos_made, deadline, say).await?)
     };
 
+    let live = if opts.live > 0 {
+        proxy.reset_stats();
+        let cuts = (opts.live_cut_every > 0).then(|| Duration::from_secs(opts.live_cut_every));
+        let r = fleet_live::phase(&phones, &site, &proxy, cuts, opts, say).await?;
+        let s = proxy.stats();
+        say(&format!(
+            "live phase: {} requests, {} B up, {} B down, {} connections, {} cuts, {} replays",
+            s.requests, s.up, s.down, s.connections, s.cuts, s.replays
+        ));
+        made.clear();
+        for p in &phones {
+            made.extend(p.own_ops()?);
+        }
+        Some(r)
+    } else {
+        None
+    };
+
     let on_server = retry(deadline, || async { Ok(pull_all(&audit_client).await?) }).await?;
     Ok(FleetResult {
         audit: audit(&made, &on_server),
@@ -308,6 +332,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         bytes: stats.bytes(),
         requests: stats.requests,
         photos,
+        live,
     })
 }
 

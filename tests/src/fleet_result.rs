@@ -1,6 +1,7 @@
 //! What a fleet run found, and its summary line (the last line `torgkoll-fleet` prints).
 
 use crate::audit::Audit;
+use crate::fleet_live::LiveResult;
 use crate::fleet_photos::PhotoAudit;
 
 /// The outcome, printed as the summary line.
@@ -13,6 +14,8 @@ pub struct FleetResult {
     pub requests: u64,
     /// The photo phase, when phones made photos.
     pub photos: Option<PhotoAudit>,
+    /// The live phase, when there was one (its line is printed before the summary).
+    pub live: Option<LiveResult>,
 }
 
 impl FleetResult {
@@ -21,6 +24,7 @@ impl FleetResult {
             && self.audit.duplicates == 0
             && self.converged
             && self.photos.as_ref().is_none_or(PhotoAudit::ok)
+            && self.live.as_ref().is_none_or(|l| l.missed == 0)
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bench;
 pub mod fleet;
+pub mod fleet_live;
 pub mod fleet_photos;
 pub mod fleet_result;
 pub mod http_frame;

@@ -79,6 +79,8 @@ struct Shared {
     /// When the link is free again, up and down.
     link_free: [Mutex<Instant>; 2],
     rng: Mutex<StdRng>,
+    /// Bumped by [`Proxy::cut_all`]: every open connection is cut.
+    cut_all: watch::Sender<u64>,
 }
 
 /// A running proxy; stops accepting when dropped.
@@ -124,6 +126,7 @@ impl Proxy {
             rate: cfg.rate.unwrap_or(0),
             link_free: [Mutex::new(Instant::now()), Mutex::new(Instant::now())],
             rng: Mutex::new(StdRng::seed_from_u64(cfg.seed)),
+            cut_all: watch::channel(0).0,
         });
         let s = shared.clone();
         let task = tokio::spawn(async move {
@@ -154,6 +157,11 @@ impl Proxy {
     pub fn set_cut_after(&self, bytes: Option<u64>) {
         self.shared.cut_after.store(bytes.unwrap_or(0), Relaxed);
         self.shared.fixed_left.store(bytes.unwrap_or(0), Relaxed);
+    }
+
+    /// Cuts every open connection now (a phone walking into a dead zone).
+    pub fn cut_all(&self) {
+        self.shared.cut_all.send_modify(|n| *n += 1);
     }
 
     /// Turns fault injection on or off for new connections and chunks.
@@ -267,6 +275,7 @@ async fn handle(client: TcpStream, shared: Arc<Shared>, plan: ConnPlan) {
         Cut::Own(n) => Arc::new(AtomicU64::new(n)),
     };
     let (cut_tx, mut cut_rx) = watch::channel(false);
+    let mut cut_all = shared.cut_all.subscribe();
     let up = pipe(
         cr,
         sw,
@@ -280,6 +289,9 @@ async fn handle(client: TcpStream, shared: Arc<Shared>, plan: ConnPlan) {
     tokio::select! {
         _ = async { tokio::join!(up, down) } => {}
         _ = cut_rx.wait_for(|c| *c) => {
+            shared.counters.cuts.fetch_add(1, Relaxed);
+        }
+        _ = cut_all.changed() => {
             shared.counters.cuts.fetch_add(1, Relaxed);
         }
     }

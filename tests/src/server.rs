@@ -61,15 +61,28 @@ pub struct ServerProc {
     pub db: PathBuf,
     pub addr: std::net::SocketAddr,
     page_size: Option<u32>,
+    /// More arguments for `serve`.
+    extra: Vec<String>,
 }
 
 impl ServerProc {
     /// Starts `torgkoll-server serve --db DB --listen 127.0.0.1:0` and waits for its `listening on` line.
     pub fn start(bin: &Path, db: &Path, page_size: Option<u32>) -> Res<ServerProc> {
-        Self::start_on(bin, db, page_size, "127.0.0.1:0")
+        Self::start_on(bin, db, page_size, "127.0.0.1:0", &[])
     }
 
-    fn start_on(bin: &Path, db: &Path, page_size: Option<u32>, listen: &str) -> Res<ServerProc> {
+    /// [`ServerProc::start`] with more arguments for `serve` (e.g. `--lagesbild-at`).
+    pub fn start_with(bin: &Path, db: &Path, extra: &[String]) -> Res<ServerProc> {
+        Self::start_on(bin, db, None, "127.0.0.1:0", extra)
+    }
+
+    fn start_on(
+        bin: &Path,
+        db: &Path,
+        page_size: Option<u32>,
+        listen: &str,
+        extra: &[String],
+    ) -> Res<ServerProc> {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -81,6 +94,7 @@ impl ServerProc {
         if let Some(n) = page_size {
             cmd.args(["--page-size", &n.to_string()]);
         }
+        cmd.args(extra);
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -113,6 +127,7 @@ impl ServerProc {
             db: db.to_owned(),
             addr,
             page_size,
+            extra: extra.to_vec(),
         })
     }
 
@@ -129,8 +144,9 @@ impl ServerProc {
     /// Kills the server and starts it again on the same database (and the same port when it is free).
     pub fn restart(&mut self) -> Res<()> {
         self.kill();
-        let again = Self::start_on(&self.bin, &self.db, self.page_size, &self.addr.to_string())
-            .or_else(|_| Self::start(&self.bin, &self.db, self.page_size))?;
+        let (bin, db, page, extra) = (&self.bin, &self.db, self.page_size, &self.extra);
+        let again = Self::start_on(bin, db, page, &self.addr.to_string(), extra)
+            .or_else(|_| Self::start_on(bin, db, page, "127.0.0.1:0", extra))?;
         *self = again;
         Ok(())
     }

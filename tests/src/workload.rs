@@ -186,6 +186,7 @@ pub fn status_change(
                 OpBody::Clean(c) => c,
                 _ => unreachable!("clean makes a cleaning report"),
             },
+            by: None,
         },
         Role::Manager if roll < 0.3 => OpBody::Review { report },
         Role::Manager if roll < 0.45 => OpBody::Reclassify {

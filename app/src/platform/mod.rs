@@ -1,8 +1,9 @@
 //! Platform specifics, each with a desktop fallback: where the data lives, the position from a positioning
-//! system, a photo from the camera or a file, a haptic tick on save, the clipboard, printing, and the
-//! wall clock. Everything outside this module (and `main.rs`) is free of desktop-only APIs, so the same
-//! UI builds for a phone.
+//! system, a photo from the camera or a file, a haptic tick on save, an alert's sound and vibration, the
+//! clipboard, printing, and the wall clock. Everything outside this module (and `main.rs`) is free of
+//! desktop-only APIs, so the same UI builds for a phone.
 
+pub mod alert;
 #[cfg(target_os = "android")]
 mod android;
 pub mod clock;
@@ -10,12 +11,15 @@ pub mod clock;
 pub mod desktop;
 pub mod geolocation;
 mod haptics;
+pub mod open;
 pub mod photo_input;
 pub mod photos;
 pub mod position;
 pub mod replay;
 
+pub use alert::alert_signal;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use open::{Opened, Opener, ShowPath};
 pub use photos::{NoPicker, PhotoPicker, ScriptedPick};
 pub use position::{Fix, NoPosition, PositionSource};
 

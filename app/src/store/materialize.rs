@@ -53,12 +53,13 @@ fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> 
     let state = serde_json::to_string(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     conn.prepare_cached(
         "INSERT INTO reports (id, known, domain, category, status, zone, created_ms, author, mine, state,
-                              closed_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                              closed_ms, level, task, made_ms, taken_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (id) DO UPDATE SET known = excluded.known, domain = excluded.domain,
            category = excluded.category, status = excluded.status, zone = excluded.zone,
            created_ms = excluded.created_ms, author = excluded.author, mine = excluded.mine, state = excluded.state,
-           closed_ms = excluded.closed_ms",
+           closed_ms = excluded.closed_ms, level = excluded.level, task = excluded.task,
+           made_ms = excluded.made_ms, taken_ms = excluded.taken_ms",
     )?
     .execute(params![
         r.id,
@@ -72,6 +73,10 @@ fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> 
         author.is_some() && author == me,
         state,
         r.closed_ms(),
+        r.level(),
+        r.is_task(),
+        r.origin.as_ref().map(|o| o.stamp.at),
+        r.taken.as_ref().map(|t| t.at()),
     ])?;
     Ok(())
 }
@@ -273,6 +278,19 @@ impl Lookup for DbLookup<'_> {
             .ok()
             .flatten();
         run.flatten().map(|author| (Domain::Cleaning, author))
+    }
+
+    fn is_task(&self, id: Uuid) -> bool {
+        self.0
+            .query_row(
+                "SELECT 1 FROM oplog WHERE op_id = ?1 AND kind = 'clean_request'",
+                [id],
+                |_| Ok(()),
+            )
+            .optional()
+            .ok()
+            .flatten()
+            .is_some()
     }
 
     fn photos_on(&self, report: Uuid) -> Vec<String> {

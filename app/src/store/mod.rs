@@ -4,7 +4,9 @@
 //! Every write is one transaction: when [`Store::record`] returns, the operation is committed and
 //! survives the app being killed. The UI may say "saved" only after that.
 
+mod alerts;
 mod checkpoint;
+mod exports;
 mod handovers;
 mod materialize;
 mod photo_files;
@@ -24,6 +26,8 @@ use thiserror::Error;
 use torgkoll_shared::{Invalid, Role, Site};
 use uuid::Uuid;
 
+pub use alerts::{ALERT_WINDOW_MS, Alert, AlertKind};
+pub use exports::save_document;
 pub use handovers::HandoverView;
 pub use photos::{OutgoingPhoto, PhotoCounts, PhotoView, Upload};
 pub use queries::{FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
@@ -216,6 +220,8 @@ pub(crate) fn meta_u64(conn: &Connection, key: &str) -> Result<u64> {
         .unwrap_or(0))
 }
 
+#[cfg(test)]
+mod alert_tests;
 #[cfg(test)]
 mod photo_tests;
 #[cfg(test)]

@@ -86,7 +86,7 @@ fn decode<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
     })
 }
 
-const REPORT_VIEW_SQL: &str = "
+pub(crate) const REPORT_VIEW_SQL: &str = "
     SELECT r.state, r.zone, r.mine,
       (SELECT CASE WHEN SUM(o.sync_state = 'rejected') > 0 THEN 'rejected'
                    WHEN SUM(o.sync_state = 'pending') > 0 THEN 'pending'
@@ -96,7 +96,7 @@ const REPORT_VIEW_SQL: &str = "
       (SELECT o.cause FROM oplog o WHERE o.target = r.id AND o.local = 1 AND o.sync_state = 'rejected' LIMIT 1)
     FROM reports r";
 
-fn report_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportView> {
+pub(crate) fn report_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportView> {
     let state: String = r.get(0)?;
     Ok(ReportView {
         report: decode(&state)?,

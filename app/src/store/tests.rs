@@ -238,7 +238,13 @@ fn a_file_from_schema_1_is_upgraded_and_refolded() {
         // Back to what schema 1 wrote.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE photos;
+            "DROP TABLE alert_marks;
+             DROP INDEX reports_alerts;
+             ALTER TABLE reports DROP COLUMN level;
+             ALTER TABLE reports DROP COLUMN task;
+             ALTER TABLE reports DROP COLUMN made_ms;
+             ALTER TABLE reports DROP COLUMN taken_ms;
+             DROP TABLE photos;
              DROP TABLE track_buffer;
              DROP TABLE handovers;
              DROP INDEX reports_status;

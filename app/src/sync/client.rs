@@ -82,13 +82,18 @@ pub async fn enroll_with(
     })
 }
 
-/// The gzip-compressed JSON body of a sync request carrying `ops`, and the phone's clock as it is made
-/// (`phone_ms`, from which the server measures the phone's clock offset).
+/// The app's version, said with every sync so the manager sees which phones run what.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The gzip-compressed JSON body of a sync request carrying `ops`, the phone's clock as it is made
+/// (`phone_ms`, from which the server measures the phone's clock offset), its outbox size (`pending`)
+/// and the app's version, for the manager's view of who is out there.
 pub fn encode_request(
     ops: &[Operation],
     pull_after: u64,
     pull_limit: Option<u32>,
     phone_ms: Option<i64>,
+    pending: Option<u64>,
 ) -> Result<Vec<u8>, SyncError> {
     let bad = |e: serde_json::Error| SyncError::BadResponse(format!("encoding the request: {e}"));
     let raw = ops
@@ -102,6 +107,8 @@ pub fn encode_request(
         pull_after,
         pull_limit,
         phone_ms,
+        pending,
+        app: Some(APP_VERSION.to_owned()),
     };
     let mut gz = GzEncoder::new(Vec::new(), Compression::new(GZIP_LEVEL));
     serde_json::to_writer(&mut gz, &req).map_err(bad)?;
@@ -183,7 +190,7 @@ impl SyncClient {
         pull_after: u64,
         pull_limit: Option<u32>,
     ) -> Result<SyncResponse, SyncError> {
-        self.send(encode_request(ops, pull_after, pull_limit, None)?)
+        self.send(encode_request(ops, pull_after, pull_limit, None, None)?)
             .await
     }
 

@@ -16,6 +16,7 @@ use super::error::Failure;
 use super::photos::photo_pass;
 use super::plan::Backoff;
 use super::round::{SyncOptions, sync_once};
+use super::wake;
 
 /// How the engine behaves.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +28,8 @@ pub struct EngineConfig {
     pub backoff: Backoff,
     pub sync: SyncOptions,
     pub request_timeout: Duration,
+    /// Keep the wake-up channel (`GET /v1/events`) open while online and sync when it says so.
+    pub live: bool,
 }
 
 impl Default for EngineConfig {
@@ -36,6 +39,7 @@ impl Default for EngineConfig {
             backoff: Backoff::default(),
             sync: SyncOptions::default(),
             request_timeout: REQUEST_TIMEOUT,
+            live: true,
         }
     }
 }
@@ -68,6 +72,8 @@ pub struct EngineStatus {
     pub completed: u64,
     /// Own photos not yet on the server (they follow the operations, `sync::send_photos`).
     pub photos_pending: u64,
+    /// The wake-up channel is open: what others record arrives within a second or so.
+    pub live: bool,
 }
 
 enum Command {
@@ -149,10 +155,12 @@ impl SyncEngine {
                 needs_enrollment: s.identity().is_none(),
                 completed: 0,
                 photos_pending: s.photos_pending().unwrap_or(0),
+                live: false,
             }
         };
         let (status_tx, status_rx) = watch::channel(initial);
         let (tx, rx) = mpsc::unbounded_channel();
+        let nudge = tx.clone();
         let thread = std::thread::Builder::new()
             .name("torgkoll-sync".into())
             .spawn(move || {
@@ -160,6 +168,10 @@ impl SyncEngine {
                     .enable_all()
                     .build()
                     .expect("a tokio runtime starts");
+                let status_tx = Arc::new(status_tx);
+                if config.live {
+                    rt.spawn(wake_loop(store.clone(), nudge, status_tx.clone()));
+                }
                 rt.block_on(run(store, config, clock, rx, status_tx));
             })
             .expect("the sync thread starts");
@@ -183,7 +195,7 @@ async fn run(
     cfg: EngineConfig,
     clock: Arc<dyn Clock>,
     mut rx: mpsc::UnboundedReceiver<Command>,
-    status: watch::Sender<EngineStatus>,
+    status: Arc<watch::Sender<EngineStatus>>,
 ) {
     let http = http_client(cfg.request_timeout);
     // Failures in a row; 0 while all is well.
@@ -282,6 +294,67 @@ async fn run(
                 });
             }
         }
+    }
+}
+
+/// Keeps the wake-up channel open while the phone is enrolled, reconnecting with backoff and jitter;
+/// each wake asks the engine for a sync.
+async fn wake_loop(
+    store: Arc<Mutex<Store>>,
+    nudge: mpsc::UnboundedSender<Command>,
+    status: Arc<watch::Sender<EngineStatus>>,
+) {
+    // No overall timeout: the request lives as long as the channel; silence is caught by `SILENCE`.
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("torgkoll/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the HTTP client builds with static settings");
+    let mut failures: u32 = 0;
+    loop {
+        let who = lock(&store)
+            .identity()
+            .map(|id| (id.server.clone(), id.token.clone()));
+        let Some((server, token)) = who else {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        };
+        let mut opened = false;
+        let ended = wake::listen(
+            &http,
+            &server,
+            &token,
+            || lock(&store).pull_pos().unwrap_or(0),
+            || {
+                let _ = nudge.send(Command::SyncNow);
+            },
+            || {
+                opened = true;
+                status.send_modify(|s| s.live = true);
+                // The server answers again: what waits in the outbox goes now, not after a backoff.
+                if lock(&store).pending_count().unwrap_or(0) > 0 {
+                    let _ = nudge.send(Command::SyncNow);
+                }
+            },
+        )
+        .await;
+        status.send_modify(|s| s.live = false);
+        if nudge.is_closed() {
+            return;
+        }
+        tracing::debug!(?ended, "wake channel ended");
+        // A channel that opened was a working connection that was lost: reconnect at the first step.
+        // Only failed attempts in a row back off further.
+        failures = if opened {
+            0
+        } else {
+            failures.saturating_add(1)
+        };
+        let attempt = match ended {
+            wake::Ended::Refused(_) => failures.max(7), // about a minute
+            wake::Ended::Lost(_) => failures,
+        };
+        tokio::time::sleep(wake::RECONNECT.delay(attempt, rand::random::<f64>())).await;
     }
 }
 

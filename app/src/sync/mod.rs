@@ -29,7 +29,9 @@
 //! - [`SyncEngine::start`]`(Arc<Mutex<Store>>, EngineConfig, Arc<dyn Clock>) -> SyncHandle` runs on its own
 //!   std thread with its own tokio runtime, reading the phone's one clock. It syncs at start, every `interval` (30 s), on [`SyncHandle::sync_now`], and after
 //!   a failure with capped exponential backoff with jitter; while the server cannot be reached it probes
-//!   `GET /v1/health` at each backoff step and syncs as soon as the server answers.
+//!   `GET /v1/health` at each backoff step and syncs as soon as the server answers. While enrolled it also
+//!   keeps the wake-up channel open ([`wake`], `GET /v1/events`, `EngineConfig::live`) and syncs as soon as
+//!   the server says another device stored something this phone may see; `EngineStatus::live` says so.
 //! - [`SyncHandle::subscribe`] gives a `tokio::sync::watch::Receiver<EngineStatus>`; the last error is also
 //!   saved in the store (`Store::sync_status().last_error`), cleared by the next successful sync.
 //! - [`SyncHandle::shutdown`] (or dropping the handle) stops the engine and joins its thread.
@@ -51,12 +53,17 @@ pub mod error;
 mod photo_client;
 mod photos;
 pub mod plan;
+mod review_client;
 mod round;
+pub mod wake;
 
-pub use client::{REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client};
+pub use client::{
+    APP_VERSION, REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client,
+};
 pub use engine::{EngineConfig, EngineStatus, Phase, SyncEngine, SyncHandle};
 pub use error::{Failure, FailureKind, SyncError};
 pub use photos::{PhotoSummary, fetch_photo, fetch_thumbnails, send_photos, send_photos_into};
+pub use review_client::{ExportKind, ReviewDoc};
 pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
 
 #[cfg(test)]

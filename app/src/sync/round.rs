@@ -68,14 +68,22 @@ struct Prepared {
     body: Vec<u8>,
 }
 
-/// The request body, saying what the phone's clock reads now (`phone_ms`).
+/// The request body, saying what the phone's clock reads now (`phone_ms`) and how many of its own
+/// operations still wait after this request's (`pending`).
 fn prepare(
     ops: Vec<Operation>,
     pull_after: u64,
     pull_limit: u32,
     phone_ms: i64,
+    pending: u64,
 ) -> Result<Prepared, SyncError> {
-    let body = encode_request(&ops, pull_after, Some(pull_limit), Some(phone_ms))?;
+    let body = encode_request(
+        &ops,
+        pull_after,
+        Some(pull_limit),
+        Some(phone_ms),
+        Some(pending),
+    )?;
     Ok(Prepared { ops, body })
 }
 
@@ -100,14 +108,16 @@ pub async fn sync_once(
         let cur = match ahead.take() {
             Some(p) => p,
             None => {
-                let (ops, pull_after) = {
+                let (ops, pull_after, pending) = {
                     let s = lock(store);
                     if s.identity().is_none() {
                         return Err(SyncError::NotEnrolled);
                     }
-                    (s.outbox_batch(batch)?, s.pull_pos()?)
+                    let ops = s.outbox_batch(batch)?;
+                    let after = s.pending_count()?.saturating_sub(ops.len() as u64);
+                    (ops, s.pull_pos()?, after)
                 };
-                prepare(ops, pull_after, opts.pull_limit, clock.now_ms())?
+                prepare(ops, pull_after, opts.pull_limit, clock.now_ms(), pending)?
             }
         };
         let (prepared, body_len) = (t_prepare.elapsed(), cur.body.len());
@@ -120,13 +130,18 @@ pub async fn sync_once(
         // Meanwhile: the next batch, if this one is full.
         let next = match cur.ops.last() {
             Some(last) if cur.ops.len() == batch => {
-                let (ops, pull_after) = {
+                let (ops, pull_after, pending) = {
                     let s = lock(store);
-                    (s.outbox_after(last.seq, batch)?, s.pull_pos()?)
+                    let ops = s.outbox_after(last.seq, batch)?;
+                    let sent = (cur.ops.len() + ops.len()) as u64;
+                    let after = s.pending_count()?.saturating_sub(sent);
+                    (ops, s.pull_pos()?, after)
                 };
                 let (limit, phone_ms) = (opts.pull_limit, clock.now_ms());
                 (!ops.is_empty()).then(|| {
-                    tokio::task::spawn_blocking(move || prepare(ops, pull_after, limit, phone_ms))
+                    tokio::task::spawn_blocking(move || {
+                        prepare(ops, pull_after, limit, phone_ms, pending)
+                    })
                 })
             }
             _ => None,

@@ -63,7 +63,7 @@ fn a_request_is_gzip_json_with_ops_in_sequence_order() {
         s.record(clean(), NOW + i).unwrap();
     }
     let ops = s.outbox_batch(10).unwrap();
-    let body = encode_request(&ops, 41, Some(5000), Some(NOW + 9)).unwrap();
+    let body = encode_request(&ops, 41, Some(5000), Some(NOW + 9), Some(3)).unwrap();
     let mut json = String::new();
     flate2::read::GzDecoder::new(&body[..])
         .read_to_string(&mut json)
@@ -71,6 +71,8 @@ fn a_request_is_gzip_json_with_ops_in_sequence_order() {
     let req: SyncRequest = serde_json::from_str(&json).unwrap();
     assert_eq!((req.v, req.pull_after, req.pull_limit), (1, 41, Some(5000)));
     assert_eq!(req.phone_ms, Some(NOW + 9));
+    assert_eq!(req.pending, Some(3));
+    assert_eq!(req.app.as_deref(), Some(env!("CARGO_PKG_VERSION")));
     let wire: Vec<WireOp> = req
         .ops
         .iter()

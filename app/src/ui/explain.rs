@@ -19,11 +19,15 @@ fn action(a: Action, lang: Lang) -> &'static str {
         (Action::ChangeDisturbance, Lang::Sv) => "ändra en störning",
         (Action::Triage, Lang::Sv) => "granska, klassa om eller markera dubbletter",
         (Action::LogRuns, Lang::Sv) => "logga maskinkörningar",
+        (Action::TakeAlert, Lang::Sv) => "ta en störning",
+        (Action::TakeTask, Lang::Sv) => "ta ett städuppdrag",
         (Action::ReportDisturbances, Lang::En) => "report disturbances",
         (Action::RequestCleaning, Lang::En) => "request cleaning from a disturbance",
         (Action::ChangeDisturbance, Lang::En) => "change a disturbance",
         (Action::Triage, Lang::En) => "review, reclassify or mark duplicates",
         (Action::LogRuns, Lang::En) => "log machine runs",
+        (Action::TakeAlert, Lang::En) => "take a disturbance",
+        (Action::TakeTask, Lang::En) => "take a cleaning task",
     }
 }
 
@@ -146,6 +150,16 @@ pub fn invalid_text(why: &Invalid, lang: Lang) -> String {
             lang,
             format!("{} ligger {hours} timmar från rapportens. {SET_CLOCK_SV}", capital(time_field(*what, lang))),
             format!("{} is {hours} hours from the report's. {SET_CLOCK_EN}", capital(time_field(*what, lang))),
+        ),
+        NotTakeable(_) => pick(
+            lang,
+            "En vanlig städrapport tas inte, den städas. Tryck Städat när det är gjort.".into(),
+            "A plain cleaning report is not taken but cleaned. Tap Cleaned when it is done.".into(),
+        ),
+        DeviceName => pick(
+            lang,
+            "Telefonens namn ska vara 1–60 tecken. Be platsansvarig registrera telefonen med ett namn.".into(),
+            "The phone's name must be 1–60 characters. Ask the site manager to enroll it with a name.".into(),
         ),
         IdInUse(_) | Malformed(_) => pick(
             lang,

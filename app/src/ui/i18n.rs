@@ -1,6 +1,7 @@
 //! The app's own words, Swedish first with English as a setting. Report vocabulary (categories, machines,
 //! interventions, levels) comes from `torgkoll_shared::vocab`; this table holds only the UI's words.
 
+pub mod alerts;
 pub mod photo;
 pub mod position;
 pub mod review;
@@ -98,6 +99,7 @@ messages! {
         SyncNow = "Synka nu", "Sync now";
         Waiting = "väntar", "pending";
         LastSync = "Senast synkad", "Last synced";
+        Live = "direkt", "live";
         NeverSynced = "aldrig synkad", "never synced";
         Syncing = "Synkar…", "Syncing…";
         Offline = "Ingen kontakt med servern", "Server unreachable";

@@ -17,7 +17,8 @@ use dioxus::prelude::*;
 use torgkoll_shared::Lang;
 
 use components::{
-    AmendSheet, ReportSheet, RunBanner, RunRecorder, SyncBar, Tabs, ToastBar, UnreadHandover,
+    AlertBanners, AmendSheet, ReportSheet, RunBanner, RunRecorder, SyncBar, Tabs, TaskList,
+    ToastBar, UnreadHandover,
 };
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
@@ -47,6 +48,13 @@ pub fn App() -> Element {
         .read()
         .as_ref()
         .is_some_and(|i| state::Screen::home(i.role) == screen);
+    // A cleaner's open tasks stay on top of every screen but the settings until done.
+    let tasks_on_top = ui
+        .identity
+        .read()
+        .as_ref()
+        .is_some_and(|i| i.role == torgkoll_shared::Role::Cleaner)
+        && screen != Screen::Settings;
     rsx! {
         assets::AppStyle {}
         div { class: if night { "app night" } else { "app" }, id: "app", lang,
@@ -57,6 +65,10 @@ pub fn App() -> Element {
                 if let Some(run) = active() {
                     RunRecorder { key: "{run.id}", run: run.clone() }
                     RunBanner { run }
+                }
+                AlertBanners {}
+                if tasks_on_top {
+                    TaskList {}
                 }
                 if home {
                     UnreadHandover {}

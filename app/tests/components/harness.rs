@@ -49,7 +49,7 @@ impl Ui {
 
     /// A phone with a store prepared by `prep` (given the phone's clock) before the app starts.
     pub fn with_store(role: Option<Role>, prep: impl FnOnce(&mut Store, i64)) -> Ui {
-        Self::build(role, prep, test_clock(), false, |dom| dom, None)
+        Self::build(role, prep, test_clock(), false, |dom| dom, |s| s)
     }
 
     /// The same at a given moment (a night shift, say) instead of 13:00 today.
@@ -60,7 +60,7 @@ impl Ui {
             Arc::new(ManualClock::new(now_ms)),
             false,
             |dom| dom,
-            None,
+            |s| s,
         )
     }
 
@@ -73,7 +73,7 @@ impl Ui {
             Arc::new(ManualClock::new(now_ms)),
             false,
             move |dom| dom.with_root_context(context),
-            None,
+            |s| s,
         )
     }
 
@@ -85,13 +85,37 @@ impl Ui {
         clock: Arc<ManualClock>,
         engine: bool,
     ) -> Ui {
-        Self::build(role, |_, _| {}, clock, engine, |dom| dom, Some(photo))
+        Self::build(
+            role,
+            |_, _| {},
+            clock,
+            engine,
+            |dom| dom,
+            move |s| s.with_photos(Arc::new(ScriptedPick(photo))),
+        )
+    }
+
+    /// A phone at `now_ms` with a store prepared by `prep` and its services changed by `wrap` (a test's
+    /// own opener, say).
+    pub fn with_services(
+        now_ms: i64,
+        prep: impl FnOnce(&mut Store, i64),
+        wrap: impl FnOnce(Services) -> Services,
+    ) -> Ui {
+        Self::build(
+            None,
+            prep,
+            Arc::new(ManualClock::new(now_ms)),
+            false,
+            |dom| dom,
+            wrap,
+        )
     }
 
     /// An unenrolled phone with its sync engine running, as `torgkoll` starts it, on `clock` (the clock
     /// of the test's server).
     pub fn with_engine(clock: Arc<ManualClock>) -> Ui {
-        Self::build(None, |_, _| {}, clock, true, |dom| dom, None)
+        Self::build(None, |_, _| {}, clock, true, |dom| dom, |s| s)
     }
 
     fn build(
@@ -100,7 +124,7 @@ impl Ui {
         clock: Arc<ManualClock>,
         engine: bool,
         root: impl FnOnce(VirtualDom) -> VirtualDom,
-        photo_pick: Option<PathBuf>,
+        wrap: impl FnOnce(Services) -> Services,
     ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
@@ -119,10 +143,7 @@ impl Ui {
                 .expect("identity");
         }
         prep(&mut store, clock.now_ms());
-        let mut services = Services::new(store, clock.clone());
-        if let Some(path) = photo_pick {
-            services = services.with_photos(Arc::new(ScriptedPick(path)));
-        }
+        let mut services = wrap(Services::new(store, clock.clone()));
         if engine {
             let handle = SyncEngine::start(
                 services.store.clone(),
@@ -333,6 +354,7 @@ pub fn server_with_codes(
         site: Arc::new(plattan()),
         clock,
         limits: Limits::default(),
+        wake: Default::default(),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("nonblocking");

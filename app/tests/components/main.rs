@@ -10,6 +10,7 @@ mod idmap;
 #[path = "../review_screens/seed.rs"]
 mod seed;
 
+mod alerts;
 mod amend;
 mod categories;
 mod cleaner;
@@ -19,6 +20,7 @@ mod guard;
 mod lists;
 mod map;
 mod online;
+mod online_devices;
 mod online_photos;
 mod photos;
 mod recorded_run;

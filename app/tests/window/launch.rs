@@ -19,8 +19,8 @@ pub fn run(name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join(torgkoll_app::store::DB_FILE);
     let role = match name {
-        "disturbance" | "shots-guard" | "night-shift-guard" => Role::Guard,
-        "shots-manager" | "shots-photo-manager" => Role::Manager,
+        "disturbance" | "shots-guard" | "night-shift-guard" | "shots-alerts-guard" => Role::Guard,
+        "shots-manager" | "shots-photo-manager" | "shots-devices" => Role::Manager,
         _ => Role::Cleaner,
     };
     let shots = name.starts_with("shots-");
@@ -39,6 +39,10 @@ pub fn run(name: &str) {
             role,
             Arc::new(ManualClock::new(evening.expect("a date"))),
         )
+    } else if name == "shots-devices" {
+        crate::device_shots::device_services(&db, clock())
+    } else if name.starts_with("shots-alerts-") {
+        crate::alert_shots::alert_services(&db, role, clock())
     } else if name.starts_with("shots-photo-") {
         crate::photo_shots::photo_services(&db, role, clock())
     } else if shots {
@@ -100,7 +104,9 @@ fn TestRoot() -> Element {
             "night-shift-guard" => crate::shift_scenarios::night_guard().await,
             "night-shift-cleaner" => crate::shift_scenarios::night_cleaner().await,
             "night-theme" => crate::night::night_theme().await,
+            "shots-devices" => crate::device_shots::take().await,
             shots if shots.starts_with("shots-photo-") => crate::photo_shots::take(shots).await,
+            shots if shots.starts_with("shots-alerts-") => crate::alert_shots::take(shots).await,
             shots if shots.starts_with("shots-") => crate::shots::take(shots).await,
             other => Err(format!("unknown scenario {other}")),
         };

@@ -9,6 +9,8 @@
 //! disturbance, a night shift's guard and cleaner, and the night theme. A watchdog ends a stuck
 //! scenario with a failure.
 
+mod alert_shots;
+mod device_shots;
 mod driver;
 mod launch;
 mod night;

@@ -21,6 +21,7 @@ pub mod html;
 pub mod lagesbild;
 pub mod recurring;
 pub mod retention;
+pub mod weekly;
 
 use geo::Coord;
 use serde::{Deserialize, Serialize};

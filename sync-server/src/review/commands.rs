@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use torgkoll_shared::analytics::Retention;
+use torgkoll_shared::analytics::weekly::IsoWeek;
 use torgkoll_shared::calendar::Date;
 
 use super::demo;
 use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
-use super::parse_date;
+use super::{parse_date, parse_week};
 use crate::cancel::Cancel;
 use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, load_site, open, open_with_photos};
 use crate::clock::{Clock, SystemClock};
@@ -23,10 +24,16 @@ pub struct LagesbildArgs {
     #[command(flatten)]
     pub site: SiteArg,
     /// The local day, YYYY-MM-DD.
-    #[arg(long, value_parser = parse_date)]
-    pub date: Date,
+    #[arg(long, value_parser = parse_date, required_unless_present = "week", conflicts_with = "week")]
+    pub date: Option<Date>,
+    /// Instead of a day, the ISO week YYYY-Www against the four weeks before it.
+    #[arg(long, value_parser = parse_week)]
+    pub week: Option<IsoWeek>,
     #[arg(long, value_enum, default_value = "html")]
     pub format: ReportFormat,
+    /// The report's data as JSON (the same as --format json).
+    #[arg(long)]
+    pub json: bool,
     /// Write to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -102,14 +109,13 @@ fn write_out(out: Option<&Path>, text: &str) -> Result<(), CliError> {
 pub fn lagesbild(a: LagesbildArgs) -> Result<(), CliError> {
     let site = load_site(a.site.site.as_deref())?;
     let store = open(&a.db.db)?;
-    let text = super::lagesbild::render(
-        &store,
-        &site,
-        a.date,
-        SystemClock.now_ms(),
-        a.format,
-        &Cancel::never(),
-    )?;
+    let format = if a.json { ReportFormat::Json } else { a.format };
+    let (now, cancel) = (SystemClock.now_ms(), Cancel::never());
+    let text = match (a.week, a.date) {
+        (Some(week), _) => super::weekly::render(&store, &site, week, now, format, &cancel)?,
+        (None, Some(date)) => super::lagesbild::render(&store, &site, date, now, format, &cancel)?,
+        (None, None) => return Err(CliError::Usage("give --date or --week".into())),
+    };
     write_out(a.out.as_deref(), &text)
 }
 

@@ -7,10 +7,12 @@
 
 pub mod commands;
 pub mod demo;
+pub mod devices;
 pub mod export;
 pub mod lagesbild;
 pub mod retention;
 pub mod routes;
+pub mod weekly;
 
 use torgkoll_shared::calendar::Date;
 
@@ -37,6 +39,20 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     } else {
         Err(format!(
             "{date} is outside the days a review covers, {FIRST_DAY} to {LAST_DAY}"
+        ))
+    }
+}
+
+/// Parses an ISO week `YYYY-Www` whose days lie from [`FIRST_DAY`] to [`LAST_DAY`].
+pub fn parse_week(s: &str) -> Result<torgkoll_shared::analytics::weekly::IsoWeek, String> {
+    let week = torgkoll_shared::analytics::weekly::IsoWeek::parse(s)
+        .ok_or_else(|| format!("'{s}' is not an ISO week (YYYY-Www, e.g. 2026-W48)"))?;
+    let (monday, sunday) = (week.monday(), week.monday().add_days(6));
+    if FIRST_DAY <= monday && sunday <= LAST_DAY {
+        Ok(week)
+    } else {
+        Err(format!(
+            "{week} is outside the days a review covers, {FIRST_DAY} to {LAST_DAY}"
         ))
     }
 }

@@ -1,13 +1,14 @@
-//! `GET /v1/lagesbild` and `GET /v1/export`, for a manager's token only.
+//! `GET /v1/lagesbild`, `GET /v1/export` and `GET /v1/review/devices`, for a manager's token only.
 
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Json, Router};
 use serde::Deserialize;
 use torgkoll_shared::Role;
+use torgkoll_shared::devices::DevicesResponse;
 
 use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/lagesbild", get(lagesbild))
         .route("/v1/export", get(export))
+        .route("/v1/review/devices", get(devices))
 }
 
 /// A flag for the work a request starts, and the guard that sets it should the request be dropped (its
@@ -123,4 +125,15 @@ async fn export(
     tracing::info!(device = %device.id, from = %req.from, to = %req.to, format = ?req.format,
         notes = req.with_notes, bytes = body.len(), "export");
     Ok(document(req.format.content_type(), name, body))
+}
+
+/// Every enrolled phone with its last contact and status at the server's now.
+async fn devices(
+    State(st): State<AppState>,
+    AuthDevice(device): AuthDevice,
+) -> Result<Json<DevicesResponse>, ApiError> {
+    manager_only(&device)?;
+    let (store, now) = (st.store.clone(), st.clock.now_ms());
+    let listing = blocking(move || super::devices::listing(&*store, now)).await?;
+    Ok(Json(listing))
 }

@@ -8,6 +8,7 @@ mod sqlite;
 mod sqlite_photos;
 mod sqlite_review;
 mod sqlite_sync;
+mod sqlite_webhooks;
 
 pub use sqlite::SqliteStore;
 
@@ -23,6 +24,8 @@ use uuid::Uuid;
 
 use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
+use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
+use torgkoll_shared::calendar::Date;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -62,6 +65,11 @@ pub struct DeviceSummary {
     /// The phone's clock minus the server's at its latest sync that said, and when that was measured.
     pub clock_offset_ms: Option<i64>,
     pub offset_measured_ms: Option<i64>,
+    /// When the server last heard from it (its own clock), the outbox size and the app version it last
+    /// said ([`ServerStore::touch_device`]).
+    pub last_contact_ms: Option<i64>,
+    pub pending: Option<u64>,
+    pub app: Option<String>,
 }
 
 /// The outcome of storing one push.
@@ -77,6 +85,8 @@ pub struct PushOutcome {
     pub skipped: usize,
     /// Whether processing stopped at a missing sequence number.
     pub gap: bool,
+    /// The domains of the operations this push stored, for the wake-up channel.
+    pub added: crate::wake::Added,
 }
 
 /// One page of other devices' operations.
@@ -161,6 +171,16 @@ pub trait ServerStore: Send + Sync {
     /// Every device, in enrollment order, with counts.
     fn devices(&self) -> Result<Vec<DeviceSummary>>;
 
+    /// Records that `device` was in contact at `now_ms` (the server's clock): a sync, or its wake-up
+    /// channel opening (with `pending` and `app` `None`, which keep what it said before). One UPDATE.
+    fn touch_device(
+        &self,
+        device: Uuid,
+        now_ms: i64,
+        pending: Option<u64>,
+        app: Option<&str>,
+    ) -> Result<()>;
+
     /// Stores a push in one transaction: accepted operations with their clock corrections, rejections,
     /// the new acknowledgement and the measured clock offset.
     fn push(
@@ -174,6 +194,9 @@ pub trait ServerStore: Send + Sync {
 
     /// Up to `limit` operations after position `after`, not made by `requester`, visible to `role`.
     fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage>;
+
+    /// The position of the latest stored operation (0 when there is none).
+    fn last_pos(&self) -> Result<u64>;
 
     /// Several pushes in one transaction, each exactly as [`ServerStore::push`] (for bulk loading).
     fn push_batches(&self, batches: Vec<PushBatch>, site: &Site) -> Result<Vec<PushOutcome>>;
@@ -210,4 +233,31 @@ pub trait ServerStore: Send + Sync {
 
     /// Records that retention removed the photo's files; a second call changes nothing.
     fn mark_photo_purged(&self, hash: &str, now_ms: i64) -> Result<()>;
+
+    /// Stores a webhook (see [`crate::webhooks`]); its id.
+    fn add_webhook(&self, hook: &NewWebhook, now_ms: i64) -> Result<i64>;
+
+    /// Every webhook with its pending and delivered counts and its failed deliveries.
+    fn webhooks(&self) -> Result<Vec<WebhookListing>>;
+
+    /// Removes a webhook and its deliveries; false if there is none with that id.
+    fn remove_webhook(&self, id: i64) -> Result<bool>;
+
+    /// Scans up to `batch` operations after the level-1 cursor and enqueues, for every webhook subscribed
+    /// to `level1`, each that first made its report a level-1 disturbance; the cursor moves in the same
+    /// transaction.
+    fn scan_level1(&self, site: &Site, now_ms: i64, batch: u32) -> Result<Scan>;
+
+    /// The last day whose lägesbild the server made by itself.
+    fn last_lagesbild_day(&self) -> Result<Option<Date>>;
+
+    /// Remembers that the lägesbild of `day` was made and enqueues `body` for every webhook subscribed to
+    /// `lagesbild`, in one transaction; how many deliveries.
+    fn record_lagesbild(&self, day: Date, body: &[u8], now_ms: i64) -> Result<usize>;
+
+    /// Up to `limit` pending deliveries whose next attempt is due at `now_ms`, the most overdue first.
+    fn due_deliveries(&self, now_ms: i64, limit: u32) -> Result<Vec<DueDelivery>>;
+
+    /// Records an attempt of a pending delivery (a delivered or failed one never changes again).
+    fn record_delivery(&self, id: Uuid, now_ms: i64, outcome: &Outcome) -> Result<()>;
 }

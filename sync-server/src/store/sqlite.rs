@@ -19,6 +19,8 @@ use super::{
 };
 use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
+use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
+use torgkoll_shared::calendar::Date;
 
 pub struct SqliteStore {
     pub(super) writer: Mutex<Connection>,
@@ -184,7 +186,7 @@ impl ServerStore for SqliteStore {
             "SELECT {DEVICE_COLUMNS},
                 (SELECT COUNT(*) FROM ops WHERE ops.device = devices.id),
                 (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id),
-                clock_offset_ms, offset_measured_ms
+                clock_offset_ms, offset_measured_ms, last_contact_ms, pending, app
              FROM devices ORDER BY enrolled_ms, id"
         );
         let mut stmt = conn.prepare(&sql)?;
@@ -195,9 +197,30 @@ impl ServerStore for SqliteStore {
                 rejected: r.get::<_, i64>(7)? as u64,
                 clock_offset_ms: r.get(8)?,
                 offset_measured_ms: r.get(9)?,
+                last_contact_ms: r.get(10)?,
+                pending: r.get::<_, Option<i64>>(11)?.map(|n| n.max(0) as u64),
+                app: r.get(12)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn touch_device(
+        &self,
+        device: Uuid,
+        now_ms: i64,
+        pending: Option<u64>,
+        app: Option<&str>,
+    ) -> Result<()> {
+        let pending = pending.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        self.write()?
+            .prepare_cached(
+                "UPDATE devices SET last_contact_ms = MAX(COALESCE(last_contact_ms, ?2), ?2),
+                    pending = COALESCE(?3, pending), app = COALESCE(?4, app)
+                 WHERE id = ?1",
+            )?
+            .execute(params![device, now_ms, pending, app])?;
+        Ok(())
     }
 
     fn push(
@@ -213,6 +236,14 @@ impl ServerStore for SqliteStore {
 
     fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage> {
         self.pull_page(requester, role, after, limit)
+    }
+
+    fn last_pos(&self) -> Result<u64> {
+        let conn = self.read()?;
+        let pos: i64 = conn
+            .prepare_cached("SELECT COALESCE(MAX(pos), 0) FROM ops")?
+            .query_row([], |r| r.get(0))?;
+        Ok(u64::try_from(pos).unwrap_or(0))
     }
 
     fn push_batches(&self, batches: Vec<PushBatch>, site: &Site) -> Result<Vec<PushOutcome>> {
@@ -252,5 +283,37 @@ impl ServerStore for SqliteStore {
 
     fn mark_photo_purged(&self, hash: &str, now_ms: i64) -> Result<()> {
         self.mark_purged(hash, now_ms)
+    }
+
+    fn add_webhook(&self, hook: &NewWebhook, now_ms: i64) -> Result<i64> {
+        self.insert_webhook(hook, now_ms)
+    }
+
+    fn webhooks(&self) -> Result<Vec<WebhookListing>> {
+        self.list_webhooks()
+    }
+
+    fn remove_webhook(&self, id: i64) -> Result<bool> {
+        self.delete_webhook(id)
+    }
+
+    fn scan_level1(&self, site: &Site, now_ms: i64, batch: u32) -> Result<Scan> {
+        self.scan_level1_batch(site, now_ms, batch)
+    }
+
+    fn last_lagesbild_day(&self) -> Result<Option<Date>> {
+        self.lagesbild_day()
+    }
+
+    fn record_lagesbild(&self, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
+        self.lagesbild_made(day, body, now_ms)
+    }
+
+    fn due_deliveries(&self, now_ms: i64, limit: u32) -> Result<Vec<DueDelivery>> {
+        self.deliveries_due(now_ms, limit)
+    }
+
+    fn record_delivery(&self, id: Uuid, now_ms: i64, outcome: &Outcome) -> Result<()> {
+        self.record_outcome(id, now_ms, outcome)
     }
 }

@@ -38,7 +38,7 @@ fn body_from(text: &str, col: usize) -> rusqlite::Result<OpBody> {
 }
 
 /// An operation with its correction from `op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock`.
-fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> {
+pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> {
     let (hlc, wall_ms) = (Hlc(r.get::<_, i64>(3)? as u64), r.get(4)?);
     Ok(Operation {
         id: r.get(0)?,

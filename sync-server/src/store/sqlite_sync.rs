@@ -77,6 +77,15 @@ impl Lookup for SqlitePushTx<'_> {
         )
     }
 
+    fn is_task(&self, id: Uuid) -> bool {
+        self.keep(
+            self.tx
+                .prepare_cached("SELECT 1 FROM ops WHERE op_id = ?1 AND kind = 'clean_request'")
+                .and_then(|mut s| s.query_row([id], |_| Ok(())).optional()),
+        )
+        .is_some()
+    }
+
     fn photos_on(&self, report: Uuid) -> Vec<String> {
         self.keep(
             self.tx

@@ -58,6 +58,7 @@ impl TestServer {
             site: Arc::new(torgkoll_shared::test_support::plattan()),
             clock: clock.clone(),
             limits,
+            wake: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -192,6 +193,8 @@ pub fn request_json_at(
         pull_after,
         pull_limit,
         phone_ms,
+        pending: None,
+        app: None,
     };
     serde_json::to_vec(&req).unwrap()
 }

@@ -51,6 +51,15 @@ struct Args {
     /// the proxy. The summary line then counts them.
     #[arg(long, default_value_t = 0)]
     photos: usize,
+    /// After the bulk phase, keep every phone online with its sync engine running for this many
+    /// seconds while people report at random moments; prints the delivery times (commit on the author's
+    /// phone to applied on each other phone allowed to see it) in a `live:` line before the summary.
+    #[arg(long, default_value_t = 0)]
+    live: u64,
+    /// During the live phase, cut every connection (wake-up channels too) every this many seconds, as a
+    /// phone walking through a dead zone would see.
+    #[arg(long, default_value_t = 0, requires = "live")]
+    live_cut_every: u64,
 }
 
 fn main() -> std::process::ExitCode {
@@ -73,10 +82,15 @@ fn main() -> std::process::ExitCode {
         page_size: a.page_size,
         skew: a.skew,
         photos: a.photos,
+        live: a.live,
+        live_cut_every: a.live_cut_every,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {
         Ok(result) => {
+            if let Some(l) = &result.live {
+                println!("{}", l.line());
+            }
             println!("{result}");
             if result.ok() {
                 std::process::ExitCode::SUCCESS

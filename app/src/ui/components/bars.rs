@@ -57,6 +57,10 @@ pub fn SyncBar() -> Element {
                         }
                     }
                     " · {last}"
+                    if s.live && s.phase == Some(Phase::Idle) {
+                        // The wake-up channel is open: others' reports arrive within seconds.
+                        span { class: "live", id: "live", " · ● {Msg::Live.t(lang)}" }
+                    }
                 }
                 if let Some(st) = state {
                     div { class: "offline", "{st}" }

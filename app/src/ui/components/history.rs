@@ -7,6 +7,7 @@ use torgkoll_shared::{Amendment, Classification, Lang, OpBody, Operation};
 use uuid::Uuid;
 
 use crate::store::HistoryEntry;
+use crate::ui::i18n::alerts::Alert;
 use crate::ui::i18n::{Msg, day_hhmm};
 use crate::ui::state::queries::use_store_query;
 use crate::ui::state::{use_lang, use_services, use_ui};
@@ -83,6 +84,7 @@ fn what(e: &HistoryEntry, lang: Lang) -> String {
             Lang::Sv => "Foto tillagt".to_owned(),
             Lang::En => "Photo added".to_owned(),
         },
+        OpBody::Take { by, .. } => format!("{} {by}", Alert::TakenBy.t(lang)),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Presentational pieces shared by the screens.
 
+pub mod alert_banner;
 pub mod already_reported;
 pub mod amend_sheet;
 pub mod bars;
@@ -23,10 +24,12 @@ pub mod review;
 pub mod run_recorder;
 pub mod shift_list;
 pub mod tabs;
+pub mod task_list;
 pub mod theme_setting;
 pub mod toast;
 pub mod when_picker;
 
+pub use alert_banner::AlertBanners;
 pub use already_reported::AlreadyReported;
 pub use amend_sheet::AmendSheet;
 pub use bars::{RunBanner, SyncBar};
@@ -44,6 +47,7 @@ pub use report_list::ReportList;
 pub use report_sheet::ReportSheet;
 pub use run_recorder::RunRecorder;
 pub use tabs::Tabs;
+pub use task_list::TaskList;
 pub use theme_setting::ThemeSetting;
 pub use toast::ToastBar;
 pub use when_picker::{When, WhenPicker};

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::pins::{report_color, report_label, status_label, sync_badge, themed, zone_label};
 use crate::store::{PhotoCounts, ReportView, SyncState};
 use crate::ui::explain::refusal_text;
+use crate::ui::i18n::alerts::take_line;
 use crate::ui::i18n::day_hhmm;
 use crate::ui::i18n::photo::count_label;
 use crate::ui::i18n::review::Word;
@@ -53,6 +54,9 @@ pub fn ReportRow(
                 div { class: "meta",
                     "{when} · {zone} · {status_label(r.status(), lang)}"
                     if r.report.count() > 1 { " · {r.report.count()}×" }
+                }
+                if let Some(t) = take_line(&r.report, now, lang) {
+                    div { class: "meta taken", id: "{row_id}-taken", "{t}" }
                 }
                 if let Some(c) = photos.filter(|c| c.total > 0) {
                     div {

@@ -9,6 +9,7 @@ use super::photo_strip::PhotoStrip;
 use super::pins::{report_label, status_label, sync_badge, times_label, zone_label};
 use crate::store::SyncState;
 use crate::ui::explain::refusal_text;
+use crate::ui::i18n::alerts::{Alert, asked_by, take_line, taken_label};
 use crate::ui::i18n::{Msg, day_hhmm};
 use crate::ui::state::actions::use_actions;
 use crate::ui::state::queries::{use_report, visible_to};
@@ -62,6 +63,29 @@ pub fn ReportSheet(id: Uuid) -> Element {
     };
     let changeable = r.mine && !matches!(r.status(), Status::Withdrawn | Status::Duplicate);
     let amount = r.report.amount().map(|a| a.label(lang));
+    let is_task = r.report.is_task();
+    let take_state = take_line(&r.report, now, lang).unwrap_or_default();
+    let asked = r
+        .report
+        .origin
+        .as_ref()
+        .map(|o| asked_by(o.role, r.report.requested_by(), lang))
+        .unwrap_or_default();
+    // "Jag tar det" on a level-1 alert (guards, the manager) and "Jag tar den" on a task (cleaners, the
+    // manager), while it is open and nobody has it.
+    let takeable = open
+        && r.report.taken.is_none()
+        && match role {
+            Role::Cleaner => is_task,
+            Role::Guard => r.report.level() == Some(1),
+            Role::Manager => is_task || r.report.level() == Some(1),
+        };
+    let take_word = if is_task {
+        Alert::TakeTask
+    } else {
+        Alert::TakeIt
+    };
+    let tasks: Vec<Uuid> = r.report.tasks.iter().copied().collect();
     let note = r.report.note().map(str::to_owned);
     rsx! {
         div { class: "sheet", id: "report-sheet",
@@ -69,6 +93,12 @@ pub fn ReportSheet(id: Uuid) -> Element {
             div { class: "kv", b { "{Msg::Zone.t(lang)}" } "{zone_label(&svc.site, r.zone.as_deref())}" }
             div { class: "kv", b { "{when_label}" } "{when} · {times_label(r.report.count(), lang)}" }
             div { class: "kv", id: "sheet-status", b { "Status" } "{status_label(r.status(), lang)}" }
+            if is_task {
+                div { class: "kv", id: "sheet-asked-by", b { "{Alert::AskedBy.t(lang)}" } "{asked}" }
+                div { class: "kv taken", id: "sheet-task-state", b { "{Alert::TaskState.t(lang)}" } "{take_state}" }
+            } else if let Some(t) = &r.report.taken {
+                div { class: "kv taken", id: "sheet-taken", "{taken_label(&t.by, t.at(), now, lang)}" }
+            }
             if let Some((level, people, interventions)) = level {
                 div { class: "kv", b { "{Msg::Level.t(lang)}" } "{level_label(level, lang)}" }
                 div { class: "kv", b { "{Msg::People.t(lang)}" } "{people}" }
@@ -93,7 +123,20 @@ pub fn ReportSheet(id: Uuid) -> Element {
                     }
                 }
             }
+            if !tasks.is_empty() {
+                RequestedTasks { ids: tasks }
+            }
             div { class: "actions",
+                if takeable {
+                    button {
+                        class: "take",
+                        id: "act-take",
+                        onclick: move |_| {
+                            actions.take(id);
+                        },
+                        "{take_word.t(lang)}"
+                    }
+                }
                 if !is_disturbance {
                     if open {
                         button {
@@ -150,6 +193,30 @@ pub fn ReportSheet(id: Uuid) -> Element {
             ReportHistory { id }
             div { class: "actions",
                 button { id: "sheet-close", onclick: move |_| selected.set(None), "{Msg::Close.t(lang)}" }
+            }
+        }
+    }
+}
+
+/// The cleaning tasks asked for from a disturbance, each with where it stands ("väntar", "tagen av
+/// Plock 1 23:15", "klar 23:40"): what the requester follows on the disturbance's sheet.
+#[component]
+fn RequestedTasks(ids: Vec<Uuid>) -> Element {
+    let lang = use_lang();
+    let now = use_services().now_ms();
+    let tasks = crate::ui::state::queries::use_store_query("a disturbance's tasks", move |s, _| {
+        ids.iter()
+            .filter_map(|id| s.report(*id).transpose())
+            .collect::<crate::store::Result<Vec<_>>>()
+    });
+    rsx! {
+        h2 { "{Alert::Tasks.t(lang)}" }
+        ul { class: "sheet-tasks", id: "sheet-tasks",
+            for t in tasks.read().iter() {
+                li { key: "{t.report.id}", id: "sheet-task-{t.report.id}",
+                    b { "{report_label(t, lang)}" }
+                    " · {take_line(&t.report, now, lang).unwrap_or_default()}"
+                }
             }
         }
     }

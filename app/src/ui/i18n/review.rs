@@ -100,6 +100,53 @@ messages! {
         NoData = "Ingen data på 14 dygn", "No data in 14 days";
         NoneYet = "–", "–";
         StaleData = "äldre än 4 h", "older than 4 h";
+        SubDevices = "Telefoner", "Phones";
+        JustNow = "nyss", "just now";
+        LastContact = "senast kontakt", "last contact";
+        Waiting = "väntar", "waiting";
+        SilentFor = "Tyst i", "Silent for";
+        InContact = "I kontakt", "In contact";
+        Away = "Borta", "Away";
+        NeverSynced = "Aldrig synkad", "Never synced";
+        Revoked = "Spärrad", "Revoked";
+        ClockWord = "klockan", "clock";
+        AppVersion = "version", "version";
+        CannotReach = "Kan inte nå servern", "Cannot reach the server";
+        LastFetched = "senast hämtat", "last fetched";
+        NothingFetched = "ingen lista hämtad än", "no list fetched yet";
+        Refresh = "Uppdatera", "Refresh";
+        Fetching = "Hämtar…", "Fetching…";
+        NoPhones = "Inga telefoner anslutna.", "No phones enrolled.";
+        ServerSaid = "Servern svarade", "The server said";
+        DayReport = "Dagens lägesbild", "Today's report";
+        ExportCsv = "Exportera CSV", "Export CSV";
+        ExportGeojson = "Exportera GeoJSON", "Export GeoJSON";
+        SavedAt = "Sparad", "Saved";
+        NotSaved = "Kunde inte spara", "Could not save";
+        NotFetched = "Kunde inte hämta", "Could not fetch";
+        NotOpened = "sparad men kunde inte öppnas", "saved but could not be opened";
+    }
+}
+
+/// A duration as a person reads it: "40 min", "3 h", "2 dygn" ("2 d").
+pub fn duration(ms: i64, lang: Lang) -> String {
+    let min = ms.max(0) / 60_000;
+    match min {
+        0..60 => format!("{min} min"),
+        60..1440 => format!("{} h", min / 60),
+        _ if lang == Lang::Sv => format!("{} dygn", min / 1440),
+        _ => format!("{} d", min / 1440),
+    }
+}
+
+/// How long ago: "för 3 h sedan" ("3 h ago"), "nyss" under a minute.
+pub fn ago(ms: i64, lang: Lang) -> String {
+    if ms < 60_000 {
+        return Word::JustNow.t(lang).to_owned();
+    }
+    match lang {
+        Lang::Sv => format!("för {} sedan", duration(ms, lang)),
+        Lang::En => format!("{} ago", duration(ms, lang)),
     }
 }
 

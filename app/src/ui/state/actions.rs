@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::platform;
 use crate::ui::explain::store_error_text;
 use crate::ui::i18n::Msg;
+use crate::ui::i18n::alerts::Alert;
 
 use super::sync_view::after_local_write;
 use super::{Services, Toast, UiState, use_services, use_ui};
@@ -236,7 +237,54 @@ impl Actions {
             at,
             acc: None,
         };
-        self.simple(OpBody::CleanRequest { from, task }, Msg::CleaningRequested)
+        let by = self.device_name();
+        self.simple(
+            OpBody::CleanRequest { from, task, by },
+            Msg::CleaningRequested,
+        )
+    }
+
+    /// This phone's name as enrolled, as a take or a request carries it (trimmed, at most 60
+    /// characters); `None` when enrollment gave it none.
+    fn device_name(&self) -> Option<String> {
+        let id = self.ui.identity.peek();
+        let name: String = id.as_ref()?.name.trim().chars().take(60).collect();
+        Some(name.trim().to_owned()).filter(|n| !n.is_empty())
+    }
+
+    /// "Jag tar det" / "Jag tar den": takes a level-1 alert or a cleaning task, so the others see who
+    /// has it. A phone enrolled without a name says its role instead.
+    pub fn take(&self, report: Uuid) -> bool {
+        let lang = self.lang();
+        let by = self.device_name().unwrap_or_else(|| {
+            let role = self.ui.identity.peek().as_ref().map(|i| i.role);
+            role.map_or("?", |r| r.label(lang)).to_owned()
+        });
+        let ok = self.record(OpBody::Take { report, by }).is_ok();
+        if ok {
+            self.toast(Alert::TookIt.t(lang).to_owned(), false, None);
+        }
+        ok
+    }
+
+    /// "Klar": a cleaning task done (a resolve, like "Städat").
+    pub fn task_done(&self, report: Uuid) -> bool {
+        let ok = self.record(OpBody::Resolve { report }).is_ok();
+        if ok {
+            self.toast(Alert::MarkedDone.t(self.lang()).to_owned(), false, None);
+        }
+        ok
+    }
+
+    /// "Sett": silences an alert's banner on this phone without taking it (never sent).
+    pub fn dismiss_alert(&self, report: Uuid) {
+        let svc = self.svc.read().clone();
+        let marked = svc.store().mark_alert_seen(report, svc.now_ms());
+        if let Err(e) = marked {
+            tracing::warn!("marking an alert seen failed: {e}");
+        }
+        let mut rev = self.ui.rev;
+        *rev.write() += 1;
     }
 
     /// Starts a run; the position source starts with it (a phone asks for the permission now).

@@ -2,10 +2,12 @@
 //! (signals), and the `use_*` hooks and actions that connect the two.
 
 pub mod actions;
+pub mod alerts;
 pub mod background;
 pub mod map_view;
 pub mod photos;
 pub mod queries;
+pub mod review_fetch;
 pub mod sync_view;
 pub mod theme;
 
@@ -15,7 +17,7 @@ use dioxus::prelude::*;
 use torgkoll_shared::{GeoPoint, Lang, Role, Site};
 use uuid::Uuid;
 
-use crate::platform::{Clock, NoPicker, NoPosition, PhotoPicker, PositionSource};
+use crate::platform::{Clock, NoPicker, NoPosition, Opener, PhotoPicker, PositionSource, ShowPath};
 use crate::store::{FieldFilter, Identity, Store};
 use crate::sync::SyncHandle;
 
@@ -41,6 +43,8 @@ pub struct Services {
     pub position: Arc<dyn PositionSource>,
     /// Where photos come from (`platform::photos`): none until `main` chooses a picker.
     pub photos: Arc<dyn PhotoPicker>,
+    /// What shows a saved lägesbild or export (`platform::open`): its path until `main` chooses.
+    pub opener: Arc<dyn Opener>,
 }
 
 impl std::fmt::Debug for Services {
@@ -50,6 +54,7 @@ impl std::fmt::Debug for Services {
             .field("sync", &self.sync.is_some())
             .field("position", &self.position.name())
             .field("photos", &self.photos.name())
+            .field("opener", &self.opener.name())
             .finish()
     }
 }
@@ -68,7 +73,14 @@ impl Services {
             clock,
             position: Arc::new(NoPosition),
             photos: Arc::new(NoPicker),
+            opener: Arc::new(ShowPath),
         }
+    }
+
+    /// The same services with an opener for saved files.
+    pub fn with_opener(mut self, opener: Arc<dyn Opener>) -> Self {
+        self.opener = opener;
+        self
     }
 
     /// The same services with a photo picker.

@@ -20,6 +20,8 @@ pub struct SyncView {
     pub needs_enrollment: bool,
     /// This phone's clock minus the server's, as the last sync measured it.
     pub clock_offset_ms: Option<i64>,
+    /// The wake-up channel is open.
+    pub live: bool,
 }
 
 impl SyncView {
@@ -32,6 +34,7 @@ impl SyncView {
             last_error: s.last_error.as_deref().map(Failure::from_stored),
             needs_enrollment: false,
             clock_offset_ms: s.clock_offset_ms,
+            live: false,
         }
     }
 
@@ -44,6 +47,7 @@ impl SyncView {
             last_error: s.last_error.clone(),
             needs_enrollment: s.needs_enrollment,
             clock_offset_ms: None,
+            live: s.live,
         }
     }
 }

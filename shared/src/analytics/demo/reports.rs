@@ -55,6 +55,7 @@ pub(super) fn cleaning(
             OpBody::CleanRequest {
                 from: d,
                 task: report,
+                by: None,
             },
         ),
         None => push(

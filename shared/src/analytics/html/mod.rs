@@ -1,13 +1,16 @@
 //! The daily situational report as a printable HTML page (Swedish), with the site map as inline SVG.
 //!
-//! `page` lays out the document and its styles, `tables` the sections, `map` the SVG map.
+//! `page` lays out the document and its styles, `tables` the sections, `map` the SVG map; `weekly` the
+//! weekly report's page in the same styles.
 
 mod map;
 mod page;
 mod tables;
+mod weekly;
 
 pub use map::site_map_svg;
 pub use page::render_html;
+pub use weekly::render_weekly_html;
 
 use crate::calendar::{Date, local_date, local_hhmm};
 

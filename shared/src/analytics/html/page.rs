@@ -7,7 +7,7 @@ use crate::analytics::lagesbild::Lagesbild;
 use crate::site::Site;
 use crate::vocab::MachineKind;
 
-const CSS: &str = r#"
+pub(super) const CSS: &str = r#"
 *{box-sizing:border-box}
 body{font-family:"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b;margin:0;background:#fff;font-size:14px;line-height:1.35}
 main{max-width:960px;margin:0 auto;padding:20px 24px}

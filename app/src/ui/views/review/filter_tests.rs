@@ -58,6 +58,7 @@ fn clean(id: u128, c: CleaningCategory, at: GeoPoint, zone: &str) -> ReportView 
         ReportBody::Cleaning {
             report,
             requested_from: None,
+            requested_by: None,
         },
         zone,
     )

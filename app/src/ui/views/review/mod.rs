@@ -1,6 +1,8 @@
 //! The platsansvarig's review ("Granska"): everything synced on the map with filters and a list, triage
-//! from a report's sheet, hotspots, machine coverage, disturbances by hour and zone, and freshness per
-//! zone. One screen with its own row of sub-views; the period and filters are kept while switching.
+//! from a report's sheet, hotspots, machine coverage, disturbances by hour and zone, freshness per
+//! zone, and the phones ("Telefoner", fetched from the server). One screen with its own row of
+//! sub-views; the period and filters are kept while switching. Under them, one button each for the
+//! day's lägesbild and the exports (`documents.rs`).
 //!
 //! The data comes from the phone's store (a manager's phone pulls everything). The period's reports are
 //! read once per change of period or store (`UiState::rev`) into a memo every sub-view shares; each
@@ -9,7 +11,9 @@
 //! day's coverage holds up the UI thread.
 
 pub mod coverage;
+pub mod devices;
 pub mod disturbances;
+pub mod documents;
 pub mod filter;
 pub mod filter_panel;
 #[cfg(test)]
@@ -40,15 +44,18 @@ pub enum ReviewTab {
     Machines,
     Disturbances,
     Freshness,
+    /// Who is out there: the phones and their last contact (fetched from the server).
+    Devices,
 }
 
 impl ReviewTab {
-    pub const ALL: [ReviewTab; 5] = [
+    pub const ALL: [ReviewTab; 6] = [
         ReviewTab::Map,
         ReviewTab::Hotspots,
         ReviewTab::Machines,
         ReviewTab::Disturbances,
         ReviewTab::Freshness,
+        ReviewTab::Devices,
     ];
 
     /// The id of its button.
@@ -59,6 +66,7 @@ impl ReviewTab {
             ReviewTab::Machines => "rv-machines",
             ReviewTab::Disturbances => "rv-disturbances",
             ReviewTab::Freshness => "rv-freshness",
+            ReviewTab::Devices => "rv-devices",
         }
     }
 
@@ -77,6 +85,7 @@ impl ReviewTab {
             ReviewTab::Machines => Word::SubMachines,
             ReviewTab::Disturbances => Word::SubDisturbances,
             ReviewTab::Freshness => Word::SubFreshness,
+            ReviewTab::Devices => Word::SubDevices,
         }
     }
 }
@@ -188,7 +197,9 @@ pub fn ReviewView() -> Element {
                 ReviewTab::Machines => rsx! { coverage::CoverageView {} },
                 ReviewTab::Disturbances => rsx! { disturbances::DisturbanceHeatView {} },
                 ReviewTab::Freshness => rsx! { freshness::FreshnessView {} },
+                ReviewTab::Devices => rsx! { devices::DevicesView {} },
             }
+            documents::ReviewDocs {}
         }
         if let Some(id) = selected() {
             TriageSheet { key: "{id}", id, on_close: move |_| selected.set(None) }
