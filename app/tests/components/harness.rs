@@ -334,7 +334,7 @@ pub fn server_with_codes(
     devices: &[(torgkoll_shared::Role, &str)],
 ) -> (String, Vec<String>) {
     use torgkoll_server::secret::{hash, new_code, normalize_code};
-    use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore};
+    use torgkoll_server::{ServerStore, SqliteStore};
 
     let store = SqliteStore::open(&dir.join("server.sqlite")).expect("server store");
     let now = clock.now_ms();
@@ -349,24 +349,6 @@ pub fn server_with_codes(
             code
         })
         .collect();
-    let state = AppState {
-        store: Arc::new(store),
-        site: Arc::new(plattan()),
-        clock,
-        limits: Limits::default(),
-        wake: Default::default(),
-    };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            torgkoll_server::serve(listener, state, std::future::pending())
-                .await
-                .expect("serve");
-        });
-    });
+    let url = crate::support_server::serve_on_loopback(Arc::new(store), clock);
     (url, codes)
 }

@@ -12,6 +12,8 @@ mod harness;
 #[allow(dead_code)]
 #[path = "../components/idmap.rs"]
 mod idmap;
+#[path = "../support_server.rs"]
+mod support_server;
 
 mod analytics;
 mod map_list;

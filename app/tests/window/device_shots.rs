@@ -9,7 +9,7 @@ use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{EngineConfig, SyncClient, SyncEngine, encode_request, enroll};
 use torgkoll_app::ui::Services;
 use torgkoll_server::secret::{hash, new_code, normalize_code};
-use torgkoll_server::{AppState, Limits, ServerStore, SqliteStore};
+use torgkoll_server::{ServerStore, SqliteStore};
 use torgkoll_shared::Role;
 use torgkoll_shared::test_support::plattan;
 
@@ -20,25 +20,7 @@ const MIN: i64 = 60_000;
 /// A server on 127.0.0.1 in a thread of its own, on `clock`, with its database in `dir`.
 fn start_server(dir: &std::path::Path, clock: Arc<ManualClock>) -> (String, Arc<SqliteStore>) {
     let store = Arc::new(SqliteStore::open(&dir.join("server.sqlite")).expect("server store"));
-    let state = AppState {
-        store: store.clone(),
-        site: Arc::new(plattan()),
-        clock,
-        limits: Limits::default(),
-        wake: Default::default(),
-    };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            torgkoll_server::serve(listener, state, std::future::pending())
-                .await
-                .expect("serve");
-        });
-    });
+    let url = crate::support_server::serve_on_loopback(store.clone(), clock);
     (url, store)
 }
 

@@ -19,6 +19,8 @@ mod replay_scenarios;
 mod scenarios;
 mod shift_scenarios;
 mod shots;
+#[path = "../support_server.rs"]
+mod support_server;
 
 use std::process::Command;
 use std::time::Duration;
