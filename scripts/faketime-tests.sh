@@ -29,14 +29,17 @@ binaries() {
 }
 
 # The time-sensitive ones: the app's component and review-screen tests, the shared crate's unit tests,
-# analytics and clock properties, and the server's clock, review and retention tests.
+# analytics and clock properties, the server's clock, review, retention, daily-report and phones-list
+# tests, and end to end the partners' webhooks with the daily report and the alerts through the wake-up
+# channel (real server processes, faked too).
 mapfile -t tests < <(
   binaries | awk -F '\t' '
     $1 ~ /\/app$/ && $2 ~ /^(components|review_screens)$/ ||
     $1 ~ /\/shared$/ && $2 ~ /^(torgkoll_shared|analytics.*|clock_props|calendar_props|amendments|handover)$/ ||
-    $1 ~ /\/sync-server$/ && $2 ~ /^(clocks|review_commands|review_retention)$/ { print $1 "\t" $3 }'
+    $1 ~ /\/sync-server$/ && $2 ~ /^(clocks|review_commands|review_retention|webhook_daily|devices)$/ ||
+    $1 ~ /\/tests$/ && $2 ~ /^(partners|live_alerts)$/ { print $1 "\t" $3 }'
 )
-[ "${#tests[@]}" -ge 8 ] || { echo "faketime-tests: expected at least 8 test binaries, found ${#tests[@]}" >&2; exit 1; }
+[ "${#tests[@]}" -ge 12 ] || { echo "faketime-tests: expected at least 8 test binaries, found ${#tests[@]}" >&2; exit 1; }
 
 # The browser and its launcher script (run by sh) keep the real clock.
 export TZ=UTC FAKETIME_SKIP_CMDS=chromium,chrome_crashpad_handler,sh,dash

@@ -1,6 +1,6 @@
 //! Screenshots of alerts that reach a person (`scripts/screenshots.sh alerts-guard alerts-cleaner`):
 //! a guard's phone with the red banner of another guard's level-1 fight two minutes old
-//! (`50-level1-alert.png`), and a cleaner's phone with two open tasks on top, one new with its banner
+//! (`50-level1-alert.png`, and at night `53-level1-alert-night.png`), and a cleaner's phone with two open tasks on top, one new with its banner
 //! and one another cleaner has taken (`51-task-list.png`). The other phones' operations arrive as a pull
 //! delivers them, on the demo day.
 
@@ -146,6 +146,15 @@ pub async fn take(which: &str) -> Result<(), String> {
     if which == "shots-alerts-guard" {
         sleep_ms(300).await;
         crate::shots::shot("50-level1-alert").await?;
+        // The same at night: the banner stays on top of every screen, so it is there on the settings
+        // screen where the night theme is chosen, and back on the guard's own screen.
+        click("tab-settings").await;
+        click("theme-night").await;
+        wait_for("the night class", "document.querySelector('.app.night')").await;
+        click("tab-disturbance").await;
+        wait_for("the banner", "document.querySelector('.alert-banner')").await;
+        sleep_ms(300).await;
+        crate::shots::shot("53-level1-alert-night").await?;
     } else {
         wait_for("the tasks", "document.getElementById('task-list')").await;
         sleep_ms(300).await;
