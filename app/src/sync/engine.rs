@@ -170,7 +170,14 @@ impl SyncEngine {
                     .expect("a tokio runtime starts");
                 let status_tx = Arc::new(status_tx);
                 if config.live {
-                    rt.spawn(wake_loop(store.clone(), nudge, status_tx.clone()));
+                    let (store, live) = (store.clone(), status_tx.clone());
+                    rt.spawn(wake::wake_loop(
+                        store,
+                        move || {
+                            let _ = nudge.send(Command::SyncNow);
+                        },
+                        move |on| live.send_modify(|s| s.live = on),
+                    ));
                 }
                 rt.block_on(run(store, config, clock, rx, status_tx));
             })
@@ -294,67 +301,6 @@ async fn run(
                 });
             }
         }
-    }
-}
-
-/// Keeps the wake-up channel open while the phone is enrolled, reconnecting with backoff and jitter;
-/// each wake asks the engine for a sync.
-async fn wake_loop(
-    store: Arc<Mutex<Store>>,
-    nudge: mpsc::UnboundedSender<Command>,
-    status: Arc<watch::Sender<EngineStatus>>,
-) {
-    // No overall timeout: the request lives as long as the channel; silence is caught by `SILENCE`.
-    let http = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("torgkoll/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the HTTP client builds with static settings");
-    let mut failures: u32 = 0;
-    loop {
-        let who = lock(&store)
-            .identity()
-            .map(|id| (id.server.clone(), id.token.clone()));
-        let Some((server, token)) = who else {
-            tokio::time::sleep(Duration::from_secs(2)).await;
-            continue;
-        };
-        let mut opened = false;
-        let ended = wake::listen(
-            &http,
-            &server,
-            &token,
-            || lock(&store).pull_pos().unwrap_or(0),
-            || {
-                let _ = nudge.send(Command::SyncNow);
-            },
-            || {
-                opened = true;
-                status.send_modify(|s| s.live = true);
-                // The server answers again: what waits in the outbox goes now, not after a backoff.
-                if lock(&store).pending_count().unwrap_or(0) > 0 {
-                    let _ = nudge.send(Command::SyncNow);
-                }
-            },
-        )
-        .await;
-        status.send_modify(|s| s.live = false);
-        if nudge.is_closed() {
-            return;
-        }
-        tracing::debug!(?ended, "wake channel ended");
-        // A channel that opened was a working connection that was lost: reconnect at the first step.
-        // Only failed attempts in a row back off further.
-        failures = if opened {
-            0
-        } else {
-            failures.saturating_add(1)
-        };
-        let attempt = match ended {
-            wake::Ended::Refused(_) => failures.max(7), // about a minute
-            wake::Ended::Lost(_) => failures,
-        };
-        tokio::time::sleep(wake::RECONNECT.delay(attempt, rand::random::<f64>())).await;
     }
 }
 

@@ -4,6 +4,7 @@
 //! 15 s. The engine's 30-second timer stays as the fallback; after a lost channel the phone reconnects
 //! with backoff and jitter. See docs/PROTOCOL.md "Wake-up channel".
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use super::client::{error_of, url};
 use super::plan::Backoff;
+use crate::store::Store;
 
 /// Three missed heartbeats: the connection is dead even if the socket does not say so.
 pub const SILENCE: Duration = Duration::from_secs(45);
@@ -84,6 +86,65 @@ pub async fn listen(
             }
         }
     }
+}
+
+/// Keeps the wake-up channel open while the phone is enrolled, reconnecting with backoff and jitter.
+/// Each wake (and a channel that opens while operations wait) calls `nudge`, which asks the engine for a
+/// sync; `set_live` follows the channel's state. It runs on the engine's runtime and ends with it.
+pub(super) async fn wake_loop(store: Arc<Mutex<Store>>, nudge: impl Fn(), set_live: impl Fn(bool)) {
+    // No overall timeout: the request lives as long as the channel; silence is caught by `SILENCE`.
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("torgkoll/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the HTTP client builds with static settings");
+    let mut failures: u32 = 0;
+    loop {
+        let who = lock(&store)
+            .identity()
+            .map(|id| (id.server.clone(), id.token.clone()));
+        let Some((server, token)) = who else {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        };
+        let mut opened = false;
+        let ended = listen(
+            &http,
+            &server,
+            &token,
+            || lock(&store).pull_pos().unwrap_or(0),
+            &nudge,
+            || {
+                opened = true;
+                set_live(true);
+                // The server answers again: what waits in the outbox goes now, not after a backoff.
+                if lock(&store).pending_count().unwrap_or(0) > 0 {
+                    nudge();
+                }
+            },
+        )
+        .await;
+        set_live(false);
+        tracing::debug!(?ended, "wake channel ended");
+        // A channel that opened was a working connection that was lost: reconnect at the first step.
+        // Only failed attempts in a row back off further.
+        failures = if opened {
+            0
+        } else {
+            failures.saturating_add(1)
+        };
+        let attempt = match ended {
+            Ended::Refused(_) => failures.max(7), // about a minute
+            Ended::Lost(_) => failures,
+        };
+        tokio::time::sleep(RECONNECT.delay(attempt, rand::random::<f64>())).await;
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Server-sent events, cut into `(event, data)` pairs: only what this channel uses (`event:` and
