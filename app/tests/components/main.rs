@@ -4,9 +4,9 @@
 //! Run: `cargo test -p torgkoll-app --test components`
 
 mod harness;
+mod idmap;
 #[path = "../support_server.rs"]
 mod support_server;
-mod idmap;
 // Other phones' operations, delivered as a pull delivers them (shared with the review-screen tests).
 #[allow(dead_code)]
 #[path = "../review_screens/seed.rs"]
