@@ -56,6 +56,8 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
     let site = Arc::new(Site::from_geojson(PLATTAN_GEOJSON).map_err(|e| e.to_string())?);
     let path = launch.db_path();
     let mut store = Store::open(&path, site).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Before the first request (the enrollment below).
+    launch.install_server_ca(&store)?;
     if let Some(role) = launch.demo {
         ui::demo::seed(&mut store, role, clock.now_ms()).map_err(|e| e.to_string())?;
     }

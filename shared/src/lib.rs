@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod calendar;
 pub mod clock;
 pub mod devices;
+pub mod enroll_link;
 pub mod fold;
 pub mod geometry;
 pub mod handover;

@@ -1,6 +1,7 @@
-//! The command line: `enroll`, `revoke` and `devices`; `serve` is in [`crate::serve_command`], the review
-//! commands (`lagesbild`, `export`, `purge`, `demo`) in [`crate::review::commands`], `webhook` in
-//! [`crate::webhooks::commands`], and the bounds of every numeric flag in [`crate::flag_bounds`].
+//! The command line: `revoke` and `devices`; `enroll` and `rotate` are in [`crate::enroll_command`],
+//! `serve` in [`crate::serve_command`], the review commands (`lagesbild`, `export`, `purge`, `demo`) in
+//! [`crate::review::commands`], `webhook` in [`crate::webhooks::commands`], and the bounds of every
+//! numeric flag in [`crate::flag_bounds`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,10 +13,11 @@ use time::format_description::well_known::Rfc3339;
 use torgkoll_shared::{Role, Site};
 
 use crate::clock::{Clock, SystemClock};
+use crate::enroll_command::{self, EnrollArgs, RotateArgs};
+use crate::flag_bounds;
 use crate::review::commands::{self as review, DemoArgs, ExportArgs, LagesbildArgs, PurgeArgs};
 use crate::serve_command::{ServeArgs, serve_command};
 use crate::store::{ServerStore, SqliteStore, StoreError};
-use crate::{flag_bounds, secret};
 
 #[derive(Debug, Parser)]
 #[command(name = "torgkoll-server", version, about = "Torgkoll's sync server")]
@@ -50,19 +52,11 @@ pub struct SiteArg {
 pub enum Command {
     /// Serve the sync API.
     Serve(ServeArgs),
-    /// Make a one-time enrollment code for a new device; prints only the code on stdout.
-    Enroll {
-        #[command(flatten)]
-        db: DbArg,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// A name for the device or its holder, e.g. "Plock 1".
-        #[arg(long)]
-        name: String,
-        /// How many hours the code may be used: more than 0, at most 720 (30 days).
-        #[arg(long, allow_negative_numbers = true, default_value_t = 24.0, value_parser = flag_bounds::valid_hours)]
-        valid_hours: f64,
-    },
+    /// Make a one-time enrollment code for a new device, or with --device for an existing one (it keeps
+    /// its id and operations, gets a new token, and is un-revoked); prints only the code on stdout.
+    Enroll(EnrollArgs),
+    /// Replace a device's token: the same as `enroll --device ID` (a code the phone enters; nothing lost).
+    Rotate(RotateArgs),
     /// Cut a device off: its token stops working at once.
     Revoke {
         #[command(flatten)]
@@ -86,6 +80,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// The partners' webhooks: add, list (with failed deliveries), remove.
     Webhook(crate::webhooks::commands::WebhookArgs),
+    /// A consistent copy of the database and its photos, safe while the server runs.
+    Backup(crate::backup::BackupArgs),
+    /// Put a backup back (never under a running server; an existing database only with --force).
+    Restore(crate::backup::RestoreArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -192,35 +190,8 @@ async fn blocking_command(
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve(a) => serve_command(a).await,
-        Command::Enroll {
-            db,
-            role,
-            name,
-            valid_hours,
-        } => {
-            let name = name.trim().to_string();
-            if name.is_empty() || name.chars().count() > 80 {
-                return Err(CliError::Usage(
-                    "the name must be 1 to 80 characters".into(),
-                ));
-            }
-            let now = SystemClock.now_ms();
-            let expires = flag_bounds::hours_duration(valid_hours)
-                .and_then(|d| i64::try_from(d.as_millis()).ok())
-                .and_then(|ms| now.checked_add(ms))
-                .ok_or_else(|| CliError::Usage("--valid-hours is out of range".into()))?;
-            let store = open(&db.db)?;
-            let code = secret::new_code();
-            let canon = secret::normalize_code(&code).expect("a fresh code is canonical");
-            let role = Role::from(role);
-            store.add_enroll_code(&secret::hash(&canon), role, &name, expires, now)?;
-            eprintln!(
-                "enrollment code for {role} '{name}', valid until {}:",
-                when(expires)
-            );
-            println!("{code}");
-            Ok(())
-        }
+        Command::Enroll(a) => blocking_command(move || enroll_command::enroll(a)).await,
+        Command::Rotate(a) => blocking_command(move || enroll_command::enroll(a.into())).await,
         Command::Revoke { db, device } => {
             let store = open(&db.db)?;
             let found = store.find_device(&device)?;
@@ -242,6 +213,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Purge(a) => blocking_command(move || review::purge(a)).await,
         Command::Demo(a) => blocking_command(move || review::demo(a)).await,
         Command::Webhook(a) => blocking_command(move || crate::webhooks::commands::run(a)).await,
+        Command::Backup(a) => blocking_command(move || crate::backup::backup_command(a)).await,
+        Command::Restore(a) => blocking_command(move || crate::backup::restore_command(a)).await,
         Command::Devices { db } => {
             let store = open(&db.db)?;
             let mut out = std::io::stdout().lock();

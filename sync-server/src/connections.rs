@@ -6,7 +6,8 @@
 //! it, and a task, for ever. This loop is axum's own (accept, spawn, drain on shutdown) with the builder
 //! in reach. The body's deadline is applied where the body is read ([`crate::body`]). HTTP/1.1 only, as
 //! before: the phone's client speaks nothing else, and HTTP/1's header timeout covers every connection
-//! from its first moment (an idle one included), which an HTTP/2 preface sniffer would not.
+//! from its first moment (an idle one included), which an HTTP/2 preface sniffer would not. With TLS
+//! ([`serve_tls`]) the handshake comes first, in the connection's task, bounded by the same timeout.
 
 use std::future::Future;
 use std::time::Duration;
@@ -16,6 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
 use crate::routes::router;
 use crate::state::AppState;
@@ -27,6 +29,19 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_tls(listener, state, None, shutdown).await
+}
+
+/// [`serve`], over TLS when `tls` is given: each accepted connection does its handshake in its own task,
+/// within the header read timeout, so a slow or failed handshake holds neither the accept loop nor
+/// anything else; a failed one is logged at debug and the connection dropped.
+pub async fn serve_tls(
+    listener: TcpListener,
+    state: AppState,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let handshake_timeout = state.limits.header_read_timeout;
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(state.limits.header_read_timeout);
@@ -45,10 +60,30 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let conn =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
-        let conn = graceful.watch(conn);
+        let service = TowerToHyperService::new(app.clone());
+        let Some(tls) = &tls else {
+            let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            tokio::spawn(async move {
+                if let Err(e) = conn.await {
+                    tracing::debug!(%peer, error = %e, "connection closed on an error");
+                }
+            });
+            continue;
+        };
+        let (tls, http, watcher) = (tls.clone(), http.clone(), graceful.watcher());
         tokio::spawn(async move {
+            let stream = match tokio::time::timeout(handshake_timeout, tls.accept(stream)).await {
+                Ok(Ok(stream)) => stream,
+                Ok(Err(e)) => {
+                    tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                    return;
+                }
+                Err(_) => {
+                    tracing::debug!(%peer, "TLS handshake timed out");
+                    return;
+                }
+            };
+            let conn = watcher.watch(http.serve_connection(TokioIo::new(stream), service));
             if let Err(e) = conn.await {
                 tracing::debug!(%peer, error = %e, "connection closed on an error");
             }

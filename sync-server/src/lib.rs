@@ -7,12 +7,14 @@
 //! See `docs/PROTOCOL.md`.
 
 pub mod auth;
+pub mod backup;
 pub mod body;
 pub mod cancel;
 pub mod cli;
 pub mod clock;
 pub mod connections;
 pub mod decode;
+pub mod enroll_command;
 pub mod error;
 pub mod events;
 pub mod flag_bounds;
@@ -24,11 +26,12 @@ pub mod secret;
 pub mod serve_command;
 pub mod state;
 pub mod store;
+pub mod tls;
 pub mod wake;
 pub mod webhooks;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use connections::{serve, shutdown_signal};
+pub use connections::{serve, serve_tls, shutdown_signal};
 pub use error::ApiError;
 pub use routes::router;
 pub use state::{AppState, Limits};

@@ -94,7 +94,12 @@ async fn enroll(
         blocking(move || store.redeem_enroll_code(&code_hash, device_id, &token_hash, now))
             .await?
             .ok_or(ApiError::BadCode)?;
-    tracing::info!(device = %device.id, role = %device.role, name = %device.name, "device enrolled");
+    let what = if device.id == device_id {
+        "device enrolled"
+    } else {
+        "device re-enrolled: new token, same id"
+    };
+    tracing::info!(device = %device.id, role = %device.role, name = %device.name, "{what}");
     Ok(Json(EnrollResponse {
         device: device.id,
         token,

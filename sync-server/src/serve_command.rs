@@ -14,7 +14,7 @@ use crate::clock::SystemClock;
 use crate::flag_bounds;
 use crate::state::{AppState, Limits};
 use crate::store::ServerStore;
-use crate::{serve, shutdown_signal};
+use crate::{serve_tls, shutdown_signal};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -60,6 +60,12 @@ pub struct ServeArgs {
     /// Where the daily lägesbild files go (`lagesbild-YYYY-MM-DD.html` and `.json`).
     #[arg(long, requires = "lagesbild_at")]
     pub lagesbild_dir: Option<std::path::PathBuf>,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first; e.g. Let's Encrypt's fullchain.pem).
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 fn parse_time_of_day(s: &str) -> Result<(u8, u8), String> {
@@ -72,6 +78,8 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
     let purge_every = flag_bounds::hours_duration(a.purge_every_hours)
         .ok_or_else(|| CliError::Usage("--purge-every-hours is out of range".into()))?;
     let site = load_site(a.site.site.as_deref())?;
+    // Held until the server stops: `restore` refuses to replace a database a server holds.
+    let _db_lock = crate::backup::lock_db(&a.db.db)?;
     let (path, photos) = (a.db.db.clone(), a.photos.photos_dir.clone());
     let store = tokio::task::spawn_blocking(move || open_with_photos(&path, photos.as_deref()))
         .await
@@ -86,6 +94,14 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
                 photos_dir.display()
             ))
         })?;
+    // Unreadable or mismatched PEM files fail the start, not the first connection.
+    let tls = match (&a.tls_cert, &a.tls_key) {
+        (Some(cert), Some(key)) => {
+            Some(crate::tls::load_acceptor(cert, key).map_err(|e| CliError::Usage(e.to_string()))?)
+        }
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let listener = tokio::net::TcpListener::bind(&a.listen).await?;
     let addr = listener.local_addr()?;
     let state = AppState {
@@ -124,10 +140,10 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
         daily,
     );
     let mut out = std::io::stdout().lock();
-    writeln!(out, "listening on http://{addr}")?;
+    writeln!(out, "listening on {scheme}://{addr}")?;
     out.flush()?;
     drop(out);
-    serve(listener, state, shutdown_signal()).await?;
+    serve_tls(listener, state, tls, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

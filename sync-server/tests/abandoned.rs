@@ -36,6 +36,9 @@ impl ServerStore for Slow {
     fn add_enroll_code(&self, h: &str, r: Role, n: &str, e: i64, now: i64) -> Result<()> {
         self.inner.add_enroll_code(h, r, n, e, now)
     }
+    fn add_reenroll_code(&self, h: &str, d: Uuid, e: i64, now: i64) -> Result<Option<Device>> {
+        self.inner.add_reenroll_code(h, d, e, now)
+    }
     fn redeem_enroll_code(&self, c: &str, d: Uuid, t: &str, now: i64) -> Result<Option<Device>> {
         self.inner.redeem_enroll_code(c, d, t, now)
     }

@@ -55,6 +55,9 @@ pub struct FleetOptions {
     pub live: u64,
     /// During the live phase, cut every connection every this many seconds (0: never).
     pub live_cut_every: u64,
+    /// Back the server up after the first syncs, and after more syncs restore it from that backup and
+    /// restart it (`fleet_restore`); needs a server of the fleet's own.
+    pub restore_mid: bool,
 }
 
 impl Default for FleetOptions {
@@ -75,6 +78,7 @@ impl Default for FleetOptions {
             photos: 0,
             live: 0,
             live_cut_every: 0,
+            restore_mid: false,
         }
     }
 }
@@ -170,7 +174,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         None => server_bin()?,
     };
     // The server: a running one, or a fresh one on a free loopback port.
-    let (_own_server, server_url, db) = match (&opts.server, &opts.server_db) {
+    let (mut own_server, server_url, db) = match (&opts.server, &opts.server_db) {
         (Some(url), Some(db)) => (None, url.trim_end_matches('/').to_owned(), db.clone()),
         (Some(_), None) => return Err("--server needs --server-db to enroll phones".into()),
         (None, _) => {
@@ -252,9 +256,23 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     pass(&phones, deadline).await?;
     pass(&phones, deadline).await?;
     say(&format!("first syncs: {:.2} s", t0.elapsed().as_secs_f64()));
+    let backup = dir.path().join("backup.sqlite");
+    if opts.restore_mid {
+        let said = crate::fleet_restore::backup(&bin, &db, &backup)?;
+        say(&format!("backup: {said}"));
+    }
     for (i, p) in phones.iter().enumerate() {
         let seed = opts.seed.wrapping_mul(7919).wrapping_add(i as u64);
         make_status_changes(p, &site, opts.status_changes, seed)?;
+    }
+    if opts.restore_mid {
+        // More syncs, then the server loses everything after the backup.
+        pass(&phones, deadline).await?;
+        let server = own_server
+            .as_mut()
+            .ok_or("--restore-mid needs the fleet's own server (no --server)")?;
+        let said = crate::fleet_restore::restore_and_restart(&bin, server, &backup)?;
+        say(&format!("restore: {said}"));
     }
     let mut made = Vec::new();
     let mut converged = false;

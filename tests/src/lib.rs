@@ -6,6 +6,7 @@ pub mod bench;
 pub mod fleet;
 pub mod fleet_live;
 pub mod fleet_photos;
+pub mod fleet_restore;
 pub mod fleet_result;
 pub mod http_frame;
 pub mod phone;

@@ -97,6 +97,29 @@ impl Phone {
         *self.client.lock().unwrap() = Self::client_for(url, &self.token);
     }
 
+    /// Enters a new code for this phone, as its enrollment screen does after the server refused its
+    /// token: the store saves the answer (refusing another device id while its queue holds anything),
+    /// and the phone syncs with the new token from then on.
+    pub async fn reenroll(&mut self, enroll_url: &str, code: &str) -> Res<Uuid> {
+        let e = enroll(enroll_url, code).await?;
+        let sync_url = {
+            let mut s = self.store.lock().unwrap();
+            let server = s.identity().map(|i| i.server.clone()).unwrap_or_default();
+            s.set_identity(Identity {
+                device: e.device,
+                token: e.token.clone(),
+                role: e.role,
+                name: e.name.clone(),
+                server: server.clone(),
+            })?;
+            server
+        };
+        self.device = e.device;
+        *self.client.lock().unwrap() = Self::client_for(&sync_url, &e.token);
+        self.token = e.token;
+        Ok(e.device)
+    }
+
     /// Records an operation now, as the person would.
     pub fn record(&self, body: OpBody) -> Res<Operation> {
         Ok(self

@@ -60,6 +60,8 @@ pub struct ServerProc {
     bin: PathBuf,
     pub db: PathBuf,
     pub addr: std::net::SocketAddr,
+    /// `http`, or `https` when started with `--tls-cert`.
+    pub scheme: String,
     page_size: Option<u32>,
     /// More arguments for `serve`.
     extra: Vec<String>,
@@ -116,23 +118,26 @@ impl ServerProc {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines.by_ref() {});
-        let addr = first
+        let (scheme, addr) = first
             .trim()
-            .strip_prefix("listening on http://")
-            .ok_or_else(|| format!("unexpected first line from the server: {first:?}"))?
-            .parse()?;
+            .strip_prefix("listening on ")
+            .and_then(|url| url.split_once("://"))
+            .filter(|(scheme, _)| ["http", "https"].contains(scheme))
+            .ok_or_else(|| format!("unexpected first line from the server: {first:?}"))?;
+        let (scheme, addr) = (scheme.to_owned(), addr.parse()?);
         Ok(ServerProc {
             child,
             bin: bin.to_owned(),
             db: db.to_owned(),
             addr,
+            scheme,
             page_size,
             extra: extra.to_vec(),
         })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// SIGKILL: no chance to flush or shut down.
@@ -161,6 +166,25 @@ impl Drop for ServerProc {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Runs `torgkoll-server ARGS --db DB` and returns what it printed on stdout, trimmed.
+pub fn server_cli(bin: &Path, db: &Path, args: &[&str]) -> Res<String> {
+    let out = Command::new(bin)
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "{args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(out.stdout)?.trim().to_owned())
 }
 
 /// Runs `torgkoll-server enroll --db DB --role ROLE --name NAME` and returns the code it prints.

@@ -48,6 +48,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no shift is running")]
     NoShift,
+    /// Enrollment answered with another device id while this phone's queue waits under its own.
+    #[error(
+        "the server gave another device id; {pending} operations of this phone ({device}) are not sent yet \
+         and would be orphaned: ask for a code for this device (enroll --device {device})"
+    )]
+    WouldOrphan { device: Uuid, pending: u64 },
     #[error("the photo could not be kept: {0}")]
     Photo(String),
 }
@@ -156,8 +162,22 @@ impl Store {
     }
 
     /// Saves what enrollment gave this phone. Operations already recorded keep their device id.
+    /// Re-enrolling the same device (a new token and maybe server, after a rotation or a revocation)
+    /// keeps everything: the queue continues at the next `seq`. Another device id is refused while
+    /// operations wait in the outbox (they belong to the old id and `seq`, and nobody could send them);
+    /// with an empty outbox the new device's operations start again at `seq` 1.
     pub fn set_identity(&mut self, id: Identity) -> Result<()> {
         let tx = self.conn.transaction()?;
+        if let Some(old) = self.identity.as_ref().filter(|old| old.device != id.device) {
+            let pending: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+            if pending > 0 {
+                return Err(StoreError::WouldOrphan {
+                    device: old.device,
+                    pending: pending as u64,
+                });
+            }
+            set_meta(&tx, "last_seq", "0")?;
+        }
         for (k, v) in [
             ("device", id.device.to_string()),
             ("token", id.token.clone()),
@@ -223,7 +243,11 @@ pub(crate) fn meta_u64(conn: &Connection, key: &str) -> Result<u64> {
 #[cfg(test)]
 mod alert_tests;
 #[cfg(test)]
+mod identity_tests;
+#[cfg(test)]
 mod photo_tests;
+#[cfg(test)]
+mod restore_tests;
 #[cfg(test)]
 mod shift_tests;
 #[cfg(test)]

@@ -20,6 +20,9 @@ pub struct ApplyOutcome {
     pub pulled_dup: usize,
     /// Own operations whose time the server corrected (and this phone learned of now).
     pub fixed: usize,
+    /// Own operations put back into the outbox because the server acknowledged less than it had before
+    /// (it was restored from a backup): the next round sends them again.
+    pub requeued: u64,
 }
 
 /// What the sync bar shows.
@@ -52,6 +55,44 @@ pub(crate) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> 
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })?,
     })
+}
+
+/// After an answer acknowledging only through `acked`: this phone's own operations after it that it had
+/// seen acknowledged before go back into the outbox, in the answer's transaction. That happens only when
+/// the server lost them (restored from an older backup, docs/PROTOCOL.md "Restore"); it has them again
+/// once the next rounds re-send them with their ids and sequence numbers. An operation that was sent goes
+/// back to pending (so its photo waits for it), and every own photo is offered again (the upload resumes
+/// from what the server holds); one refused stays refused here and is sent only to close the gap (the
+/// server judges it again). Answers how many.
+fn requeue_unacked(tx: &rusqlite::Transaction<'_>, me: Uuid, acked: u64) -> Result<u64> {
+    let acked = acked as i64;
+    let n = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO outbox (seq, op_id)
+             SELECT seq, op_id FROM oplog
+             WHERE device = ?1 AND local = 1 AND seq > ?2 AND sync_state IN ('sent', 'rejected')",
+        )?
+        .execute(params![me, acked])?;
+    if n > 0 {
+        // Every own photo, not only those of re-sent operations: the restored server may hold an
+        // operation but not the photo uploaded after the backup. The upload asks first, so one it has
+        // costs a status request and no bytes.
+        tx.prepare_cached(
+            "UPDATE photos SET upload = 'pending' WHERE own = 1 AND upload = 'sent' AND has_full = 1",
+        )?
+        .execute([])?;
+        tx.prepare_cached(
+            "UPDATE oplog SET sync_state = 'pending'
+             WHERE device = ?1 AND local = 1 AND seq > ?2 AND sync_state = 'sent'",
+        )?
+        .execute(params![me, acked])?;
+        tracing::warn!(
+            acked,
+            requeued = n,
+            "the server acknowledged less than before (restored?): sending those operations again"
+        );
+    }
+    Ok(n as u64)
 }
 
 impl Store {
@@ -124,6 +165,7 @@ impl Store {
         }
         tx.prepare_cached("DELETE FROM outbox WHERE seq <= ?1")?
             .execute([resp.acked_through as i64])?;
+        out.requeued = requeue_unacked(&tx, me, resp.acked_through)?;
         let mut refold = BTreeSet::new();
         for f in &resp.fixed {
             let changed = tx

@@ -17,15 +17,15 @@ use super::SyncError;
 /// How long one request may take before it counts as lost.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// An HTTP client set up for sync: rustls, gzip answers, timeouts, kept-alive connections.
+/// An HTTP client set up for sync: rustls (the system's roots and the site's CA, [`super::trust`]), gzip
+/// answers, timeouts, kept-alive connections.
 pub fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+    super::trust::client_builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(10))
         // Below the server's 30 s header timeout, which also closes idle connections: a connection the
         // server may be closing is never reused (the engine syncs every 30 s).
         .pool_idle_timeout(Duration::from_secs(20))
-        .user_agent(concat!("torgkoll/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("the HTTP client builds with static settings")
 }

@@ -12,6 +12,11 @@ pub enum SyncError {
     NotEnrolled,
     #[error("could not reach the server: {0}")]
     Network(String),
+    #[error(
+        "the server's certificate is not trusted (not from a known authority, expired, or for another \
+         name); a site with its own CA must give it to the app (--server-ca): {0}"
+    )]
+    Certificate(String),
     #[error("the server no longer accepts this phone ({message}): enroll it again with a new code")]
     BadToken {
         /// The server's code: `bad_token` or `revoked`.
@@ -57,6 +62,7 @@ impl SyncError {
         let kind = match self {
             SyncError::NotEnrolled => FailureKind::NotEnrolled,
             SyncError::Network(_) => FailureKind::Offline,
+            SyncError::Certificate(_) => FailureKind::Certificate,
             SyncError::BadToken { code, .. } if code == "revoked" => FailureKind::Revoked,
             SyncError::BadToken { .. } => FailureKind::BadToken,
             SyncError::BadCode(_) => FailureKind::BadCode,
@@ -77,7 +83,8 @@ impl SyncError {
     /// Whether trying again later may help.
     pub fn is_retryable(&self) -> bool {
         match self {
-            SyncError::Network(_) | SyncError::BadResponse(_) => true,
+            // A certificate may be renewed or the CA given: the engine keeps trying, slowly.
+            SyncError::Network(_) | SyncError::BadResponse(_) | SyncError::Certificate(_) => true,
             SyncError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             _ => false,
         }
@@ -96,6 +103,9 @@ impl From<reqwest::Error> for SyncError {
             msg.push_str(": ");
             msg.push_str(&s.to_string());
             src = s.source();
+        }
+        if super::trust::is_certificate_error(&e) {
+            return SyncError::Certificate(msg);
         }
         SyncError::Network(msg)
     }
@@ -130,6 +140,8 @@ pub struct Failure {
 pub enum FailureKind {
     NotEnrolled,
     Offline,
+    /// The server's certificate is not trusted.
+    Certificate,
     BadToken,
     Revoked,
     BadCode,

@@ -191,6 +191,11 @@ pub async fn sync_once(
                 ahead = Some(early);
             }
         }
+        if outcome.requeued > 0 {
+            // The server lost operations it had acknowledged (restored from a backup); they are back in
+            // the outbox and go next, which is no stall.
+            continue;
+        }
         let facts = RoundFacts {
             sent: cur.ops.first().map(|o| o.seq).zip(last_sent),
             acked_through: resp.acked_through,

@@ -93,9 +93,8 @@ pub async fn listen(
 /// sync; `set_live` follows the channel's state. It runs on the engine's runtime and ends with it.
 pub(super) async fn wake_loop(store: Arc<Mutex<Store>>, nudge: impl Fn(), set_live: impl Fn(bool)) {
     // No overall timeout: the request lives as long as the channel; silence is caught by `SILENCE`.
-    let http = reqwest::Client::builder()
+    let http = super::trust::client_builder()
         .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("torgkoll/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("the HTTP client builds with static settings");
     let mut failures: u32 = 0;

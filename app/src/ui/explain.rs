@@ -183,6 +183,22 @@ pub fn refusal_text(r: &Refusal, lang: Lang) -> String {
         .map_or_else(|| r.reason.clone(), |c| invalid_text(c, lang))
 }
 
+/// A phone whose token the server refuses (401 `bad_token` or `revoked`): what happened and what to do,
+/// with the device id the site manager needs for `enroll --device`. Nothing on the phone is lost.
+pub fn token_refused_text(device: uuid::Uuid, lang: Lang) -> String {
+    pick(
+        lang,
+        format!(
+            "Telefonen är inte längre godkänd av servern. Be platsansvarig om en ny kod för den här \
+             telefonen (enroll --device {device}) och skriv in den. Inget i telefonen går förlorat."
+        ),
+        format!(
+            "The server no longer accepts this phone. Ask the site manager for a new code for this \
+             phone (enroll --device {device}) and enter it. Nothing on the phone is lost."
+        ),
+    )
+}
+
 /// A failed sync or enrollment, and what to do.
 pub fn failure_text(f: &Failure, lang: Lang) -> String {
     let sv = match f.kind {
@@ -191,6 +207,10 @@ pub fn failure_text(f: &Failure, lang: Lang) -> String {
         }
         FailureKind::Offline => {
             "Ingen kontakt med servern. Allt är sparat i telefonen och skickas när nätet är tillbaka."
+        }
+        FailureKind::Certificate => {
+            "Serverns certifikat godtas inte (okänd utfärdare, utgånget eller fel namn). Kontakta \
+             support; allt är sparat i telefonen."
         }
         FailureKind::BadToken => {
             "Servern känner inte igen telefonen. Be platsansvarig om en ny kod och registrera igen."
@@ -233,6 +253,19 @@ pub fn store_error_text(e: &StoreError, lang: Lang) -> String {
                 message: e.to_string(),
             },
             lang,
+        ),
+        StoreError::WouldOrphan { device, pending } => pick(
+            lang,
+            format!(
+                "Servern gav ett annat telefon-id, men {pending} rapporter i telefonen är inte \
+                 skickade och hör till det här id:t. Bytet gjordes inte. Be platsansvarig om en kod \
+                 för den här telefonen (enroll --device {device})."
+            ),
+            format!(
+                "The server gave another device id, but {pending} reports on this phone are not sent \
+                 yet and belong to this id. Nothing was changed. Ask the site manager for a code for \
+                 this phone (enroll --device {device})."
+            ),
         ),
         StoreError::NoShift => pick(
             lang,

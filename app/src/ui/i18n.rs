@@ -49,6 +49,12 @@ messages! {
         EnrollButton = "Registrera telefonen", "Enroll this phone";
         Enrolling = "Registrerar…", "Enrolling…";
         EnrollMissing = "Fyll i både adress och kod.", "Enter both the address and the code.";
+        EnrollCodeHint = "Kod eller länk (torgkoll://…)", "Code or link (torgkoll://…)";
+        EnrollBadLink = "Länken går inte att läsa: den ska börja med torgkoll://enroll? och innehålla serverns adress och en kod.",
+            "The link cannot be read: it must start with torgkoll://enroll? and hold the server address and a code.";
+        ReenrollTitle = "Ny kod för den här telefonen", "A new code for this phone";
+        ReenrollButton = "Skriv in ny kod", "Enter a new code";
+        ReenrollBack = "Tillbaka", "Back";
         PickCategory = "Välj vad du ser", "Choose what you see";
         More = "Fler…", "More…";
         AlreadyReported = "finns redan rapporterad här", "already reported here";

@@ -39,7 +39,8 @@ pub fn App() -> Element {
     let night = use_provide_theme().night();
     let active = use_active_run();
     let lang = if (ui.lang)() == Lang::En { "en" } else { "sv" };
-    let enrolled = ui.identity.read().is_some();
+    // Re-enrolling (a new code after the server refused the token) shows the enrollment screen again.
+    let enrolled = ui.identity.read().is_some() && !(ui.reenroll)();
     let screen = (ui.screen)();
     let selected = (ui.selected)();
     let details_for = (ui.details_for)();

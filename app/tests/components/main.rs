@@ -26,6 +26,7 @@ mod online_devices;
 mod online_photos;
 mod photos;
 mod recorded_run;
+mod reenroll;
 mod runs;
 mod shift;
 mod theme;

@@ -153,7 +153,20 @@ pub trait ServerStore: Send + Sync {
         now_ms: i64,
     ) -> Result<()>;
 
-    /// Spends an unexpired, unused code on a new device; `None` if the code cannot be used.
+    /// Stores the hash of a code that gives an existing device a new token (re-enrollment, token
+    /// rotation): its role and name are the device's. `None` if there is no such device.
+    fn add_reenroll_code(
+        &self,
+        code_hash: &str,
+        device: Uuid,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<Option<Device>>;
+
+    /// Spends an unexpired, unused code: on a new device with id `device`, or, for a code made by
+    /// [`add_reenroll_code`](Self::add_reenroll_code), on that existing device, which gets the new token
+    /// (the old one stops working), is no longer revoked and keeps its `acked_through`. `None` if the
+    /// code cannot be used.
     fn redeem_enroll_code(
         &self,
         code_hash: &str,

@@ -127,6 +127,37 @@ impl ServerStore for SqliteStore {
         Ok(())
     }
 
+    fn add_reenroll_code(
+        &self,
+        code_hash: &str,
+        device: Uuid,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<Option<Device>> {
+        let mut conn = self.write()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1");
+        let Some(found) = tx.query_row(&sql, [device], device_from_row).optional()? else {
+            return Ok(None);
+        };
+        // An unused code names its device only when it re-enrolls one: a new device's code gets its
+        // `device` when spent.
+        tx.execute(
+            "INSERT INTO enroll_codes (code_hash, role, name, created_ms, expires_ms, device)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                code_hash,
+                found.role.code(),
+                found.name,
+                now_ms,
+                expires_ms,
+                device
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Some(found))
+    }
+
     fn redeem_enroll_code(
         &self,
         code_hash: &str,
@@ -138,16 +169,34 @@ impl ServerStore for SqliteStore {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let spent = tx
             .query_row(
-                "UPDATE enroll_codes SET used_ms = ?2, device = ?3
+                "UPDATE enroll_codes SET used_ms = ?2, device = COALESCE(device, ?3)
                  WHERE code_hash = ?1 AND used_ms IS NULL AND expires_ms > ?2
-                 RETURNING role, name",
+                 RETURNING role, name, device",
                 params![code_hash, now_ms, device],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Uuid>(2)?,
+                    ))
+                },
             )
             .optional()?;
-        let Some((role, name)) = spent else {
+        let Some((role, name, for_device)) = spent else {
             return Ok(None);
         };
+        if for_device != device {
+            // A re-enrollment: the same device, a new token, not revoked any more, its acks kept.
+            let sql = format!(
+                "UPDATE devices SET token_hash = ?2, revoked_ms = NULL WHERE id = ?1
+                 RETURNING {DEVICE_COLUMNS}"
+            );
+            let found = tx
+                .query_row(&sql, params![for_device, token_hash], device_from_row)
+                .optional()?;
+            tx.commit()?;
+            return Ok(found);
+        }
         let role = role_from(&role)?;
         tx.execute(
             "INSERT INTO devices (id, name, role, token_hash, enrolled_ms) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -60,6 +60,10 @@ struct Args {
     /// phone walking through a dead zone would see.
     #[arg(long, default_value_t = 0, requires = "live")]
     live_cut_every: u64,
+    /// Back the server up after the first syncs; after more syncs kill it, restore that backup and
+    /// restart it: the phones must give back what it lost (ends with missing=0).
+    #[arg(long, conflicts_with = "server")]
+    restore_mid: bool,
 }
 
 fn main() -> std::process::ExitCode {
@@ -84,6 +88,7 @@ fn main() -> std::process::ExitCode {
         photos: a.photos,
         live: a.live,
         live_cut_every: a.live_cut_every,
+        restore_mid: a.restore_mid,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {

@@ -7,7 +7,7 @@ use torgkoll_shared::Run;
 use torgkoll_shared::timefix::CLOCK_TOLERANCE_MS;
 
 use crate::sync::Phase;
-use crate::ui::explain::failure_text;
+use crate::ui::explain::{failure_text, token_refused_text};
 use crate::ui::i18n::photo::Photo;
 use crate::ui::i18n::{Msg, clock_off, hhmm};
 use crate::ui::state::actions::use_actions;
@@ -20,6 +20,14 @@ pub fn SyncBar() -> Element {
     let lang = use_lang();
     let actions = use_actions();
     let s = (ui.sync)();
+    // The server refuses this phone's token: say so, with the id a new code is made for.
+    let refused = ui
+        .identity
+        .read()
+        .as_ref()
+        .map(|i| i.device)
+        .filter(|_| s.needs_enrollment && s.phase == Some(Phase::Error));
+    let mut reenroll = ui.reenroll;
     let last = s
         .last_sync_ms
         .map_or(Msg::NeverSynced.t(lang).to_owned(), |t| {
@@ -65,7 +73,16 @@ pub fn SyncBar() -> Element {
                 if let Some(st) = state {
                     div { class: "offline", "{st}" }
                 }
-                if let Some(err) = s.last_error.as_ref().filter(|_| s.phase == Some(Phase::Error)) {
+                if let Some(device) = refused {
+                    div { class: "offline", id: "token-refused",
+                        "{token_refused_text(device, lang)} "
+                        button {
+                            id: "reenroll",
+                            onclick: move |_| reenroll.set(true),
+                            "{Msg::ReenrollButton.t(lang)}"
+                        }
+                    }
+                } else if let Some(err) = s.last_error.as_ref().filter(|_| s.phase == Some(Phase::Error)) {
                     div { class: "offline", id: "sync-error", "{failure_text(err, lang)}" }
                 }
                 if let Some(clock) = clock_warning.as_ref() {

@@ -201,6 +201,9 @@ pub struct UiState {
     pub printing: Signal<bool>,
     /// Bumped when the run recorder keeps a point (the live path), without re-running every query.
     pub track_rev: Signal<u64>,
+    /// The enrollment screen is open again on an enrolled phone, for a new code for this same device
+    /// (after the server refused its token).
+    pub reenroll: Signal<bool>,
 }
 
 /// Creates the UI state in the root component and provides it to every screen. The services must be in
@@ -239,6 +242,7 @@ pub fn use_provide_state() -> UiState {
             field_filter: Signal::new(FieldFilter::default()),
             printing: Signal::new(false),
             track_rev: Signal::new(0),
+            reenroll: Signal::new(false),
         }
     })
 }

@@ -1,11 +1,19 @@
 //! First start: the server's address and a one-time enrollment code, which give the phone its role.
-//! After that the phone works offline for good: the token does not expire.
+//! After that the phone works offline for good: the token does not expire. The code field also takes an
+//! enrollment link (`torgkoll://enroll?server=...&code=...`), which gives the server too. Opened again on
+//! an enrolled phone whose token the server refused (`UiState::reenroll`), it takes a new code for the
+//! same device: the store keeps everything and the queue is sent ([`Store::set_identity`] refuses another
+//! device id while operations wait).
+//!
+//! [`Store::set_identity`]: crate::store::Store::set_identity
 
 use dioxus::prelude::*;
 
+use torgkoll_shared::enroll_link::EnrollLink;
+
 use crate::store::Identity;
 use crate::sync;
-use crate::ui::explain::{failure_text, store_error_text};
+use crate::ui::explain::{failure_text, store_error_text, token_refused_text};
 use crate::ui::i18n::Msg;
 use crate::ui::state::{Screen, use_lang, use_services, use_ui};
 
@@ -23,18 +31,32 @@ pub fn EnrollView() -> Element {
             .map(|f| failure_text(f, *ui.lang.peek()))
     });
 
+    let me = ui.identity.peek().as_ref().map(|i| i.device);
+    let mut back = ui.reenroll;
     let enroll = move |_| {
-        let (url, c) = (
-            server.peek().trim().trim_end_matches('/').to_owned(),
-            code.peek().trim().to_owned(),
-        );
+        let typed = code.peek().trim().to_owned();
+        let (url, c) = if EnrollLink::looks_like_link(&typed) {
+            match EnrollLink::parse(&typed) {
+                Ok(link) => {
+                    server.set(link.server.clone());
+                    (link.server, link.code)
+                }
+                Err(e) => {
+                    tracing::info!("not an enrollment link: {e}");
+                    error.set(Some(Msg::EnrollBadLink.t(*ui.lang.peek()).to_owned()));
+                    return;
+                }
+            }
+        } else {
+            (server.peek().trim().trim_end_matches('/').to_owned(), typed)
+        };
         if url.is_empty() || c.is_empty() {
             error.set(Some(Msg::EnrollMissing.t(*ui.lang.peek()).to_owned()));
             return;
         }
         busy.set(true);
         let svc = svc.clone();
-        let (mut identity, mut screen) = (ui.identity, ui.screen);
+        let (mut identity, mut screen, mut reenroll) = (ui.identity, ui.screen, ui.reenroll);
         spawn(async move {
             let result = sync::enroll(&url, &c).await;
             busy.set(false);
@@ -50,6 +72,7 @@ pub fn EnrollView() -> Element {
                     let saved = svc.store().set_identity(id.clone());
                     match saved {
                         Ok(()) => {
+                            reenroll.set(false);
                             screen.set(Screen::home(id.role));
                             identity.set(Some(id));
                             if let Some(h) = &svc.sync {
@@ -68,8 +91,13 @@ pub fn EnrollView() -> Element {
     };
     rsx! {
         div { class: "scroll enroll", id: "enroll",
-            h1 { "{Msg::EnrollTitle.t(lang)}" }
-            p { "{Msg::EnrollIntro.t(lang)}" }
+            if let Some(device) = me {
+                h1 { "{Msg::ReenrollTitle.t(lang)}" }
+                p { id: "reenroll-why", "{token_refused_text(device, lang)}" }
+            } else {
+                h1 { "{Msg::EnrollTitle.t(lang)}" }
+                p { "{Msg::EnrollIntro.t(lang)}" }
+            }
             label { r#for: "server", "{Msg::ServerAddress.t(lang)}" }
             input {
                 id: "server",
@@ -82,6 +110,7 @@ pub fn EnrollView() -> Element {
             input {
                 id: "code",
                 autocomplete: "off",
+                placeholder: "{Msg::EnrollCodeHint.t(lang)}",
                 value: "{code}",
                 oninput: move |e| code.set(e.value()),
             }
@@ -94,6 +123,13 @@ pub fn EnrollView() -> Element {
                 disabled: busy(),
                 onclick: enroll,
                 if busy() { "{Msg::Enrolling.t(lang)}" } else { "{Msg::EnrollButton.t(lang)}" }
+            }
+            if me.is_some() {
+                button {
+                    id: "reenroll-back",
+                    onclick: move |_| back.set(false),
+                    "{Msg::ReenrollBack.t(lang)}"
+                }
             }
         }
     }

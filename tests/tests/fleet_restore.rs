@@ -1,0 +1,25 @@
+//! `torgkoll-fleet --restore-mid`: the server backed up after the first syncs, restored from that backup
+//! after more syncs and restarted; the phones give back what it lost, and the fleet converges with nothing
+//! missing and nothing twice.
+
+use std::time::Duration;
+
+use torgkoll_e2e::fleet::{FleetOptions, run};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_converges_after_a_restore_mid_way() {
+    let opts = FleetOptions {
+        devices: 4,
+        reports: 300,
+        status_changes: 40,
+        restore_mid: true,
+        seed: 31,
+        timeout: Duration::from_secs(90),
+        ..FleetOptions::default()
+    };
+    let r = run(&opts, &|s| eprintln!("{s}")).await.unwrap();
+    eprintln!("{r}");
+    assert!(r.ok(), "{r}");
+    assert_eq!((r.audit.missing, r.audit.duplicates), (0, 0));
+    assert_eq!(r.audit.on_server, r.audit.made);
+}
