@@ -119,7 +119,8 @@ async fn sync_until_ok(phone: &Phone, deadline: Instant) -> Result<SyncSummary, 
             Ok(s) => return Ok(s),
             Err(e) if e.is_retryable() && Instant::now() < deadline => {
                 tracing::debug!(phone = %phone.name, error = %e, "sync failed; retrying");
-                tokio::time::sleep(backoff.delay(attempt, rand::random())).await;
+                let wait = e.wait_before_retry(backoff.delay(attempt, rand::random()));
+                tokio::time::sleep(wait).await;
                 attempt += 1;
             }
             Err(e) => return Err(e),

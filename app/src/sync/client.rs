@@ -6,7 +6,7 @@ use std::time::Duration;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER};
 use torgkoll_shared::Operation;
 use torgkoll_shared::protocol::{
     EnrollRequest, EnrollResponse, ErrorBody, PROTOCOL_VERSION, SyncRequest, SyncResponse, WireOp,
@@ -167,8 +167,21 @@ impl SyncClient {
             }
             return Ok(answer);
         }
+        let retry_after = resp
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(super::error::parse_retry_after);
         let (status, body) = error_of(resp).await;
         Err(match status {
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+                if retry_after.is_some() =>
+            {
+                SyncError::Busy {
+                    status: status.as_u16(),
+                    retry_after: retry_after.unwrap_or_default(),
+                }
+            }
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SyncError::BadToken {
                 code: body.error,
                 message: body.message,

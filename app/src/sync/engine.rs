@@ -208,12 +208,17 @@ async fn run(
     // Failures in a row; 0 while all is well.
     let mut failures: u32 = 0;
     let mut offline = false;
+    // The pause the server asked for with its last refusal (503 and `Retry-After`), if any.
+    let mut asked_pause: Option<std::time::Duration> = None;
     let mut asked = true; // sync at start
     loop {
         if !asked {
             let wait = match failures {
                 0 => cfg.interval,
-                n => cfg.backoff.delay(n - 1, rand::random::<f64>()),
+                n => {
+                    let delay = cfg.backoff.delay(n - 1, rand::random::<f64>());
+                    asked_pause.map_or(delay, |p| p.max(delay))
+                }
             };
             tokio::select! {
                 cmd = rx.recv() => match cmd {
@@ -287,6 +292,7 @@ async fn run(
                 tracing::info!(error = %e, "sync failed");
                 failures = failures.saturating_add(1);
                 offline = e.is_offline();
+                asked_pause = e.retry_after();
                 let needs_enrollment = e.needs_enrollment();
                 status.send_modify(|s| {
                     s.phase = if offline {

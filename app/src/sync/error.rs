@@ -1,5 +1,7 @@
 //! The one error type of the sync engine, with messages a person can act on.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -33,6 +35,9 @@ pub enum SyncError {
         code: String,
         message: String,
     },
+    /// The server shed load (503 or 429 with `Retry-After`): nothing was stored, try again after the pause.
+    #[error("the server is busy (HTTP {status}); it asked to try again in {} s", retry_after.as_secs())]
+    Busy { status: u16, retry_after: Duration },
     #[error("the server's answer could not be read: {0}")]
     BadResponse(String),
     #[error("the server speaks sync protocol version {0}; this app speaks version 1")]
@@ -68,6 +73,7 @@ impl SyncError {
             SyncError::BadCode(_) => FailureKind::BadCode,
             SyncError::TooLarge => FailureKind::TooLarge,
             SyncError::Server { status, .. } if *status >= 500 => FailureKind::ServerDown,
+            SyncError::Busy { .. } => FailureKind::ServerDown,
             SyncError::Server { .. } => FailureKind::Refused,
             SyncError::BadResponse(_) => FailureKind::BadResponse,
             SyncError::Version(_) => FailureKind::Version,
@@ -84,11 +90,39 @@ impl SyncError {
     pub fn is_retryable(&self) -> bool {
         match self {
             // A certificate may be renewed or the CA given: the engine keeps trying, slowly.
-            SyncError::Network(_) | SyncError::BadResponse(_) | SyncError::Certificate(_) => true,
+            SyncError::Network(_)
+            | SyncError::BadResponse(_)
+            | SyncError::Certificate(_)
+            | SyncError::Busy { .. } => true,
             SyncError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             _ => false,
         }
     }
+}
+
+/// The longest pause a server's `Retry-After` may ask for; a longer one is cut to this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+impl SyncError {
+    /// How long the server asked the phone to wait before trying again, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SyncError::Busy { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// The wait before the next try: the backoff's `delay`, or longer when the server asked for more.
+    pub fn wait_before_retry(&self, delay: Duration) -> Duration {
+        self.retry_after().map_or(delay, |asked| asked.max(delay))
+    }
+}
+
+/// A `Retry-After` header in seconds (the HTTP-date form is not used by our server and is ignored),
+/// at most [`MAX_RETRY_AFTER`].
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let secs: u64 = value.trim().parse().ok()?;
+    Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER))
 }
 
 impl From<reqwest::Error> for SyncError {

@@ -69,4 +69,6 @@ pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
 pub use trust::{SERVER_CA_SETTING, trust_server_ca};
 
 #[cfg(test)]
+mod busy_tests;
+#[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 //! Every method is synchronous and may block: call them from `spawn_blocking`.
 
 mod backfill;
+mod read_pool;
 mod schema;
 mod sqlite;
 mod sqlite_photos;

@@ -1,11 +1,14 @@
 //! [`ServerStore`] on one SQLite file: WAL, `synchronous=FULL` (an acknowledged push survives a kill -9 or
-//! a power cut), one writer connection and one reader connection, each behind a mutex.
+//! a power cut), one writer connection behind a mutex and a pool of read-only connections
+//! ([`ReadPool`](super::read_pool::ReadPool)), so pulls run side by side with each other and with pushes.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+
+use super::read_pool::{self, PooledConn, ReadPool};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Role, Site};
 use uuid::Uuid;
@@ -24,7 +27,7 @@ use torgkoll_shared::calendar::Date;
 
 pub struct SqliteStore {
     pub(super) writer: Mutex<Connection>,
-    pub(super) reader: Mutex<Connection>,
+    pub(super) readers: ReadPool,
     photos_dir: PathBuf,
 }
 
@@ -78,11 +81,28 @@ impl SqliteStore {
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
         super::schema::migrate(&mut writer)?;
-        let reader = Connection::open(path)?;
-        configure(&reader)?;
+        Self::with_readers(path, photos_dir, writer, read_pool::default_size())
+    }
+
+    /// The store with `readers` read-only connections beside the migrated `writer`.
+    fn with_readers(
+        path: &Path,
+        photos_dir: PathBuf,
+        writer: Connection,
+        readers: usize,
+    ) -> Result<SqliteStore> {
+        let mut conns = Vec::with_capacity(readers);
+        for _ in 0..readers.max(1) {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            let reader = Connection::open_with_flags(path, flags)?;
+            configure(&reader)?;
+            conns.push(reader);
+        }
         Ok(SqliteStore {
             writer: Mutex::new(writer),
-            reader: Mutex::new(reader),
+            readers: ReadPool::new(conns),
             photos_dir,
         })
     }
@@ -91,8 +111,14 @@ impl SqliteStore {
         self.writer.lock().map_err(|_| StoreError::Poisoned)
     }
 
-    pub(super) fn read(&self) -> Result<MutexGuard<'_, Connection>> {
-        self.reader.lock().map_err(|_| StoreError::Poisoned)
+    /// A read-only connection from the pool: its transactions see one snapshot each.
+    pub(super) fn read(&self) -> Result<PooledConn<'_>> {
+        self.readers.get()
+    }
+
+    /// How many read-only connections the pool holds.
+    pub fn readers(&self) -> usize {
+        self.readers.size()
     }
 
     /// Finds a device by its id, or by its name when exactly one device has that name.
