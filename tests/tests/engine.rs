@@ -73,7 +73,9 @@ async fn the_engine_syncs_through_cuts_and_comes_back_after_the_server_does() {
         .record(workload::report(Role::Guard, &rig.site, &mut rng))
         .unwrap();
     handle.sync_now();
-    let st = until(&mut rx, |s| s.phase == Phase::Offline).await;
+    // The wake-up channel may start a sync of its own that fails at the kill, before the report is
+    // made: wait for the failure that knows of it.
+    let st = until(&mut rx, |s| s.phase == Phase::Offline && s.pending == 1).await;
     assert_eq!(st.pending, 1);
     assert!(
         phone
