@@ -43,11 +43,16 @@ mapfile -t tests < <(
 
 # The browser and its launcher script (run by sh) keep the real clock.
 export TZ=UTC FAKETIME_SKIP_CMDS=chromium,chrome_crashpad_handler,sh,dash
+# On the two days the clocks change, the app's screens are left out to keep CI short: their dates come from
+# the shared crate's calendar (run on those days) and they run at the three hours above.
 for moment in "${moments[@]}"; do
   echo "-- at $moment UTC"
   for t in "${tests[@]}"; do
     dir=${t%%$'\t'*}
     exe=${t#*$'\t'}
+    if [[ "$moment" == 2027-* && "$dir" == */app ]]; then
+      continue
+    fi
     if ! (cd "$dir" && faketime -m --exclude-monotonic -f "@$moment" "$exe" -q >/tmp/faketime-test.log 2>&1); then
       cat /tmp/faketime-test.log
       echo "faketime-tests: $(basename "$exe") failed at $moment UTC" >&2

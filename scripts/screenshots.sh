@@ -9,6 +9,7 @@
 # 5. Photos: a cleaner's report with a photo and its state, and the manager's review showing one.
 # 6. The manager's "Telefoner": phones against a real in-process server, one of them silent.
 # 7. Alerts: a guard's phone with a level-1 banner, a cleaner's with open tasks on top.
+# 8. The second site (Medborgarplatsen, a draft plan): a guard's phone started with that site's plan kept.
 # Needs: xvfb-run, ImageMagick's `import` (apt: xvfb imagemagick). Run from anywhere in the checkout.
 # With arguments, only those scenarios' shots are taken: `scripts/screenshots.sh night`.
 set -euo pipefail
@@ -27,7 +28,8 @@ trap 'rm -rf "$data"' EXIT
 
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(cleaner guard manager night position photo-cleaner photo-manager devices alerts-guard alerts-cleaner)
+  scenarios=(cleaner guard manager night position photo-cleaner photo-manager devices alerts-guard alerts-cleaner
+    enroll-second-site)
   # The real binary, fresh data directory, demo day.
   xvfb-run -a -s "$screen" bash -c '
     "$1" --demo --data-dir "$2" & pid=$!
@@ -36,6 +38,18 @@ if [ ${#scenarios[@]} -eq 0 ]; then
     kill $pid; wait $pid 2>/dev/null || true
   ' _ "${CARGO_TARGET_DIR:-$root/target}/debug/torgkoll" "$data" "$out"
   echo "saved $out/00-start-demo.png"
+  # The same binary on the second site: its plan kept beside the database, as a phone enrolled there
+  # keeps it (`site.geojson`), so the map, zones and pickers are Medborgarplatsen's.
+  second="$(mktemp -d)"
+  cp "$root/assets/sites/medborgarplatsen.geojson" "$second/site.geojson"
+  xvfb-run -a -s "$screen" bash -c '
+    "$1" --demo --demo-role guard --data-dir "$2" & pid=$!
+    sleep "${STARTUP_WAIT:-8}"
+    import -window root "$3/62-second-site-guard.png"
+    kill $pid; wait $pid 2>/dev/null || true
+  ' _ "${CARGO_TARGET_DIR:-$root/target}/debug/torgkoll" "$second" "$out"
+  rm -rf "$second"
+  echo "saved $out/62-second-site-guard.png"
 fi
 
 for role in "${scenarios[@]}"; do

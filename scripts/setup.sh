@@ -9,8 +9,9 @@ android=0
 for arg in "$@"; do
   case "$arg" in
     # Headless Chromium renders the daily report in a test; imagemagick takes window screenshots;
-    # faketime (libfaketime) runs the time-sensitive tests at other hours.
-    --test) packages+=(chromium imagemagick faketime) ;;
+    # faketime (libfaketime) runs the time-sensitive tests at other hours; postgresql's binaries run a
+    # throwaway cluster for the tests on PostgreSQL (scripts/pg-cluster.sh).
+    --test) packages+=(chromium imagemagick faketime postgresql) ;;
     # The Android type-check: Debian's aarch64 cross gcc and its C library headers stand in for the
     # NDK's compiler (bundled SQLite, ring), and the Rust target.
     --android) packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross); android=1 ;;

@@ -9,4 +9,5 @@ pub mod config;
 pub mod demo_track;
 pub mod platform;
 pub mod recorder;
+pub mod site_file;
 pub mod ui;

@@ -1,6 +1,7 @@
 //! `torgkoll`: the field app. Opens (or creates) the phone's database, enrolls when given a server and a
 //! code, starts the sync engine and the phone-sized window.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -9,10 +10,10 @@ use torgkoll_app::config::{Args, Launch};
 use torgkoll_app::platform::geolocation::Geolocation;
 use torgkoll_app::platform::replay::{Replay, Track};
 use torgkoll_app::platform::{self, Clock, SystemClock};
+use torgkoll_app::site_file;
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{self, EngineConfig, SyncEngine};
 use torgkoll_app::ui::{self, App, Services};
-use torgkoll_shared::{PLATTAN_GEOJSON, Site};
 
 static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
@@ -53,9 +54,11 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     std::fs::create_dir_all(&launch.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", launch.data_dir.display()))?;
-    let site = Arc::new(Site::from_geojson(PLATTAN_GEOJSON).map_err(|e| e.to_string())?);
     let path = launch.db_path();
-    let mut store = Store::open(&path, site).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The site plan the phone keeps (downloaded from its server), else the built-in Plattan.
+    let site_path = site_file::path_beside(&path);
+    let mut store = Store::open(&path, site_file::at_start(&site_path))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     // Before the first request (the enrollment below).
     launch.install_server_ca(&store)?;
     if let Some(role) = launch.demo {
@@ -65,8 +68,17 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
     if let (None, Some(server), Some(code)) =
         (store.identity(), &launch.server, &launch.enroll_code)
     {
-        match enroll_now(server, code) {
-            Ok(id) => store.set_identity(id).map_err(|e| e.to_string())?,
+        match enroll_now(server, code, &site_path) {
+            Ok(id) => {
+                store.set_identity(id).map_err(|e| e.to_string())?;
+                // Enrolled at a site other than the one opened with: open again with its plan.
+                let kept = site_file::at_start(&site_path);
+                if kept.id != store.site().id {
+                    drop(store);
+                    store =
+                        Store::open(&path, kept).map_err(|e| format!("{}: {e}", path.display()))?;
+                }
+            }
             Err(e) => {
                 tracing::warn!("enrollment at start failed: {e}");
                 startup_error = Some(e.failure());
@@ -85,7 +97,14 @@ fn prepare(launch: &Launch) -> Result<Services, String> {
     services.server_hint = launch.server.clone();
     services.startup_error = startup_error;
     if launch.demo.is_none() {
-        let handle = SyncEngine::start(services.store.clone(), EngineConfig::default(), clock);
+        services.site_file = Some(site_path.clone());
+    }
+    if launch.demo.is_none() {
+        let cfg = EngineConfig {
+            site_file: Some(site_path),
+            ..EngineConfig::default()
+        };
+        let handle = SyncEngine::start(services.store.clone(), cfg, clock);
         services.sync = Some(Arc::new(handle));
     }
     Ok(services)
@@ -109,12 +128,17 @@ fn position_source(
     })
 }
 
-fn enroll_now(server: &str, code: &str) -> Result<Identity, sync::SyncError> {
+/// Enrolls, then keeps the site plan of the server (a failure there is logged: the engine tries again).
+fn enroll_now(server: &str, code: &str, site_path: &Path) -> Result<Identity, sync::SyncError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| sync::SyncError::Network(e.to_string()))?;
     let e = rt.block_on(sync::enroll(server, code))?;
+    let client = sync::SyncClient::new(server, &e.token);
+    if let Err(err) = rt.block_on(sync::refresh_site(&client, site_path)) {
+        tracing::warn!(error = %err, "the site plan could not be downloaded at enrollment");
+    }
     Ok(Identity {
         device: e.device,
         token: e.token,

@@ -3,14 +3,24 @@
 
 use std::sync::Arc;
 
-use torgkoll_server::{AppState, Limits, ManualClock, ServerStore};
-use torgkoll_shared::test_support::plattan;
+use torgkoll_server::{AppState, Limits, ManualClock, ServerStore, Sites};
 
 /// Serves `store` on the test's `clock` until the process ends; returns its address.
+#[allow(dead_code)] // the component tests serve their sites through `serve_sites_on_loopback`
 pub fn serve_on_loopback(store: Arc<dyn ServerStore>, clock: Arc<ManualClock>) -> String {
+    serve_sites_on_loopback(store, clock, Sites::builtin())
+}
+
+/// Serves `store` with these site plans on the test's `clock` until the process ends; returns its address.
+#[allow(dead_code)] // not every test binary that includes this serves other sites
+pub fn serve_sites_on_loopback(
+    store: Arc<dyn ServerStore>,
+    clock: Arc<ManualClock>,
+    sites: Sites,
+) -> String {
     let state = AppState {
         store,
-        site: Arc::new(plattan()),
+        sites,
         clock,
         limits: Limits::default(),
         wake: Default::default(),

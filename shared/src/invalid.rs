@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::site::OutsideSite;
+use crate::site::{OutsideSite, Term};
 use crate::validate::{
     MAX_CHUNK_POINTS, MAX_DEVICE_NAME_CHARS, MAX_INTERVENTIONS, MAX_MACHINE_CHARS, MAX_PEOPLE,
 };
@@ -84,6 +84,8 @@ pub enum Invalid {
         "a device name must be 1 to {MAX_DEVICE_NAME_CHARS} characters, without spaces around it"
     )]
     DeviceName,
+    #[error("{term} is not used at the site '{site}'")]
+    NotUsedHere { term: Term, site: String },
 }
 
 /// What a role was refused.

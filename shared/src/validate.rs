@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::geometry::GeoPoint;
 pub use crate::invalid::{Action, Invalid, TimeField};
 use crate::op::{Classification, Domain, OpBody, Operation};
-use crate::site::Site;
+use crate::site::{Site, Term};
 use crate::timefix::{MAX_INNER_APART_MS, is_possible};
 use crate::vocab::Role;
 
@@ -100,6 +100,16 @@ fn accuracy_ok(acc: Option<f32>) -> Result<(), Invalid> {
         }
         _ => Ok(()),
     }
+}
+
+/// Whether the site's vocabulary has the term (the same kind of refusal as a point outside the site).
+fn used_here(site: &Site, term: Term) -> Result<(), Invalid> {
+    site.vocabulary
+        .allows(term)
+        .map_err(|term| Invalid::NotUsedHere {
+            term,
+            site: site.name.clone(),
+        })
 }
 
 fn on_site(site: &Site, p: GeoPoint) -> Result<(), Invalid> {
@@ -198,6 +208,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
     match &op.body {
         OpBody::Clean(c) => {
             note_ok(&c.note)?;
+            used_here(site, Term::Cleaning(c.category))?;
             on_site(site, c.at)?;
             accuracy_ok(c.acc)?;
         }
@@ -212,6 +223,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
                 return Err(Invalid::UnknownTarget(*from));
             }
             note_ok(&task.note)?;
+            used_here(site, Term::Cleaning(task.category))?;
             on_site(site, task.at)?;
             accuracy_ok(task.acc)?;
         }
@@ -226,6 +238,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             if let Some(h) = d.happened {
                 happened_ok(TimeField::TimeItHappened, h, op.wall_ms)?;
             }
+            used_here(site, Term::Disturbance(d.category))?;
             on_site(site, d.at)?;
         }
         OpBody::Details { report, note, .. } => {
@@ -283,9 +296,12 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             if !kind_ok {
                 return Err(Invalid::WrongKind);
             }
+            used_here(site, Term::from(*to))?;
         }
         OpBody::RunStart {
-            machine, started, ..
+            kind,
+            machine,
+            started,
         } => {
             inner_time_ok(TimeField::StartTime, *started, op.wall_ms)?;
             if role == Role::Guard {
@@ -295,6 +311,7 @@ pub fn validate(op: &Operation, site: &Site, lookup: &dyn Lookup) -> Result<Doma
             if n == 0 || n > MAX_MACHINE_CHARS {
                 return Err(Invalid::MachineName);
             }
+            used_here(site, Term::Machine(*kind))?;
         }
         OpBody::RunPoints { run, points } => {
             if author_of(*run) != Some(op.device) {

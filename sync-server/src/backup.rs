@@ -286,6 +286,7 @@ pub fn copy_photos(src: &Path, dst: &Path) -> Result<(u64, u64), CliError> {
 
 /// `torgkoll-server backup`.
 pub fn backup_command(a: BackupArgs) -> Result<(), CliError> {
+    crate::cli::sqlite_only(&a.db.db, "backup")?;
     let c = backup(&a.db.db, a.photos.photos_dir.as_deref(), &a.out)?;
     println!(
         "backed up {} to {}: {c}",
@@ -297,6 +298,7 @@ pub fn backup_command(a: BackupArgs) -> Result<(), CliError> {
 
 /// `torgkoll-server restore`.
 pub fn restore_command(a: RestoreArgs) -> Result<(), CliError> {
+    crate::cli::sqlite_only(&a.db.db, "restore")?;
     let c = restore(&a.from, &a.db.db, a.photos.photos_dir.as_deref(), a.force)?;
     println!(
         "restored {} from {}: {c}; new positions after {}",

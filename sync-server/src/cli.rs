@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
@@ -17,7 +18,7 @@ use crate::enroll_command::{self, EnrollArgs, RotateArgs};
 use crate::flag_bounds;
 use crate::review::commands::{self as review, DemoArgs, ExportArgs, LagesbildArgs, PurgeArgs};
 use crate::serve_command::{ServeArgs, serve_command};
-use crate::store::{ServerStore, SqliteStore, StoreError};
+use crate::store::{Device, PgStore, ServerStore, SqliteStore, StoreError, is_postgres_url};
 
 #[derive(Debug, Parser)]
 #[command(name = "torgkoll-server", version, about = "Torgkoll's sync server")]
@@ -28,7 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct DbArg {
-    /// The SQLite database file (created if missing).
+    /// The SQLite database file (created if missing), or a PostgreSQL database as a
+    /// `postgres://user@host:port/dbname` URL (then --photos-dir is needed where photos are).
     #[arg(long, env = "TORGKOLL_DB", default_value = "torgkoll-server.sqlite")]
     pub db: PathBuf,
 }
@@ -115,22 +117,63 @@ pub enum CliError {
     Usage(String),
 }
 
-pub(crate) fn open(db: &Path) -> Result<SqliteStore, CliError> {
-    Ok(SqliteStore::open(db)?)
+/// The PostgreSQL URL `--db` names, if it names one rather than a SQLite file.
+pub(crate) fn postgres_url(db: &Path) -> Option<&str> {
+    db.to_str().filter(|s| is_postgres_url(s))
 }
 
-/// Opens the database with its photos in `photos_dir`, or beside it when none is given.
+/// Refuses a PostgreSQL URL for a command that only works on a SQLite file.
+pub(crate) fn sqlite_only(db: &Path, what: &str) -> Result<(), CliError> {
+    match postgres_url(db) {
+        Some(_) => Err(CliError::Usage(format!(
+            "{what} works on a SQLite file only; for PostgreSQL use pg_dump and pg_restore \
+             (see docs/PROTOCOL.md, \"Restore from a backup\")"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Opens the store `--db` names, for commands that do not touch photo files: the one place that picks
+/// the implementation (a `postgres://` or `postgresql://` URL means PostgreSQL, anything else a SQLite
+/// file).
+pub(crate) fn open(db: &Path) -> Result<Arc<dyn ServerStore>, CliError> {
+    if let Some(url) = postgres_url(db) {
+        // No photo is read or written through this store.
+        return Ok(Arc::new(PgStore::open(url, PathBuf::new())?));
+    }
+    Ok(Arc::new(SqliteStore::open(db)?))
+}
+
+/// Opens the store with its photos in `photos_dir`, or beside a SQLite file when none is given (a
+/// PostgreSQL URL has no "beside": it needs the directory).
 pub(crate) fn open_with_photos(
     db: &Path,
     photos_dir: Option<&Path>,
-) -> Result<SqliteStore, CliError> {
+) -> Result<Arc<dyn ServerStore>, CliError> {
+    if let Some(url) = postgres_url(db) {
+        let dir = photos_dir.ok_or_else(|| {
+            CliError::Usage("with a PostgreSQL --db, --photos-dir is required".into())
+        })?;
+        return Ok(Arc::new(PgStore::open(url, dir.to_path_buf())?));
+    }
     let dir = photos_dir.map_or_else(|| crate::photos::files::default_dir(db), Path::to_path_buf);
     if dir == db {
         return Err(CliError::Usage(
             "--photos-dir must not be the database file".into(),
         ));
     }
-    Ok(SqliteStore::open_with_photos(db, dir)?)
+    Ok(Arc::new(SqliteStore::open_with_photos(db, dir)?))
+}
+
+/// Finds a device by its id, or by its name (every device of that name).
+fn find_device(store: &dyn ServerStore, id_or_name: &str) -> Result<Vec<Device>, CliError> {
+    let id = uuid::Uuid::parse_str(id_or_name).ok();
+    Ok(store
+        .devices()?
+        .into_iter()
+        .map(|s| s.device)
+        .filter(|d| id.map_or(d.name == id_or_name, |id| d.id == id))
+        .collect())
 }
 
 pub(crate) fn load_site(path: Option<&Path>) -> Result<Site, CliError> {
@@ -194,7 +237,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Rotate(a) => blocking_command(move || enroll_command::enroll(a.into())).await,
         Command::Revoke { db, device } => {
             let store = open(&db.db)?;
-            let found = store.find_device(&device)?;
+            let found = find_device(&*store, &device)?;
             let [one] = found.as_slice() else {
                 return Err(CliError::Usage(match found.len() {
                     0 => format!("no device '{device}'"),

@@ -15,7 +15,6 @@ use uuid::Uuid;
 
 use crate::cli::{CliError, DbArg, RoleArg, open, when};
 use crate::clock::{Clock, SystemClock};
-use crate::store::ServerStore;
 use crate::{flag_bounds, secret};
 
 #[derive(Debug, Args)]
@@ -36,6 +35,10 @@ pub struct EnrollArgs {
     /// Re-enroll this existing device (its id): the code gives the same device a new token.
     #[arg(long)]
     pub device: Option<Uuid>,
+    /// The new device's site (a plan's `site_id` among `serve --sites`); without it, the default site
+    /// of the server that redeems the code. A re-enrolled device keeps its site.
+    #[arg(long, conflicts_with = "device")]
+    pub site: Option<String>,
     #[command(flatten)]
     pub code: CodeArgs,
 }
@@ -72,6 +75,7 @@ impl From<RotateArgs> for EnrollArgs {
             role: None,
             name: None,
             device: Some(r.device),
+            site: None,
             code: r.code,
         }
     }
@@ -100,6 +104,10 @@ pub fn enroll(a: EnrollArgs) -> Result<(), CliError> {
     let canon = secret::normalize_code(&code).expect("a fresh code is canonical");
     let hash = secret::hash(&canon);
     let store = open(&a.db.db)?;
+    let site = match a.site.as_deref().map(str::trim) {
+        Some("") => return Err(CliError::Usage("--site needs a site id".into())),
+        site => site,
+    };
     match (a.device, a.role, a.name) {
         (Some(id), _, _) => {
             let device = store
@@ -129,9 +137,10 @@ pub fn enroll(a: EnrollArgs) -> Result<(), CliError> {
                 ));
             }
             let role = Role::from(role);
-            store.add_enroll_code(&hash, role, &name, expires, now)?;
+            store.add_site_enroll_code(&hash, role, &name, site, expires, now)?;
+            let at = site.map_or_else(|| "the default site".to_owned(), |s| format!("site '{s}'"));
             eprintln!(
-                "enrollment code for {role} '{name}', valid until {}:",
+                "enrollment code for {role} '{name}' of {at}, valid until {}:",
                 when(expires)
             );
         }

@@ -54,9 +54,22 @@ pub enum ApiError {
     PhotoMismatch(String),
     #[error("the photo was declared as {declared} bytes; these bytes go beyond that")]
     PastPhotoSize { declared: u32 },
+    /// The device (or the enrollment code) belongs to a site this server does not serve.
+    #[error("site '{0}' is not served here")]
+    SiteNotServed(String),
+    /// A review route (lägesbild, export, device list) asked by a manager of another site than the
+    /// default: those store queries read every site's operations, so for now only the default site's
+    /// managers may have them.
+    #[error("the lägesbild, export and device list serve only the default site '{0}' for now")]
+    ReviewDefaultSiteOnly(String),
+    #[error("the database is unavailable for now; try again shortly")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// How long a phone waits before trying again after 503 `unavailable` (PostgreSQL restarting).
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
 
 /// The answer of 409 `offset`: the error and the upload's status in one object.
 #[derive(Serialize)]
@@ -92,6 +105,9 @@ impl ApiError {
             ApiError::Offset { .. } => (StatusCode::CONFLICT, "offset"),
             ApiError::PhotoMismatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, "photo_mismatch"),
             ApiError::PastPhotoSize { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::SiteNotServed(_) => (StatusCode::CONFLICT, "site_not_served"),
+            ApiError::ReviewDefaultSiteOnly(_) => (StatusCode::FORBIDDEN, "review_default_site"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -114,6 +130,8 @@ impl From<StoreError> for ApiError {
         match e {
             // Nobody reads this answer: its client went away, which is not the server failing.
             StoreError::Cancelled => ApiError::Abandoned,
+            // PostgreSQL down or a connection lost: nothing was half stored, the phone tries again.
+            e if e.is_unavailable() => ApiError::Unavailable(e.to_string()),
             e => ApiError::Internal(e.to_string()),
         }
     }
@@ -126,6 +144,10 @@ impl IntoResponse for ApiError {
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 "the server failed; try again later".to_string()
+            }
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable");
+                self.to_string()
             }
             other => {
                 tracing::debug!(code, message = %other, "request refused");
@@ -150,6 +172,13 @@ impl IntoResponse for ApiError {
                 }),
             )
                 .into_response();
+        }
+        if let ApiError::Unavailable(_) = self {
+            let retry = [(
+                axum::http::header::RETRY_AFTER,
+                UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+            )];
+            return (status, retry, Json(body)).into_response();
         }
         (status, Json(body)).into_response()
     }

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::review::routes::routes())
         .merge(crate::photos::routes::routes())
         .merge(crate::events::routes())
+        .merge(crate::sites::routes())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(CompressionLayer::new())
@@ -90,22 +91,40 @@ async fn enroll(
     let device_id = Uuid::now_v7();
     let now = st.clock.now_ms();
     let store = st.store.clone();
+    let sites = st.sites.clone();
     let device =
-        blocking(move || store.redeem_enroll_code(&code_hash, device_id, &token_hash, now))
-            .await?
-            .ok_or(ApiError::BadCode)?;
+        run_blocking(move || {
+            // A code for a site this server does not serve is refused before it is spent.
+            match store.enroll_code_site(&code_hash, now)? {
+                None => return Ok(None),
+                Some(Some(site)) if sites.get(&site).is_none() => {
+                    return Err(ApiError::SiteNotServed(site));
+                }
+                Some(_) => {}
+            }
+            Ok(store.redeem_enroll_code(
+                &code_hash,
+                device_id,
+                &token_hash,
+                sites.default_id(),
+                now,
+            )?)
+        })
+        .await?
+        .ok_or(ApiError::BadCode)?;
     let what = if device.id == device_id {
         "device enrolled"
     } else {
         "device re-enrolled: new token, same id"
     };
     tracing::info!(device = %device.id, role = %device.role, name = %device.name, "{what}");
+    let site_id = st.sites.of_device(&device)?.site.id.clone();
     Ok(Json(EnrollResponse {
         device: device.id,
         token,
         role: device.role,
         name: device.name,
-        site_id: st.site.id.clone(),
+        site_id,
     }))
 }
 
@@ -124,6 +143,7 @@ async fn sync(
     )
     .await?;
     let now = st.clock.now_ms();
+    let site = st.sites.of_device(&device)?.site.clone();
     let work_state = st.clone();
     let (pushed, outcome, page, ms) = tokio::task::spawn_blocking(move || {
         let t = std::time::Instant::now();
@@ -137,11 +157,11 @@ async fn sync(
         let pushed = req.ops.len();
         let store = &work_state.store;
         let receipt = Receipt::new(now, req.phone_ms);
-        let outcome = store.push(device.id, device.role, req.ops, &work_state.site, receipt)?;
+        let outcome = store.push(device.id, device.role, req.ops, &site, receipt)?;
         store.touch_device(device.id, now, req.pending, req.app.as_deref())?;
         let push_ms = t.elapsed().as_millis() - decode_ms;
         let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
-        let page = store.pull(device.id, device.role, req.pull_after, limit)?;
+        let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;
         if outcome.added.any() {
             // After the commit: the other phones' wake-up channels.
             let pos = if page.more {

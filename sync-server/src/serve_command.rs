@@ -9,11 +9,11 @@ use std::time::Duration;
 use clap::Args;
 use torgkoll_shared::analytics::Retention;
 
-use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, load_site, open_with_photos};
+use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, open_with_photos};
 use crate::clock::SystemClock;
 use crate::flag_bounds;
+use crate::sites::Sites;
 use crate::state::{AppState, Limits};
-use crate::store::ServerStore;
 use crate::{serve_tls, shutdown_signal};
 
 #[derive(Debug, Args)]
@@ -27,6 +27,12 @@ pub struct ServeArgs {
     pub listen: String,
     #[command(flatten)]
     pub site: SiteArg,
+    /// Serve every `*.geojson` site plan in this directory (each with its own `site_id`).
+    #[arg(long, value_name = "DIR", conflicts_with = "site")]
+    pub sites: Option<std::path::PathBuf>,
+    /// With --sites: the site of devices that name none (required when DIR holds several sites).
+    #[arg(long, value_name = "ID", requires = "sites")]
+    pub default_site: Option<String>,
     /// The most operations in one answer.
     #[arg(long, default_value_t = Limits::DEFAULT_PAGE_SIZE,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -73,17 +79,42 @@ fn parse_time_of_day(s: &str) -> Result<(u8, u8), String> {
         .ok_or_else(|| format!("'{s}' is not a time of day (HH:MM)"))
 }
 
+/// The sites from `--sites DIR`, `--site FILE` or the built-in Plattan.
+fn load_sites(a: &ServeArgs) -> Result<Sites, CliError> {
+    let sites = match (&a.sites, &a.site.site) {
+        (Some(dir), _) => Sites::load_dir(dir, a.default_site.as_deref()),
+        (None, Some(file)) => Sites::load_file(file),
+        (None, None) => Ok(Sites::builtin()),
+    };
+    sites.map_err(|e| CliError::Site {
+        path: e.path,
+        message: e.message,
+    })
+}
+
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
     let purge_every = flag_bounds::hours_duration(a.purge_every_hours)
         .ok_or_else(|| CliError::Usage("--purge-every-hours is out of range".into()))?;
-    let site = load_site(a.site.site.as_deref())?;
+    let sites = load_sites(&a)?;
     // Held until the server stops: `restore` refuses to replace a database a server holds.
-    let _db_lock = crate::backup::lock_db(&a.db.db)?;
+    // (PostgreSQL has no file to hold; `restore` refuses a URL anyway.)
+    let _db_lock = match crate::cli::postgres_url(&a.db.db) {
+        Some(_) => None,
+        None => Some(crate::backup::lock_db(&a.db.db)?),
+    };
     let (path, photos) = (a.db.db.clone(), a.photos.photos_dir.clone());
     let store = tokio::task::spawn_blocking(move || open_with_photos(&path, photos.as_deref()))
         .await
         .map_err(|e| CliError::Usage(e.to_string()))??;
+    // Rows from before sites (site '') belong to the site this server served then: the default.
+    let (adopting, default) = (store.clone(), sites.default_id().to_owned());
+    let adopted = tokio::task::spawn_blocking(move || adopting.adopt_default_site(&default))
+        .await
+        .map_err(|e| CliError::Usage(e.to_string()))??;
+    if adopted > 0 {
+        tracing::info!(rows = adopted, site = %sites.default_id(), "rows from before sites adopted into the default site");
+    }
     // A photos directory that cannot be made fails the start, not the first upload.
     let photos_dir = store.photos_dir().to_path_buf();
     crate::photos::files::PhotoFiles::new(&photos_dir)
@@ -105,8 +136,8 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind(&a.listen).await?;
     let addr = listener.local_addr()?;
     let state = AppState {
-        store: Arc::new(store),
-        site: Arc::new(site),
+        store,
+        sites,
         clock: Arc::new(SystemClock),
         limits: Limits {
             max_body_bytes: a.max_body_bytes,
@@ -117,7 +148,7 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
         },
         wake: Default::default(),
     };
-    tracing::info!(%addr, db = %a.db.db.display(), photos = %photos_dir.display(), site = %state.site.id, ?state.limits, "serving");
+    tracing::info!(%addr, db = %a.db.db.display(), photos = %photos_dir.display(), sites = ?state.sites.ids().collect::<Vec<_>>(), ?state.limits, "serving");
     crate::review::retention::start(
         state.store.clone(),
         state.clock.clone(),
@@ -135,7 +166,7 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
     };
     crate::webhooks::start(
         state.store.clone(),
-        state.site.clone(),
+        state.sites.default_site(),
         state.clock.clone(),
         daily,
     );

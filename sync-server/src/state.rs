@@ -1,11 +1,10 @@
-//! What every handler shares: the store, the site plan, the clock and the limits.
+//! What every handler shares: the store, the sites, the clock and the limits.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use torgkoll_shared::Site;
-
 use crate::clock::Clock;
+use crate::sites::Sites;
 use crate::store::ServerStore;
 use crate::wake::Wake;
 
@@ -53,7 +52,8 @@ impl Default for Limits {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn ServerStore>,
-    pub site: Arc<Site>,
+    /// The site plans served; a device's is `sites.of_device(&device)`.
+    pub sites: Sites,
     pub clock: Arc<dyn Clock>,
     pub limits: Limits,
     /// The wake-up channel's hub: pushes tell it, `GET /v1/events` streams listen.
@@ -63,7 +63,7 @@ pub struct AppState {
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("site", &self.site.id)
+            .field("sites", &self.sites.ids().collect::<Vec<_>>())
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }

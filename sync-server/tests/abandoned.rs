@@ -18,7 +18,7 @@ use torgkoll_server::store::{
     ServerStore, StoreError,
 };
 use torgkoll_server::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
-use torgkoll_server::{Clock, Limits, SqliteStore};
+use torgkoll_server::{Clock, Limits};
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::timefix::Receipt;
@@ -27,20 +27,41 @@ use uuid::Uuid;
 
 /// SQLite, except that reading a review's operations waits until the work is cancelled or released.
 struct Slow {
-    inner: Arc<SqliteStore>,
+    inner: Arc<dyn ServerStore>,
     released: AtomicBool,
     saw_cancel: AtomicBool,
 }
 
 impl ServerStore for Slow {
-    fn add_enroll_code(&self, h: &str, r: Role, n: &str, e: i64, now: i64) -> Result<()> {
-        self.inner.add_enroll_code(h, r, n, e, now)
+    fn add_site_enroll_code(
+        &self,
+        h: &str,
+        r: Role,
+        n: &str,
+        s: Option<&str>,
+        e: i64,
+        now: i64,
+    ) -> Result<()> {
+        self.inner.add_site_enroll_code(h, r, n, s, e, now)
     }
     fn add_reenroll_code(&self, h: &str, d: Uuid, e: i64, now: i64) -> Result<Option<Device>> {
         self.inner.add_reenroll_code(h, d, e, now)
     }
-    fn redeem_enroll_code(&self, c: &str, d: Uuid, t: &str, now: i64) -> Result<Option<Device>> {
-        self.inner.redeem_enroll_code(c, d, t, now)
+    fn redeem_enroll_code(
+        &self,
+        c: &str,
+        d: Uuid,
+        t: &str,
+        s: &str,
+        now: i64,
+    ) -> Result<Option<Device>> {
+        self.inner.redeem_enroll_code(c, d, t, s, now)
+    }
+    fn enroll_code_site(&self, c: &str, now: i64) -> Result<Option<Option<String>>> {
+        self.inner.enroll_code_site(c, now)
+    }
+    fn adopt_default_site(&self, s: &str) -> Result<u64> {
+        self.inner.adopt_default_site(s)
     }
     fn device_by_token(&self, t: &str) -> Result<Option<Device>> {
         self.inner.device_by_token(t)
@@ -59,19 +80,19 @@ impl ServerStore for Slow {
         d: Uuid,
         r: Role,
         o: Vec<DecodedOp>,
-        s: &Site,
+        s: &Arc<Site>,
         rc: Receipt,
     ) -> Result<PushOutcome> {
         self.inner.push(d, r, o, s, rc)
     }
-    fn pull(&self, d: Uuid, r: Role, after: u64, limit: u32) -> Result<PullPage> {
-        self.inner.pull(d, r, after, limit)
+    fn pull(&self, d: Uuid, r: Role, s: &str, after: u64, limit: u32) -> Result<PullPage> {
+        self.inner.pull(d, r, s, after, limit)
     }
     fn last_pos(&self) -> Result<u64> {
         self.inner.last_pos()
     }
-    fn push_batches(&self, b: Vec<PushBatch>, s: &Site) -> Result<Vec<PushOutcome>> {
-        self.inner.push_batches(b, s)
+    fn push_batches(&self, b: Vec<PushBatch>) -> Result<Vec<PushOutcome>> {
+        self.inner.push_batches(b)
     }
     fn ops_touching(
         &self,

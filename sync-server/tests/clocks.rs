@@ -8,7 +8,6 @@ mod review_support;
 use common::{TestServer, on_site};
 use review_support::{get, pulled_ops};
 use torgkoll_server::Limits;
-use torgkoll_server::store::ServerStore;
 use torgkoll_shared::analytics::{Lagesbild, Retention};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::protocol::WireOp;
@@ -123,9 +122,9 @@ async fn clocks_from_the_far_future_are_not_stored_as_they_come() {
         assert!(late.abs() <= CLOCK_TOLERANCE_MS + 1, "clock {late} ms off");
         assert_eq!(p.at_ms(), t);
     }
-    let stored: i64 = rusqlite::Connection::open(&srv.db)
-        .unwrap()
-        .query_row("SELECT MAX(clock >> 16) FROM ops", [], |r| r.get(0))
+    let stored: i64 = srv
+        .one_text("SELECT MAX(clock >> 16) FROM ops")
+        .parse()
         .unwrap();
     assert!(stored <= t + CLOCK_TOLERANCE_MS);
 }
@@ -276,10 +275,7 @@ async fn retention_uses_the_corrected_time() {
         .purge_free_text(Retention::new(30).unwrap(), now)
         .unwrap();
     assert_eq!(out.ops, 1);
-    let bodies: String = rusqlite::Connection::open(&srv.db)
-        .unwrap()
-        .query_row("SELECT group_concat(body, '|') FROM ops", [], |r| r.get(0))
-        .unwrap();
+    let bodies = srv.texts("SELECT body FROM ops").join("|");
     assert!(
         !bodies.contains("FRAMTID") && bodies.contains("BAKÅT"),
         "{bodies}"

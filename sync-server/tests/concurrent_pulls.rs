@@ -1,5 +1,6 @@
-//! Pulls beside pushes on one real SQLite file: several threads push while several others page through
-//! the operations with `pull_pos`, each on the store's pool of read-only connections. Every puller must
+//! Pulls beside pushes on one real SQLite file (or, with `TORGKOLL_TEST_STORE=postgres`, a real PostgreSQL
+//! database, where positions come from a counter row locked until commit): several threads push while
+//! several others page through the operations with `pull_pos`, each on a connection of the store's pool. Every puller must
 //! see every operation exactly once, in rising positions: a row committed after one it already saw never
 //! has a lower position, so paging never steps over it.
 
@@ -8,11 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use torgkoll_server::decode::DecodedOp;
 use torgkoll_server::store::ServerStore;
-use torgkoll_server::{SqliteStore, secret};
+use torgkoll_server::{PgStore, SqliteStore, secret};
 use torgkoll_shared::protocol::WireOp;
 use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{CleaningCategory, CleaningReport, GeoPoint, Hlc, OpBody, Role};
 use uuid::Uuid;
+
+#[path = "common/pg.rs"]
+mod pg;
 
 const T: i64 = 1_767_225_600_000;
 const DAY: i64 = 86_400_000;
@@ -21,7 +25,7 @@ const PUSHES: u64 = 40;
 const PER_PUSH: u64 = 5;
 const PULLERS: usize = 4;
 
-fn enroll(store: &SqliteStore, role: Role, name: &str) -> Uuid {
+fn enroll(store: &dyn ServerStore, role: Role, name: &str) -> Uuid {
     let code = secret::hash(&format!("code-{name}"));
     store
         .add_enroll_code(&code, role, name, T, T - DAY)
@@ -29,7 +33,7 @@ fn enroll(store: &SqliteStore, role: Role, name: &str) -> Uuid {
     let device = Uuid::now_v7();
     let token = secret::hash(&format!("token-{name}"));
     store
-        .redeem_enroll_code(&code, device, &token, T - DAY)
+        .redeem_enroll_code(&code, device, &token, "plattan", T - DAY)
         .unwrap()
         .expect("the code is fresh");
     device
@@ -59,13 +63,15 @@ fn report(seq: u64) -> DecodedOp {
 }
 
 /// Pages through everything after 0 until the pushers are done and a last page is empty; the op ids seen.
-fn pull_everything(store: &SqliteStore, me: Uuid, limit: u32, done: &AtomicUsize) -> Vec<Uuid> {
+fn pull_everything(store: &dyn ServerStore, me: Uuid, limit: u32, done: &AtomicUsize) -> Vec<Uuid> {
     let mut seen = Vec::new();
     let mut after = 0;
     let mut last_pos = 0;
     loop {
         let finished = done.load(Ordering::SeqCst) == PUSHERS;
-        let page = store.pull(me, Role::Manager, after, limit).unwrap();
+        let page = store
+            .pull(me, Role::Manager, "plattan", after, limit)
+            .unwrap();
         for p in &page.ops {
             assert!(p.pos > last_pos, "position {} after {last_pos}", p.pos);
             last_pos = p.pos;
@@ -85,14 +91,20 @@ fn pull_everything(store: &SqliteStore, me: Uuid, limit: u32, done: &AtomicUsize
 #[test]
 fn concurrent_pullers_see_every_pushed_operation_once_in_order() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("server.sqlite")).unwrap();
-    assert!(store.readers() >= 2, "a pool of readers, not one");
-    let site = torgkoll_shared::test_support::plattan();
+    let store: Box<dyn ServerStore> = if pg::wanted() {
+        Box::new(PgStore::open(&pg::fresh_db(), dir.path().join("photos")).unwrap())
+    } else {
+        let store = SqliteStore::open(&dir.path().join("server.sqlite")).unwrap();
+        assert!(store.readers() >= 2, "a pool of readers, not one");
+        Box::new(store)
+    };
+    let store = &*store;
+    let site = std::sync::Arc::new(torgkoll_shared::test_support::plattan());
     let pushers: Vec<Uuid> = (0..PUSHERS)
-        .map(|i| enroll(&store, Role::Cleaner, &format!("plock-{i}")))
+        .map(|i| enroll(store, Role::Cleaner, &format!("plock-{i}")))
         .collect();
     let pullers: Vec<Uuid> = (0..PULLERS)
-        .map(|i| enroll(&store, Role::Manager, &format!("chef-{i}")))
+        .map(|i| enroll(store, Role::Manager, &format!("chef-{i}")))
         .collect();
     let done = AtomicUsize::new(0);
 
@@ -100,7 +112,7 @@ fn concurrent_pullers_see_every_pushed_operation_once_in_order() {
         let push_handles: Vec<_> = pushers
             .iter()
             .map(|&device| {
-                let (store, site, done) = (&store, &site, &done);
+                let (site, done) = (&site, &done);
                 s.spawn(move || {
                     let mut ids = Vec::new();
                     for push in 0..PUSHES {
@@ -123,7 +135,7 @@ fn concurrent_pullers_see_every_pushed_operation_once_in_order() {
             .iter()
             .enumerate()
             .map(|(i, &me)| {
-                let (store, done) = (&store, &done);
+                let done = &done;
                 // Pages of different sizes, so page ends fall everywhere.
                 s.spawn(move || pull_everything(store, me, 3 + 4 * i as u32, done))
             })

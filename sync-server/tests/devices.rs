@@ -7,7 +7,6 @@ use common::{T0, TestServer, error_of};
 use reqwest::StatusCode;
 use reqwest::header::AUTHORIZATION;
 use torgkoll_server::Limits;
-use torgkoll_server::store::ServerStore;
 use torgkoll_shared::Role;
 use torgkoll_shared::devices::{DeviceStatus, DevicesResponse};
 use torgkoll_shared::protocol::SyncRequest;

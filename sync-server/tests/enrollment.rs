@@ -6,7 +6,6 @@ mod common;
 use common::{TestServer, error_of, request_json};
 use reqwest::StatusCode;
 use torgkoll_server::Limits;
-use torgkoll_server::ServerStore;
 use torgkoll_shared::Role;
 use torgkoll_shared::protocol::EnrollResponse;
 
@@ -34,10 +33,7 @@ async fn a_code_works_once() {
     assert_eq!(srv.count("devices"), 1);
 
     // The token is stored hashed, never as sent.
-    let conn = rusqlite::Connection::open(&srv.db).unwrap();
-    let stored: String = conn
-        .query_row("SELECT token_hash FROM devices", [], |r| r.get(0))
-        .unwrap();
+    let stored = srv.one_text("SELECT token_hash FROM devices");
     assert_ne!(stored, e.token);
     assert_eq!(stored, torgkoll_server::secret::hash(&e.token));
 }

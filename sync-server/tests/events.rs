@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{Phone, TestServer};
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use torgkoll_server::{Limits, ServerStore};
+use torgkoll_server::Limits;
 use torgkoll_shared::Role;
 
 /// One open channel, read event by event.

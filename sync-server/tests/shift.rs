@@ -121,7 +121,6 @@ async fn amendments_and_handovers_reach_who_may_see_them() {
 #[tokio::test]
 async fn retention_purges_the_notes_of_amendments_and_handovers() {
     use torgkoll_server::Clock;
-    use torgkoll_server::store::ServerStore;
     use torgkoll_shared::analytics::Retention;
     let srv = TestServer::start(Limits::default()).await;
     let mut cleaner = srv.phone(Role::Cleaner, "Plock").await;
@@ -141,9 +140,6 @@ async fn retention_purges_the_notes_of_amendments_and_handovers() {
         .purge_free_text(Retention::new(30).unwrap(), later)
         .unwrap();
     assert_eq!(out.ops, 3);
-    let bodies: String = rusqlite::Connection::open(&srv.db)
-        .unwrap()
-        .query_row("SELECT group_concat(body, '|') FROM ops", [], |r| r.get(0))
-        .unwrap();
+    let bodies = srv.texts("SELECT body FROM ops").join("|");
     assert!(!bodies.contains("GAMMAL"), "{bodies}");
 }

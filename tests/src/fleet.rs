@@ -58,6 +58,10 @@ pub struct FleetOptions {
     /// Back the server up after the first syncs, and after more syncs restore it from that backup and
     /// restart it (`fleet_restore`); needs a server of the fleet's own.
     pub restore_mid: bool,
+    /// Serve on a fresh database of the PostgreSQL cluster in this directory (`fleet_pg`).
+    pub postgres_data: Option<PathBuf>,
+    /// With `postgres_data`: `kill -9` the postmaster this many ms into the sync phase, then restart it.
+    pub kill_postgres_after_ms: Option<u64>,
 }
 
 impl Default for FleetOptions {
@@ -79,6 +83,8 @@ impl Default for FleetOptions {
             live: 0,
             live_cut_every: 0,
             restore_mid: false,
+            postgres_data: None,
+            kill_postgres_after_ms: None,
         }
     }
 }
@@ -175,15 +181,33 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         None => server_bin()?,
     };
     // The server: a running one, or a fresh one on a free loopback port.
-    let (mut own_server, server_url, db) = match (&opts.server, &opts.server_db) {
-        (Some(url), Some(db)) => (None, url.trim_end_matches('/').to_owned(), db.clone()),
+    // `db` is what the server's command line takes (a file, or a PostgreSQL URL), `files` the path its
+    // photo directory is named after (`<files>.photos`).
+    let (mut own_server, server_url, db, files) = match (&opts.server, &opts.server_db) {
+        (Some(url), Some(db)) => (
+            None,
+            url.trim_end_matches('/').to_owned(),
+            db.clone(),
+            db.clone(),
+        ),
         (Some(_), None) => return Err("--server needs --server-db to enroll phones".into()),
         (None, _) => {
-            let db = dir.path().join("server.sqlite");
-            let s = ServerProc::start(&bin, &db, opts.page_size)?;
+            let files = dir.path().join("server.sqlite");
+            let s = match &opts.postgres_data {
+                Some(data) => {
+                    let url = PathBuf::from(crate::fleet_pg::fresh_db(data)?);
+                    ServerProc::start_at(&bin, &url, &files, opts.page_size)?
+                }
+                None => ServerProc::start(&bin, &files, opts.page_size)?,
+            };
             let url = s.url();
-            say(&format!("started {} on {url}", bin.display()));
-            (Some(s), url, db)
+            say(&format!(
+                "started {} on {url} (--db {})",
+                bin.display(),
+                s.db.display()
+            ));
+            let db = s.db.clone();
+            (Some(s), url, db, files)
         }
     };
     let upstream = server_url
@@ -253,10 +277,26 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
 
     // The sync phase, timed.
     proxy.reset_stats();
+    let killer = match (&opts.postgres_data, opts.kill_postgres_after_ms) {
+        (Some(data), Some(ms)) => Some(crate::fleet_pg::kill_and_restart_later(
+            data.clone(),
+            Duration::from_millis(ms),
+            Duration::from_secs(2),
+        )),
+        (None, Some(_)) => return Err("--kill-postgres-after-ms needs --postgres-data".into()),
+        _ => None,
+    };
     let t0 = Instant::now();
     pass(&phones, deadline).await?;
     pass(&phones, deadline).await?;
     say(&format!("first syncs: {:.2} s", t0.elapsed().as_secs_f64()));
+    if let Some(k) = killer {
+        // Joined off the runtime: it may still be waiting for PostgreSQL to come back.
+        let said = tokio::task::spawn_blocking(move || k.join())
+            .await?
+            .map_err(|_| "the postmaster killer panicked")??;
+        say(&said);
+    }
     let backup = dir.path().join("backup.sqlite");
     if opts.restore_mid {
         let said = crate::fleet_restore::backup(&bin, &db, &backup)?;
@@ -322,7 +362,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     let photos = if photos_made.is_empty() {
         None
     } else {
-        Some(fleet_photos::phase(&proxy, &phones, &db, &photos_made, deadline, say).await?)
+        Some(fleet_photos::phase(&proxy, &phones, &files, &photos_made, deadline, say).await?)
     };
 
     let live = if opts.live > 0 {

@@ -58,7 +58,10 @@ fn find_or_build() -> Res<PathBuf> {
 pub struct ServerProc {
     child: Child,
     bin: PathBuf,
+    /// What `--db` says: the SQLite file, or the URL of the PostgreSQL database.
     pub db: PathBuf,
+    /// The path the log (and, on PostgreSQL, the photos directory) are named after.
+    files: PathBuf,
     pub addr: std::net::SocketAddr,
     /// `http`, or `https` when started with `--tls-cert`.
     pub scheme: String,
@@ -69,18 +72,58 @@ pub struct ServerProc {
 
 impl ServerProc {
     /// Starts `torgkoll-server serve --db DB --listen 127.0.0.1:0` and waits for its `listening on` line.
+    ///
+    /// With `TORGKOLL_TEST_STORE=postgres` ([`crate::pg`]) the server runs on a fresh PostgreSQL database
+    /// instead of the file `db` (its photos where the file's would be, `<db>.photos`), and
+    /// [`ServerProc::db`] is that database's URL.
     pub fn start(bin: &Path, db: &Path, page_size: Option<u32>) -> Res<ServerProc> {
-        Self::start_on(bin, db, page_size, "127.0.0.1:0", &[])
+        let url = Self::fresh_db_for(db)?;
+        Self::start_on(
+            bin,
+            url.as_deref().unwrap_or(db),
+            db,
+            page_size,
+            "127.0.0.1:0",
+            &[],
+        )
     }
 
     /// [`ServerProc::start`] with more arguments for `serve` (e.g. `--lagesbild-at`).
     pub fn start_with(bin: &Path, db: &Path, extra: &[String]) -> Res<ServerProc> {
-        Self::start_on(bin, db, None, "127.0.0.1:0", extra)
+        let url = Self::fresh_db_for(db)?;
+        Self::start_on(
+            bin,
+            url.as_deref().unwrap_or(db),
+            db,
+            None,
+            "127.0.0.1:0",
+            extra,
+        )
+    }
+
+    /// Starts the server on `db` (a file or a PostgreSQL URL) with its log, and on PostgreSQL its photos,
+    /// named after `files` (`<files>.log`, `<files>.photos`).
+    pub fn start_at(
+        bin: &Path,
+        db: &Path,
+        files: &Path,
+        page_size: Option<u32>,
+    ) -> Res<ServerProc> {
+        Self::start_on(bin, db, files, page_size, "127.0.0.1:0", &[])
+    }
+
+    /// A fresh PostgreSQL database to serve instead of the file `db`, when the tests want one.
+    fn fresh_db_for(db: &Path) -> Res<Option<PathBuf>> {
+        if !crate::pg::wanted() || crate::pg::is_url(db) {
+            return Ok(None);
+        }
+        Ok(Some(PathBuf::from(crate::pg::fresh_db()?)))
     }
 
     fn start_on(
         bin: &Path,
         db: &Path,
+        files: &Path,
         page_size: Option<u32>,
         listen: &str,
         extra: &[String],
@@ -88,11 +131,17 @@ impl ServerProc {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(db.with_extension("log"))?;
+            .open(files.with_extension("log"))?;
         let mut cmd = Command::new(bin);
         cmd.args(["serve", "--db"])
             .arg(db)
             .args(["--listen", listen]);
+        if crate::pg::is_url(db) && !extra.iter().any(|a| a == "--photos-dir") {
+            // Where a SQLite file's photos would be: `<file>.photos`.
+            let mut photos = files.as_os_str().to_owned();
+            photos.push(".photos");
+            cmd.arg("--photos-dir").arg(photos);
+        }
         if let Some(n) = page_size {
             cmd.args(["--page-size", &n.to_string()]);
         }
@@ -111,7 +160,7 @@ impl ServerProc {
                 let _ = child.wait();
                 return Err(format!(
                     "the server exited before listening; see {}",
-                    db.with_extension("log").display()
+                    files.with_extension("log").display()
                 )
                 .into());
             }
@@ -129,6 +178,7 @@ impl ServerProc {
             child,
             bin: bin.to_owned(),
             db: db.to_owned(),
+            files: files.to_owned(),
             addr,
             scheme,
             page_size,
@@ -150,8 +200,9 @@ impl ServerProc {
     pub fn restart(&mut self) -> Res<()> {
         self.kill();
         let (bin, db, page, extra) = (&self.bin, &self.db, self.page_size, &self.extra);
-        let again = Self::start_on(bin, db, page, &self.addr.to_string(), extra)
-            .or_else(|_| Self::start_on(bin, db, page, "127.0.0.1:0", extra))?;
+        let files = &self.files;
+        let again = Self::start_on(bin, db, files, page, &self.addr.to_string(), extra)
+            .or_else(|_| Self::start_on(bin, db, files, page, "127.0.0.1:0", extra))?;
         *self = again;
         Ok(())
     }

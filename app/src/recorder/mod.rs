@@ -71,7 +71,11 @@ impl Recorder {
             run: run.id,
             kind,
             started_ms,
-            filter: TrackFilter::resume(FilterSettings::for_machine(kind), last_gps),
+            // The machine's cleaning width at this site.
+            filter: TrackFilter::resume(
+                FilterSettings::for_width(store.site().vocabulary.width_m(kind)),
+                last_gps,
+            ),
             last_offered_ms: last.map_or(started_ms.saturating_sub(1), |p| p.t),
             last_point_ms: last.map(|p| p.t),
             buffered: buffered.len(),

@@ -56,6 +56,14 @@ pub enum StoreError {
     WouldOrphan { device: Uuid, pending: u64 },
     #[error("the photo could not be kept: {0}")]
     Photo(String),
+    /// A newer app wrote this database (a migration this one does not know); nothing was changed.
+    #[error(
+        "this phone's data was saved by a newer version of the app (schema {found}, this app knows \
+         {known}): update the app; nothing was changed"
+    )]
+    TooNew { found: u32, known: u32 },
+    #[error("the phone's database could not be updated: {0}")]
+    Migration(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -156,6 +164,18 @@ impl Store {
         &self.site
     }
 
+    /// Switches to another site plan (the server's, downloaded after enrolling or at a sync): what is
+    /// recorded from now on is validated against it, and the materialized state (zones of reports and
+    /// runs) is rebuilt with it in one transaction, so the map never shows zones of the old plan.
+    pub fn set_site(&mut self, site: Arc<Site>) -> Result<()> {
+        let me = self.identity.as_ref().map(|i| i.device);
+        let tx = self.conn.transaction()?;
+        materialize::rebuild_all(&tx, &site, me)?;
+        tx.commit()?;
+        self.site = site;
+        Ok(())
+    }
+
     /// Who this phone is, once enrolled.
     pub fn identity(&self) -> Option<&Identity> {
         self.identity.as_ref()
@@ -250,5 +270,7 @@ mod photo_tests;
 mod restore_tests;
 #[cfg(test)]
 mod shift_tests;
+#[cfg(test)]
+mod site_tests;
 #[cfg(test)]
 mod tests;

@@ -1,154 +1,143 @@
-//! The phone's schema. Migrations are append-only: never edit one that has shipped, add the next.
+//! The phone's schema: append-only refinery migrations, `app/migrations/V{n}__{name}.sql`, embedded at
+//! build time. Never edit a migration that has shipped (refinery refuses a database whose applied
+//! migration's checksum differs); add the next one.
+//!
+//! Around refinery, in [`migrate`]:
+//! - **Adoption.** Until refinery, migrations were numbered by `PRAGMA user_version` alone. A database
+//!   with a `user_version` and no refinery history gets, in one transaction, the history rows refinery
+//!   itself writes for V1..V`user_version` (the same SQL files, verbatim), then refinery applies the
+//!   rest. `user_version` is still written as the newest applied version, for tooling that reads it.
+//! - **Too new.** A database carrying a migration this app does not know (a newer app wrote it, and
+//!   this one was installed over it) is refused with [`StoreError::TooNew`] before anything is written,
+//!   so the newer app finds its data as it left it.
 
-use rusqlite::Connection;
+use refinery::{Migration, Runner, Target};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use time::format_description::well_known::Rfc3339;
 
-/// Each entry is one migration; its 1-based index is the schema version it brings the file to.
-const MIGRATIONS: &[&str] = &[
-    // 1: the operation log, the outbox, and the materialized state for the map.
-    r#"
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+use super::{Result, StoreError};
 
-    -- Every operation this phone knows: its own and those pulled from the server.
-    CREATE TABLE oplog (
-        op_id       BLOB PRIMARY KEY,
-        device      BLOB NOT NULL,
-        seq         INTEGER NOT NULL,
-        hlc         INTEGER NOT NULL,
-        wall_ms     INTEGER NOT NULL,
-        role        TEXT NOT NULL,
-        kind        TEXT NOT NULL,
-        target      BLOB NOT NULL,      -- the report or run it creates or changes
-        body        TEXT NOT NULL,      -- the OpBody as JSON
-        local       INTEGER NOT NULL,   -- 1 if made on this phone
-        sync_state  TEXT,               -- own operations: pending | sent | rejected
-        reason      TEXT,               -- why the server rejected it
-        server_pos  INTEGER,            -- pulled operations: the server's global position
-        received_ms INTEGER,            -- pulled operations: when the server received it
-        UNIQUE (device, seq)
-    ) STRICT;
-    CREATE INDEX oplog_target ON oplog (target);
-    CREATE INDEX oplog_hlc ON oplog (hlc);
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
 
-    -- Own operations not yet acknowledged by the server, in sequence order.
-    CREATE TABLE outbox (seq INTEGER PRIMARY KEY, op_id BLOB NOT NULL UNIQUE) STRICT;
+/// The schema version this app writes: its newest migration.
+pub const VERSION: u32 = 6;
 
-    -- The current state of each report: a fold of its operations, kept up to date on every write.
-    CREATE TABLE reports (
-        id          BLOB PRIMARY KEY,
-        known       INTEGER NOT NULL,
-        domain      TEXT,
-        category    TEXT,
-        status      TEXT,
-        zone        TEXT,
-        created_ms  INTEGER,
-        author      BLOB,
-        mine        INTEGER NOT NULL DEFAULT 0,
-        state       TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX reports_created ON reports (created_ms);
-
-    CREATE TABLE runs (
-        id          BLOB PRIMARY KEY,
-        kind        TEXT,
-        started_ms  INTEGER,
-        stopped_ms  INTEGER,
-        author      BLOB,
-        mine        INTEGER NOT NULL DEFAULT 0,
-        state       TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX runs_started ON runs (started_ms);
-    "#,
-    // 2: the server's clock corrections (`torgkoll_shared::timefix`): each operation keeps what the phone
-    // said beside the corrected time and effective clock, which every fold uses. The materialized state
-    // is folded anew from the log (`rebuild` in `meta`), since its stamps now carry the corrected time.
-    r#"
-    ALTER TABLE oplog ADD COLUMN fix_at INTEGER;
-    ALTER TABLE oplog ADD COLUMN fix_hlc INTEGER;
-    INSERT INTO meta (key, value) VALUES ('rebuild', '1')
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-    "#,
-    // 3: a whole shift. Why the server refused an operation, as a code the UI can say in Swedish; when
-    // a report stopped being open (the field maps show what is open whatever its age, and what closed
-    // today); shift handovers. `created_ms` now holds when a report's event happened (a guard may log
-    // after the fact), so the state is folded anew.
-    r#"
-    ALTER TABLE oplog ADD COLUMN cause TEXT;
-    ALTER TABLE reports ADD COLUMN closed_ms INTEGER;
-    CREATE INDEX reports_status ON reports (status, closed_ms);
-    CREATE TABLE handovers (
-        id          BLOB PRIMARY KEY,
-        role        TEXT NOT NULL,
-        author      BLOB NOT NULL,
-        mine        INTEGER NOT NULL,
-        made_ms     INTEGER NOT NULL,
-        read_ms     INTEGER,            -- when this phone's user marked it read
-        state       TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX handovers_made ON handovers (made_ms);
-    INSERT INTO meta (key, value) VALUES ('rebuild', '1')
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-    "#,
-    // 4: a run that records its own track. The points the recorder kept and has not yet sent in a chunk
-    // (a RunPoints operation every 30 s or 50 points) wait here, each durable when taken, so a run
-    // killed with the app resumes without losing its path.
-    r#"
-    CREATE TABLE track_buffer (
-        run         BLOB NOT NULL,
-        t           INTEGER NOT NULL,
-        lon         REAL NOT NULL,
-        lat         REAL NOT NULL,
-        acc         REAL,
-        PRIMARY KEY (run, t)
-    ) STRICT;
-    "#,
-    // 5: photos (`store/photos.rs`). The bytes live in files named by their SHA-256 beside the database
-    // (`photos/<hash>.jpg`, `photos/thumbs/<hash>.jpg`); this table says what the phone has of each and,
-    // for its own, where the upload stands.
-    r#"
-    CREATE TABLE photos (
-        hash        TEXT PRIMARY KEY,   -- SHA-256 of the processed bytes, lowercase hex
-        report      BLOB NOT NULL,      -- the report it was first attached to
-        bytes       INTEGER NOT NULL,
-        w           INTEGER NOT NULL,
-        h           INTEGER NOT NULL,
-        own         INTEGER NOT NULL,   -- 1 if made on this phone, 0 if pulled
-        upload      TEXT,               -- own photos: pending | sent | failed
-        has_full    INTEGER NOT NULL,   -- photos/<hash>.jpg is on disk
-        has_thumb   INTEGER NOT NULL,   -- photos/thumbs/<hash>.jpg is on disk
-        created_ms  INTEGER NOT NULL
-    ) STRICT;
-    CREATE INDEX photos_report ON photos (report);
-    "#,
-    // 6: alerts and tasks that reach a person (`store/alerts.rs`). A report's level as it now is, whether
-    // it is a cleaning task, when it was made (corrected time) and when it was taken ("Jag tar det"), so
-    // the banners and the task list are one indexed query; and this phone's own marks per report: "Sett"
-    // (the banner silenced here) and when its sound was given (once per alert, across restarts). The
-    // state is folded anew to fill the new columns.
-    r#"
-    ALTER TABLE reports ADD COLUMN level INTEGER;
-    ALTER TABLE reports ADD COLUMN task INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE reports ADD COLUMN made_ms INTEGER;
-    ALTER TABLE reports ADD COLUMN taken_ms INTEGER;
-    CREATE INDEX reports_alerts ON reports (made_ms) WHERE status = 'open' AND taken_ms IS NULL;
-    CREATE TABLE alert_marks (
-        report       BLOB PRIMARY KEY,
-        seen_ms      INTEGER,           -- "Sett": the banner silenced on this phone
-        signalled_ms INTEGER            -- the sound and vibration given on this phone
-    ) STRICT;
-    INSERT INTO meta (key, value) VALUES ('rebuild', '1')
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-    "#,
-];
+/// refinery's history table (its default name) and its definition, as refinery creates it.
+const HISTORY: &str = "refinery_schema_history";
+const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
+             version int4 PRIMARY KEY,
+             name VARCHAR(255),
+             applied_on VARCHAR(255),
+             checksum VARCHAR(255));";
 
 /// Brings the database to the newest schema, one transaction per migration.
-pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let current: usize =
-        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, VERSION)
+}
+
+fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
+    refuse_newer(conn)?;
+    adopt(conn)?;
+    runner()
+        .set_target(Target::Version(target as _))
+        .run(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+    let newest: u32 = conn.query_row(
+        &format!("SELECT COALESCE(MAX(version), 0) FROM {HISTORY}"),
+        [],
+        |r| r.get(0),
+    )?;
+    if user_version(conn)? != newest {
+        conn.pragma_update(None, "user_version", newest)?;
     }
     Ok(())
 }
+
+fn runner() -> Runner {
+    embedded::migrations::runner()
+        .set_abort_divergent(true)
+        .set_abort_missing(true)
+}
+
+/// [`StoreError::TooNew`] when the database says a version above [`VERSION`], in `user_version` or in
+/// refinery's history. Reads only.
+fn refuse_newer(conn: &Connection) -> Result<()> {
+    let mut found = user_version(conn)?;
+    if table_exists(conn, HISTORY)? {
+        let newest: u32 = conn.query_row(
+            &format!("SELECT COALESCE(MAX(version), 0) FROM {HISTORY}"),
+            [],
+            |r| r.get(0),
+        )?;
+        found = found.max(newest);
+    }
+    if found > VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            known: VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// A database migrated by `user_version` alone (no refinery history, or an empty one) gets the history
+/// refinery would have written for the versions it has, in one transaction.
+fn adopt(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = user_version(&tx)?;
+    let recorded = table_exists(&tx, HISTORY)?
+        && tx
+            .query_row(&format!("SELECT 1 FROM {HISTORY} LIMIT 1"), [], |_| Ok(()))
+            .optional()?
+            .is_some();
+    if version == 0 || recorded {
+        return Ok(());
+    }
+    tx.execute_batch(CREATE_HISTORY)?;
+    for m in runner().get_migrations() {
+        if m.version() as u32 <= version {
+            insert_applied(&tx, m)?;
+        }
+    }
+    tx.commit()?;
+    tracing::info!(version, "the phone's database adopted by refinery");
+    Ok(())
+}
+
+/// The row refinery writes when it applies `m` (`refinery_core::traits::insert_migration_query`).
+fn insert_applied(conn: &Connection, m: &Migration) -> Result<()> {
+    let mut m = m.clone();
+    m.set_applied();
+    let applied_on = m
+        .applied_on()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .ok_or_else(|| StoreError::Migration(format!("no time of application for {m}")))?;
+    conn.execute(
+        &format!(
+            "INSERT INTO {HISTORY} (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)"
+        ),
+        rusqlite::params![m.version(), m.name(), applied_on, m.checksum().to_string()],
+    )?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod tests;

@@ -235,10 +235,11 @@ fn a_file_from_schema_1_is_upgraded_and_refolded() {
         (a, b)
     };
     {
-        // Back to what schema 1 wrote.
+        // Back to what schema 1 wrote, numbered by `user_version` alone as before refinery.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE alert_marks;
+            "DROP TABLE refinery_schema_history;
+             DROP TABLE alert_marks;
              DROP INDEX reports_alerts;
              ALTER TABLE reports DROP COLUMN level;
              ALTER TABLE reports DROP COLUMN task;

@@ -30,6 +30,10 @@ pub struct EngineConfig {
     pub request_timeout: Duration,
     /// Keep the wake-up channel (`GET /v1/events`) open while online and sync when it says so.
     pub live: bool,
+    /// Where the phone keeps its site plan (`site_file`): after each sync the engine asks the server
+    /// whether it changed (a 304 when not); a new plan is kept there and the store switches to it at
+    /// once (`EngineStatus::site` tells the UI). `None`: never.
+    pub site_file: Option<std::path::PathBuf>,
 }
 
 impl Default for EngineConfig {
@@ -40,6 +44,7 @@ impl Default for EngineConfig {
             sync: SyncOptions::default(),
             request_timeout: REQUEST_TIMEOUT,
             live: true,
+            site_file: None,
         }
     }
 }
@@ -74,6 +79,9 @@ pub struct EngineStatus {
     pub photos_pending: u64,
     /// The wake-up channel is open: what others record arrives within a second or so.
     pub live: bool,
+    /// The id of the site plan the store works with; changes when the engine switched it to the plan
+    /// the server gave (the UI then rebuilds its screens with the new plan).
+    pub site: String,
 }
 
 enum Command {
@@ -156,6 +164,7 @@ impl SyncEngine {
                 completed: 0,
                 photos_pending: s.photos_pending().unwrap_or(0),
                 live: false,
+                site: s.site().id.clone(),
             }
         };
         let (status_tx, status_rx) = watch::channel(initial);
@@ -276,6 +285,13 @@ async fn run(
                     s.last_error = None;
                     s.completed += 1;
                 });
+                if let Some(path) = &cfg.site_file {
+                    match super::refresh_and_switch(&client, path, &store).await {
+                        // Sent even when only the plan changed (same id): the UI compares plans.
+                        Ok(site) => status.send_modify(|s| s.site = site),
+                        Err(e) => tracing::info!(error = %e, "the site plan could not be checked"),
+                    }
+                }
                 // Photos after the record. Any command (a new report to push, a shutdown) abandons
                 // them: an upload resumes where the server is, so operations never wait for photos.
                 let done = tokio::select! {

@@ -55,6 +55,7 @@ mod photos;
 pub mod plan;
 mod review_client;
 mod round;
+mod site_client;
 pub mod trust;
 pub mod wake;
 
@@ -66,6 +67,7 @@ pub use error::{Failure, FailureKind, SyncError};
 pub use photos::{PhotoSummary, fetch_photo, fetch_thumbnails, send_photos, send_photos_into};
 pub use review_client::{ExportKind, ReviewDoc};
 pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
+pub use site_client::{refresh_and_switch, refresh_site};
 pub use trust::{SERVER_CA_SETTING, trust_server_ca};
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! refusals before saving. English text from the server is shown only for a code this build does not know.
 
 use torgkoll_shared::invalid::{Action, Invalid, TimeField};
+use torgkoll_shared::site::Term;
 use torgkoll_shared::{Lang, Role};
 
 use crate::store::{Refusal, StoreError};
@@ -47,6 +48,18 @@ fn time_field(t: TimeField, lang: Lang) -> &'static str {
             TimeField::TimeItHappened => "when it happened",
             TimeField::ShiftStart => "the shift's start",
         },
+    }
+}
+
+/// A term of a site's vocabulary, as in "Kategorin Kanyler/sprutor".
+fn term_text(t: Term, lang: Lang) -> String {
+    match (t, lang) {
+        (Term::Cleaning(c), Lang::Sv) => format!("städkategorin {}", c.label(lang)),
+        (Term::Disturbance(d), Lang::Sv) => format!("störningskategorin {}", d.label(lang)),
+        (Term::Machine(m), Lang::Sv) => format!("maskinen {}", m.label(lang)),
+        (Term::Cleaning(c), Lang::En) => format!("the cleaning category {}", c.label(lang)),
+        (Term::Disturbance(d), Lang::En) => format!("the disturbance category {}", d.label(lang)),
+        (Term::Machine(m), Lang::En) => format!("the machine {}", m.label(lang)),
     }
 }
 
@@ -161,6 +174,11 @@ pub fn invalid_text(why: &Invalid, lang: Lang) -> String {
             "Telefonens namn ska vara 1–60 tecken. Be platsansvarig registrera telefonen med ett namn.".into(),
             "The phone's name must be 1–60 characters. Ask the site manager to enroll it with a name.".into(),
         ),
+        NotUsedHere { term, site } => pick(
+            lang,
+            format!("{} används inte på {site}. Välj något annat i listan.", capital(&term_text(*term, lang))),
+            format!("{} is not used at {site}. Choose another from the list.", capital(&term_text(*term, lang))),
+        ),
         IdInUse(_) | Malformed(_) => pick(
             lang,
             "Servern kunde inte ta emot ändringen. Uppdatera appen; rapporten finns kvar i telefonen.".into(),
@@ -272,10 +290,46 @@ pub fn store_error_text(e: &StoreError, lang: Lang) -> String {
             "Inget pass pågår. Starta ett pass först.".to_owned(),
             "No shift is running. Start a shift first.".to_owned(),
         ),
+        StoreError::TooNew { .. } => pick(
+            lang,
+            "Telefonens data är sparad av en nyare version av appen. Uppdatera appen; inget har \
+             ändrats."
+                .to_owned(),
+            "This phone's data was saved by a newer version of the app. Update the app; nothing was \
+             changed."
+                .to_owned(),
+        ),
         e => pick(
             lang,
             format!("Telefonens databas gav ett fel: {e}"),
             format!("The phone's database failed: {e}"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use torgkoll_shared::{CleaningCategory, MachineKind};
+
+    use super::*;
+
+    #[test]
+    fn a_term_the_site_does_not_use_is_said_in_swedish_with_the_site() {
+        let why = Invalid::NotUsedHere {
+            term: Term::Machine(MachineKind::Skurmaskin),
+            site: "Medborgarplatsen".into(),
+        };
+        assert_eq!(
+            invalid_text(&why, Lang::Sv),
+            "Maskinen Skurmaskin används inte på Medborgarplatsen. Välj något annat i listan."
+        );
+        let why = Invalid::NotUsedHere {
+            term: Term::Cleaning(CleaningCategory::Kanyler),
+            site: "Medborgarplatsen".into(),
+        };
+        assert_eq!(
+            invalid_text(&why, Lang::En),
+            "The cleaning category Needles is not used at Medborgarplatsen. Choose another from the list."
+        );
     }
 }

@@ -1,6 +1,7 @@
-//! The Dioxus UI: the root component and the shell (sync bar, run banner, the current screen, sheets,
-//! toast, tabs). Screens are in `views`, presentational pieces in `components`, state behind `use_*`
-//! hooks in `state`, the UI's words in `i18n`.
+//! The Dioxus UI: the root component (which rebuilds everything below it when the site plan changes)
+//! and the shell (sync bar, run banner, the current screen, sheets, toast, tabs). Screens are in `views`,
+//! presentational pieces in `components`, state behind `use_*` hooks in `state`, the UI's words in
+//! `i18n`.
 //!
 //! Start it with the [`Services`](state::Services) in the root context:
 //! `VirtualDom::new(App).with_root_context(services)` or `LaunchBuilder::with_context(services)`.
@@ -23,7 +24,7 @@ use components::{
 use state::queries::use_active_run;
 use state::sync_view::use_sync_follower;
 use state::theme::use_provide_theme;
-use state::{Screen, use_provide_state};
+use state::{Screen, SiteSwitch, use_provide_state, use_services};
 use views::{
     AllReportsView, EnrollView, GuardHome, OverviewMap, PrintPage, ReportView, ReviewView,
     RunsView, SettingsView, ShiftView,
@@ -31,9 +32,43 @@ use views::{
 
 pub use state::Services;
 
-/// The root component.
+/// The root component: the [`Shell`] on the site plan the store works with. When the store switches to
+/// another plan (see [`SiteSwitch`]), the whole screen tree is built again, keyed by the plan, under
+/// services that carry the new plan: no screen keeps showing or checking against the old one.
 #[component]
 pub fn App() -> Element {
+    let launched = use_services();
+    let switch = use_context_provider(|| SiteSwitch {
+        services: Signal::new(launched),
+        generation: Signal::new(0),
+    });
+    let key = format!(
+        "{}-{}",
+        switch.services.read().site.id,
+        (switch.generation)()
+    );
+    // A one-item list: Dioxus compares keys only among siblings, so a new key replaces the tree.
+    rsx! {
+        for key in [key] {
+            OnSite { key: "{key}" }
+        }
+    }
+}
+
+/// The screens under the present services of the [`SiteSwitch`].
+#[component]
+fn OnSite() -> Element {
+    let switch = use_context::<SiteSwitch>();
+    use_context_provider(|| switch.services.peek().clone());
+    rsx! {
+        Shell {}
+    }
+}
+
+/// The app's body: the sync bar, run banner, the current screen, sheets, toast and tabs, or the
+/// enrollment screen.
+#[component]
+pub fn Shell() -> Element {
     let ui = use_provide_state();
     use_sync_follower();
     let night = use_provide_theme().night();

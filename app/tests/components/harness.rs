@@ -12,9 +12,8 @@ use dioxus_html::{EventData, SerializedHtmlEventConverter};
 use torgkoll_app::platform::{Clock, ManualClock, ScriptedPick, SystemClock};
 use torgkoll_app::store::{Identity, Store};
 use torgkoll_app::sync::{EngineConfig, SyncEngine};
-use torgkoll_app::ui::state::MapView;
+use torgkoll_app::ui::state::{MapView, SitePlan};
 use torgkoll_app::ui::{App, Services};
-use torgkoll_shared::test_support::plattan;
 use torgkoll_shared::{GeoPoint, OpBody, Role};
 use uuid::Uuid;
 
@@ -118,6 +117,37 @@ impl Ui {
         Self::build(None, |_, _| {}, clock, true, |dom| dom, |s| s)
     }
 
+    /// An unenrolled phone with its sync engine running and keeping its site plan beside the database,
+    /// exactly as `torgkoll` starts it, on `clock`.
+    pub fn with_engine_keeping_site(clock: Arc<ManualClock>) -> Ui {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::build_in(dir, None, |_, _| {}, clock, Some(true), |dom| dom, |s| s)
+    }
+
+    /// The same phone started again on the same files (its kept site plan, as `torgkoll` starts), with
+    /// its engine keeping the site plan when `engine`; `prep` runs on the store first.
+    pub fn restart(self, engine: bool, prep: impl FnOnce(&mut Store, i64)) -> Ui {
+        let Ui {
+            dom,
+            services,
+            clock,
+            rt,
+            _dir: dir,
+            ..
+        } = self;
+        // The engine stops when its last handle goes (with the services and the dom).
+        drop((dom, services, rt));
+        Self::build_in(
+            dir,
+            None,
+            prep,
+            clock,
+            engine.then_some(true),
+            |dom| dom,
+            |s| s,
+        )
+    }
+
     fn build(
         role: Option<Role>,
         prep: impl FnOnce(&mut Store, i64),
@@ -126,11 +156,26 @@ impl Ui {
         root: impl FnOnce(VirtualDom) -> VirtualDom,
         wrap: impl FnOnce(Services) -> Services,
     ) -> Ui {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::build_in(dir, role, prep, clock, engine.then_some(false), root, wrap)
+    }
+
+    /// The app on the database in `dir`, opened with the site plan kept there (else the Plattan); with
+    /// `engine` `Some(keep_site)`, its sync engine runs (keeping the site plan when `keep_site`).
+    fn build_in(
+        dir: tempfile::TempDir,
+        role: Option<Role>,
+        prep: impl FnOnce(&mut Store, i64),
+        clock: Arc<ManualClock>,
+        engine: Option<bool>,
+        root: impl FnOnce(VirtualDom) -> VirtualDom,
+        wrap: impl FnOnce(Services) -> Services,
+    ) -> Ui {
         CONVERTER
             .call_once(|| dioxus_html::set_event_converter(Box::new(SerializedHtmlEventConverter)));
-        let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join(torgkoll_app::store::DB_FILE);
-        let mut store = Store::open(&db, Arc::new(plattan())).expect("store");
+        let site = torgkoll_app::site_file::at_start(&torgkoll_app::site_file::path_beside(&db));
+        let mut store = Store::open(&db, site).expect("store");
         if let Some(role) = role {
             store
                 .set_identity(Identity {
@@ -144,12 +189,13 @@ impl Ui {
         }
         prep(&mut store, clock.now_ms());
         let mut services = wrap(Services::new(store, clock.clone()));
-        if engine {
-            let handle = SyncEngine::start(
-                services.store.clone(),
-                EngineConfig::default(),
-                clock.clone(),
-            );
+        if let Some(keep_site) = engine {
+            let cfg = EngineConfig {
+                site_file: keep_site.then(|| torgkoll_app::site_file::path_beside(&db)),
+                ..EngineConfig::default()
+            };
+            services.site_file = cfg.site_file.clone();
+            let handle = SyncEngine::start(services.store.clone(), cfg, clock.clone());
             services.sync = Some(Arc::new(handle));
         }
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -279,16 +325,30 @@ impl Ui {
         self.pointer("pointerup", 1, to);
     }
 
+    /// The site plan the screens show: the store's (which the app switches to when the server gives
+    /// another), with its drawing.
+    pub fn site(&self) -> (Arc<torgkoll_shared::Site>, Arc<SitePlan>) {
+        let site = self.services.store().site().clone();
+        if Arc::ptr_eq(&site, &self.services.site) {
+            (site, self.services.plan.clone())
+        } else {
+            let plan = Arc::new(SitePlan::of(&site));
+            (site, plan)
+        }
+    }
+
     /// Where a place is on the (unmeasured, default-sized, unzoomed) map.
     pub fn px_of(&self, p: GeoPoint) -> (f64, f64) {
         let (w, h) = torgkoll_app::ui::components::map::DEFAULT_SIZE;
-        MapView::new(w, h).geo_to_screen(&self.services.site, &self.services.plan, p)
+        let (site, plan) = self.site();
+        MapView::new(w, h).geo_to_screen(&site, &plan, p)
     }
 
     /// A place on the site, in view metres from its centre.
     pub fn place(&self, x: f64, y: f64) -> GeoPoint {
-        let (x0, y0, x1, y1) = self.services.site.view_bounds();
-        self.services.site.frame.from_view(geo::Coord {
+        let (site, _) = self.site();
+        let (x0, y0, x1, y1) = site.view_bounds();
+        site.frame.from_view(geo::Coord {
             x: (x0 + x1) / 2.0 + x,
             y: (y0 + y1) / 2.0 + y,
         })
@@ -302,8 +362,7 @@ impl Ui {
 
     /// The operations on disk, read through a second connection.
     pub fn ops(&self) -> Vec<OpBody> {
-        Store::open(&self.db, Arc::new(plattan()))
-            .expect("reopen")
+        self.disk()
             .all_ops()
             .expect("ops")
             .into_iter()
@@ -313,7 +372,9 @@ impl Ui {
 
     /// A second connection to the phone's database.
     pub fn disk(&self) -> Store {
-        Store::open(&self.db, Arc::new(plattan())).expect("reopen")
+        let site =
+            torgkoll_app::site_file::at_start(&torgkoll_app::site_file::path_beside(&self.db));
+        Store::open(&self.db, site).expect("reopen")
     }
 }
 
@@ -333,6 +394,16 @@ pub fn server_with_codes(
     clock: Arc<ManualClock>,
     devices: &[(torgkoll_shared::Role, &str)],
 ) -> (String, Vec<String>) {
+    server_of_sites_with_codes(dir, clock, torgkoll_server::Sites::builtin(), devices)
+}
+
+/// [`server_with_codes`] serving these site plans.
+pub fn server_of_sites_with_codes(
+    dir: &std::path::Path,
+    clock: Arc<ManualClock>,
+    sites: torgkoll_server::Sites,
+    devices: &[(torgkoll_shared::Role, &str)],
+) -> (String, Vec<String>) {
     use torgkoll_server::secret::{hash, new_code, normalize_code};
     use torgkoll_server::{ServerStore, SqliteStore};
 
@@ -349,6 +420,6 @@ pub fn server_with_codes(
             code
         })
         .collect();
-    let url = crate::support_server::serve_on_loopback(Arc::new(store), clock);
+    let url = crate::support_server::serve_sites_on_loopback(Arc::new(store), clock, sites);
     (url, codes)
 }

@@ -29,4 +29,5 @@ mod recorded_run;
 mod reenroll;
 mod runs;
 mod shift;
+mod site_plan;
 mod theme;

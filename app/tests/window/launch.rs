@@ -19,7 +19,11 @@ pub fn run(name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join(torgkoll_app::store::DB_FILE);
     let role = match name {
-        "disturbance" | "shots-guard" | "night-shift-guard" | "shots-alerts-guard" => Role::Guard,
+        "disturbance"
+        | "shots-guard"
+        | "night-shift-guard"
+        | "shots-alerts-guard"
+        | "shots-enroll-second-site" => Role::Guard,
         "shots-manager" | "shots-photo-manager" | "shots-devices" => Role::Manager,
         _ => Role::Cleaner,
     };
@@ -41,6 +45,8 @@ pub fn run(name: &str) {
         )
     } else if name == "shots-devices" {
         crate::device_shots::device_services(&db, clock())
+    } else if name == "shots-enroll-second-site" {
+        crate::site_shots::site_services(&db, clock())
     } else if name.starts_with("shots-alerts-") {
         crate::alert_shots::alert_services(&db, role, clock())
     } else if name.starts_with("shots-photo-") {
@@ -105,6 +111,7 @@ fn TestRoot() -> Element {
             "night-shift-cleaner" => crate::shift_scenarios::night_cleaner().await,
             "night-theme" => crate::night::night_theme().await,
             "shots-devices" => crate::device_shots::take().await,
+            "shots-enroll-second-site" => crate::site_shots::take().await,
             shots if shots.starts_with("shots-photo-") => crate::photo_shots::take(shots).await,
             shots if shots.starts_with("shots-alerts-") => crate::alert_shots::take(shots).await,
             shots if shots.starts_with("shots-") => crate::shots::take(shots).await,

@@ -19,6 +19,7 @@ mod replay_scenarios;
 mod scenarios;
 mod shift_scenarios;
 mod shots;
+mod site_shots;
 #[path = "../support_server.rs"]
 mod support_server;
 

@@ -2,8 +2,11 @@
 //!
 //! A site is data, not code: another square is another file. Features are told apart by their `kind`
 //! property (`site_boundary`, `zone`, `reference`, and point kinds for landmarks). The collection's own
-//! `properties` may give `site_id`, `name`, `axis_bearing_deg` and `license` (the attribution); without an
-//! axis bearing, the long side of the boundary's minimum rotated rectangle is used.
+//! `properties` may give `site_id`, `name`, `axis_bearing_deg`, `license` (the attribution) and `vocabulary`
+//! (the terms the site uses, see [`vocabulary`]); without an axis bearing, the long side of the boundary's
+//! minimum rotated rectangle is used.
+
+pub mod vocabulary;
 
 use geo::{
     Area, BoundingRect, Centroid, Contains, Coord, Distance, Euclidean, Geometry, LineString,
@@ -14,6 +17,7 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::geometry::{GeoPoint, LocalFrame};
+pub use vocabulary::{SiteMachine, SiteVocabulary, Term};
 
 /// Why a site plan could not be loaded.
 #[derive(Debug, Error, PartialEq)]
@@ -34,6 +38,10 @@ pub enum SiteError {
     },
     #[error("zone ids must be unique; '{0}' appears twice")]
     DuplicateZone(String),
+    #[error("the site's vocabulary lists '{code}' under '{list}', which is no such term")]
+    UnknownTerm { list: &'static str, code: String },
+    #[error("the site's vocabulary is malformed: {0}")]
+    Vocabulary(String),
 }
 
 /// How far outside the drawn boundary a point still counts as on the site, in metres: the plan is drawn to
@@ -95,6 +103,8 @@ pub struct Site {
     pub zones: Vec<Zone>,
     pub landmarks: Vec<Landmark>,
     pub references: Vec<Reference>,
+    /// The categories and machines this site uses.
+    pub vocabulary: SiteVocabulary,
     bbox: Rect<f64>,
 }
 
@@ -158,6 +168,7 @@ impl Site {
 
     fn from_collection(fc: &FeatureCollection, props: Value) -> Result<Site, SiteError> {
         let prop = |k: &str| props.get(k).and_then(Value::as_str).map(str::to_owned);
+        let vocabulary = SiteVocabulary::from_json(props.get("vocabulary"))?;
         let kind_of = |f: &Feature| str_prop(f, "kind").unwrap_or_default();
         let id_of =
             |f: &Feature, i: usize| str_prop(f, "id").unwrap_or_else(|| format!("feature-{i}"));
@@ -256,6 +267,7 @@ impl Site {
             zones,
             landmarks,
             references,
+            vocabulary,
             bbox,
         })
     }

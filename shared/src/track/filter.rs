@@ -238,7 +238,7 @@ pub fn filter_track(
     kind: MachineKind,
     fixes: impl IntoIterator<Item = TrackPoint>,
 ) -> Vec<TrackPoint> {
-    let mut filter = TrackFilter::new(FilterSettings::for_machine(kind));
+    let mut filter = TrackFilter::new(FilterSettings::for_width(site.vocabulary.width_m(kind)));
     fixes
         .into_iter()
         .filter(|p| filter.offer(site, *p) == Verdict::Keep)

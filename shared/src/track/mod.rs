@@ -28,7 +28,11 @@ impl FilterSettings {
     /// For a machine kind: accuracy at most 10 cleaning widths (8 m skurmaskin, 10 m fimpsug, the rule the
     /// coverage applies), 2 m/s, and half a width of movement.
     pub fn for_machine(kind: MachineKind) -> FilterSettings {
-        let width = kind.cleaning_width_m();
+        FilterSettings::for_width(kind.cleaning_width_m())
+    }
+
+    /// For a machine of this cleaning width (a site's own width, `SiteVocabulary::width_m`).
+    pub fn for_width(width: f64) -> FilterSettings {
         FilterSettings {
             max_accuracy_m: (width * ACCURACY_WIDTHS) as f32,
             max_speed_mps: MAX_SPEED_MPS,

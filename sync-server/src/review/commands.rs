@@ -112,8 +112,8 @@ pub fn lagesbild(a: LagesbildArgs) -> Result<(), CliError> {
     let format = if a.json { ReportFormat::Json } else { a.format };
     let (now, cancel) = (SystemClock.now_ms(), Cancel::never());
     let text = match (a.week, a.date) {
-        (Some(week), _) => super::weekly::render(&store, &site, week, now, format, &cancel)?,
-        (None, Some(date)) => super::lagesbild::render(&store, &site, date, now, format, &cancel)?,
+        (Some(week), _) => super::weekly::render(&*store, &site, week, now, format, &cancel)?,
+        (None, Some(date)) => super::lagesbild::render(&*store, &site, date, now, format, &cancel)?,
         (None, None) => return Err(CliError::Usage("give --date or --week".into())),
     };
     write_out(a.out.as_deref(), &text)
@@ -131,7 +131,7 @@ pub fn export(a: ExportArgs) -> Result<(), CliError> {
     let store = open(&a.db.db)?;
     write_out(
         a.out.as_deref(),
-        &super::export::render(&store, &site, &req, &Cancel::never())?,
+        &super::export::render(&*store, &site, &req, &Cancel::never())?,
     )
 }
 
@@ -139,7 +139,7 @@ pub fn purge(a: PurgeArgs) -> Result<(), CliError> {
     let retention = Retention::new(a.retention_days)
         .ok_or_else(|| CliError::Usage("--retention-days must be at least 1".into()))?;
     let store = open_with_photos(&a.db.db, a.photos.photos_dir.as_deref())?;
-    let out = super::retention::purge_now(&store, retention, SystemClock.now_ms())?;
+    let out = super::retention::purge_now(&*store, retention, SystemClock.now_ms())?;
     eprintln!(
         "free text older than {} days removed from {} operations and {} rejected operations; files of {} photos removed",
         a.retention_days, out.ops, out.rejected, out.photos
@@ -157,7 +157,7 @@ pub fn demo(a: DemoArgs) -> Result<(), CliError> {
         a.cleaning_per_day,
         a.disturbances_per_day,
     );
-    let out = demo::seed(&store, &site, &cfg, SystemClock.now_ms()).map_err(|e| match e {
+    let out = demo::seed(&*store, &site, &cfg, SystemClock.now_ms()).map_err(|e| match e {
         demo::DemoError::Store(s) => CliError::Store(s),
         other => CliError::Usage(other.to_string()),
     })?;

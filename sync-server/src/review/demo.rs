@@ -4,6 +4,8 @@
 //! hour before the first operation, and each operation is received a moment after it was made, by phones
 //! with right clocks, as if the crew had synced all along.
 
+use std::sync::Arc;
+
 use serde_json::value::to_raw_value;
 use torgkoll_shared::analytics::demo::{self, DemoConfig};
 use torgkoll_shared::calendar::Date;
@@ -73,6 +75,7 @@ pub fn seed(
     now_ms: i64,
 ) -> Result<Seeded, DemoError> {
     let mut ops = demo::generate(site, cfg);
+    let shared = Arc::new(site.clone());
     ops.retain(|o| o.wall_ms <= now_ms);
     let enrolled = ops.iter().map(|o| o.wall_ms).min().unwrap_or(now_ms) - 3_600_000;
     let known = store.devices()?;
@@ -82,9 +85,16 @@ pub fn seed(
             return Err(DemoError::AlreadySeeded);
         }
         let code = secret::hash(&secret::new_code());
-        store.add_enroll_code(&code, *role, name, enrolled + 60_000, enrolled)?;
+        store.add_site_enroll_code(
+            &code,
+            *role,
+            name,
+            Some(&site.id),
+            enrolled + 60_000,
+            enrolled,
+        )?;
         let token = secret::hash(&secret::new_token());
-        store.redeem_enroll_code(&code, id, &token, enrolled)?;
+        store.redeem_enroll_code(&code, id, &token, &site.id, enrolled)?;
     }
     // Global time order keeps each device's sequence and puts every report before its changes.
     ops.sort_by_key(|o| (o.wall_ms, o.device, o.seq));
@@ -93,7 +103,7 @@ pub fn seed(
         ..Seeded::default()
     };
     for chunk in ops.chunks(TX_OPS) {
-        for o in store.push_batches(batches(chunk), site)? {
+        for o in store.push_batches(batches(chunk, &shared))? {
             out.accepted += o.accepted;
             out.rejected += o.rejected.len();
         }
@@ -108,7 +118,7 @@ pub fn seed(
 }
 
 /// Consecutive operations of one device, as one push each, received just after the last was made.
-fn batches(ops: &[Operation]) -> Vec<PushBatch> {
+fn batches(ops: &[Operation], site: &Arc<Site>) -> Vec<PushBatch> {
     let mut out: Vec<PushBatch> = Vec::new();
     for op in ops {
         let recv = op.wall_ms + SYNC_DELAY_MS;
@@ -130,6 +140,7 @@ fn batches(ops: &[Operation]) -> Vec<PushBatch> {
                 role: op.role,
                 ops: vec![decoded],
                 receipt,
+                site: Arc::clone(site),
             }),
         }
     }

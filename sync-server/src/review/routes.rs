@@ -7,8 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use torgkoll_shared::Role;
+use std::sync::Arc;
+
 use torgkoll_shared::devices::DevicesResponse;
+use torgkoll_shared::{Role, Site};
 
 use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
@@ -41,6 +43,18 @@ fn manager_only(device: &Device) -> Result<(), ApiError> {
     } else {
         Err(ApiError::Forbidden)
     }
+}
+
+/// The site a review route works on: the manager's own, which must be the default site for now (the
+/// review store queries read every site's operations; see [`ApiError::ReviewDefaultSiteOnly`]).
+fn review_site(st: &AppState, device: &Device) -> Result<Arc<Site>, ApiError> {
+    let file = st.sites.of_device(device)?;
+    if file.site.id != st.sites.default_id() {
+        return Err(ApiError::ReviewDefaultSiteOnly(
+            st.sites.default_id().to_owned(),
+        ));
+    }
+    Ok(file.site.clone())
 }
 
 pub(crate) fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
@@ -79,7 +93,8 @@ async fn lagesbild(
         Some(f) => ReportFormat::parse(f)
             .ok_or_else(|| ApiError::BadQuery(format!("format '{f}': use html or json")))?,
     };
-    let (store, site, now) = (st.store.clone(), st.site.clone(), st.clock.now_ms());
+    let site = review_site(&st, &device)?;
+    let (store, now) = (st.store.clone(), st.clock.now_ms());
     let (cancel, guard) = cancellable();
     let body =
         blocking(move || super::lagesbild::render(&*store, &site, date, now, format, &cancel))
@@ -117,8 +132,9 @@ async fn export(
         with_notes: q.notes.unwrap_or(false),
     };
     req.check().map_err(ApiError::BadQuery)?;
-    let name = format!("attachment; filename=\"{}\"", req.file_name(&st.site));
-    let (store, site) = (st.store.clone(), st.site.clone());
+    let site = review_site(&st, &device)?;
+    let name = format!("attachment; filename=\"{}\"", req.file_name(&site));
+    let store = st.store.clone();
     let (cancel, guard) = cancellable();
     let body = blocking(move || super::export::render(&*store, &site, &req, &cancel)).await?;
     guard.disarm();
@@ -133,6 +149,7 @@ async fn devices(
     AuthDevice(device): AuthDevice,
 ) -> Result<Json<DevicesResponse>, ApiError> {
     manager_only(&device)?;
+    review_site(&st, &device)?;
     let (store, now) = (st.store.clone(), st.clock.now_ms());
     let listing = blocking(move || super::devices::listing(&*store, now)).await?;
     Ok(Json(listing))

@@ -1,6 +1,8 @@
 //! Migration 4: the clock corrections of operations stored before the server made them. They go through
 //! the same rules as a push (`torgkoll_shared::timefix`), one device at a time in sequence order; the
 //! operations received together count as one push, and no clock offset was measured then.
+//! refinery runs SQL only: V4 creates the marker `pending_time_backfill`, and `schema.rs` runs this and
+//! drops the marker in one transaction before migration 5.
 
 use rusqlite::{Transaction, params};
 use torgkoll_shared::Hlc;

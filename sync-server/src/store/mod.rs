@@ -1,8 +1,14 @@
-//! The server's storage, behind a trait so that `main` picks the implementation (SQLite today).
+//! The server's storage, behind a trait so that `cli::open` picks the implementation: SQLite (a file
+//! path, [`SqliteStore`]) or PostgreSQL (a `postgres://` URL, [`PgStore`]).
 //!
 //! Every method is synchronous and may block: call them from `spawn_blocking`.
 
 mod backfill;
+mod pg;
+mod pg_review;
+mod pg_schema;
+mod pg_sync;
+mod pg_webhooks;
 mod read_pool;
 mod schema;
 mod sqlite;
@@ -11,9 +17,12 @@ mod sqlite_review;
 mod sqlite_sync;
 mod sqlite_webhooks;
 
+pub use pg::{PgStore, is_url as is_postgres_url};
+pub use pg_schema::version as pg_schema_version;
 pub use sqlite::SqliteStore;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use thiserror::Error;
 use torgkoll_shared::analytics::Retention;
@@ -36,12 +45,56 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database schema is version {found}, newer than this server ({known})")]
     TooNew { found: u32, known: u32 },
+    #[error("database migration: {0}")]
+    Migration(String),
     #[error("the store lock is poisoned")]
     Poisoned,
     #[error("the work was cancelled: its client went away")]
     Cancelled,
     #[error("photo files: {0}")]
     Files(String),
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The database cannot be reached now (down, restarting, no free connection in time).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl StoreError {
+    /// Whether the database is away for now (PostgreSQL down or restarting, a connection lost, a
+    /// conflict to retry): the client should try again later (503 with `Retry-After`). Nothing was
+    /// stored half-way: the transaction rolled back, or committed and the phone's resend is skipped.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unavailable(_) => true,
+            StoreError::Postgres(e) => {
+                if e.is_closed() {
+                    return true;
+                }
+                match e.code() {
+                    // Connection exceptions, shutdown or startup, too many connections, serialisation
+                    // failures and deadlocks.
+                    Some(c) => {
+                        let c = c.code();
+                        c.starts_with("08")
+                            || c.starts_with("57P")
+                            || matches!(c, "53300" | "40001" | "40P01")
+                    }
+                    None => {
+                        let mut src = std::error::Error::source(e);
+                        while let Some(s) = src {
+                            if s.is::<std::io::Error>() {
+                                return true;
+                            }
+                            src = s.source();
+                        }
+                        false
+                    }
+                }
+            }
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -55,6 +108,8 @@ pub struct Device {
     pub enrolled_ms: i64,
     pub revoked_ms: Option<i64>,
     pub acked_through: u64,
+    /// The id of the site it belongs to ([`crate::sites::Sites::of_device`]).
+    pub site: String,
 }
 
 /// What a device's listing shows beside the device.
@@ -105,6 +160,9 @@ pub struct PushBatch {
     pub role: Role,
     pub ops: Vec<DecodedOp>,
     pub receipt: Receipt,
+    /// The device's site: the operations are validated against it and stored under its id. Batches of
+    /// one transaction may be of different sites.
+    pub site: Arc<Site>,
 }
 
 /// What a retention purge changed.
@@ -144,12 +202,26 @@ pub struct PhotoRecord {
 pub use torgkoll_shared::access::visible_domain;
 
 pub trait ServerStore: Send + Sync {
-    /// Stores the hash of a new enrollment code.
+    /// Stores the hash of a new enrollment code, for a device of the server's default site.
     fn add_enroll_code(
         &self,
         code_hash: &str,
         role: Role,
         name: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<()> {
+        self.add_site_enroll_code(code_hash, role, name, None, expires_ms, now_ms)
+    }
+
+    /// Stores the hash of a new enrollment code; `site` is the new device's site (`None`: the server's
+    /// default when the code is redeemed).
+    fn add_site_enroll_code(
+        &self,
+        code_hash: &str,
+        role: Role,
+        name: &str,
+        site: Option<&str>,
         expires_ms: i64,
         now_ms: i64,
     ) -> Result<()>;
@@ -167,14 +239,24 @@ pub trait ServerStore: Send + Sync {
     /// Spends an unexpired, unused code: on a new device with id `device`, or, for a code made by
     /// [`add_reenroll_code`](Self::add_reenroll_code), on that existing device, which gets the new token
     /// (the old one stops working), is no longer revoked and keeps its `acked_through`. `None` if the
-    /// code cannot be used.
+    /// code cannot be used. A new device gets the code's site, or `default_site` when it names none; a
+    /// re-enrolled one keeps its own.
     fn redeem_enroll_code(
         &self,
         code_hash: &str,
         device: Uuid,
         token_hash: &str,
+        default_site: &str,
         now_ms: i64,
     ) -> Result<Option<Device>>;
+
+    /// The site an unexpired, unused code names: `None` if the code cannot be used, `Some(None)` if it
+    /// names none. Read before redeeming, so that a code for a site not served here is not spent.
+    fn enroll_code_site(&self, code_hash: &str, now_ms: i64) -> Result<Option<Option<String>>>;
+
+    /// Gives the rows stored before sites existed (site `''`: devices and operations) the site `site`,
+    /// the default one `serve` serves; how many rows changed. Idempotent.
+    fn adopt_default_site(&self, site: &str) -> Result<u64>;
 
     /// The device holding this token (revoked or not).
     fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>>;
@@ -202,18 +284,27 @@ pub trait ServerStore: Send + Sync {
         device: Uuid,
         role: Role,
         ops: Vec<DecodedOp>,
-        site: &Site,
+        site: &Arc<Site>,
         receipt: Receipt,
     ) -> Result<PushOutcome>;
 
-    /// Up to `limit` operations after position `after`, not made by `requester`, visible to `role`.
-    fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage>;
+    /// Up to `limit` operations of site `site` after position `after`, not made by `requester`, visible
+    /// to `role`. The page's `pull_pos` is the highest position examined (of any site), so positions of
+    /// other sites are passed over, never returned.
+    fn pull(
+        &self,
+        requester: Uuid,
+        role: Role,
+        site: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<PullPage>;
 
     /// The position of the latest stored operation (0 when there is none).
     fn last_pos(&self) -> Result<u64>;
 
-    /// Several pushes in one transaction, each exactly as [`ServerStore::push`] (for bulk loading).
-    fn push_batches(&self, batches: Vec<PushBatch>, site: &Site) -> Result<Vec<PushOutcome>>;
+    /// Several pushes in one transaction, each exactly as [`ServerStore::push`] against its own site.
+    fn push_batches(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>>;
 
     /// Every accepted operation made before `made_before` of the reports and runs that have an operation
     /// made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then. "Made"

@@ -1,218 +1,44 @@
-//! The server database's schema: append-only migrations, numbered by `PRAGMA user_version`.
-//! Never edit a migration that has shipped; add a new one. A migration is SQL, or a Rust step where the
-//! data must pass through the same code as at run time (the clock corrections of migration 4).
+//! The server database's schema: append-only refinery migrations, `migrations/sqlite/V{n}__{name}.sql`,
+//! embedded at build time. Never edit a migration that has shipped (refinery refuses a database whose
+//! applied migration's checksum differs); add the next one.
+//!
+//! Three things around refinery, in [`migrate`]:
+//! - **Adoption.** Until refinery, migrations were numbered by `PRAGMA user_version` alone. A database
+//!   with a `user_version` and no refinery history gets, in one transaction, the history rows refinery
+//!   itself writes for V1..V`user_version` (the same SQL files, verbatim), then refinery applies the
+//!   rest. `user_version` is still written as the newest applied version, for tooling that reads it.
+//! - **Migration 4 is Rust** (`backfill::correct_stored_times`: the clock corrections must go through
+//!   the same code as a push), which refinery cannot run. V4 only creates the marker table
+//!   `pending_time_backfill`; refinery stops after 4, the corrections run and the marker is dropped in
+//!   one transaction, and only then do 5 and later (which read the corrected times) run. Killed between
+//!   V4 and the corrections, the marker is still there at the next open and the corrections run then.
+//! - **Too new.** A database carrying a migration this build does not know (in refinery's history or
+//!   in `user_version`) is refused with [`StoreError::TooNew`] before anything is written.
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use refinery::{Migration, Runner, Target};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use time::format_description::well_known::Rfc3339;
 
 use super::{Result, StoreError};
 
-/// One migration.
-enum Step {
-    Sql(&'static str),
-    Rust(fn(&Transaction<'_>) -> Result<()>),
+mod embedded {
+    refinery::embed_migrations!("migrations/sqlite");
 }
 
-const MIGRATIONS: &[Step] = &[
-    // 1: devices, enrollment codes, accepted operations in commit order, rejected operations.
-    Step::Sql(
-        "CREATE TABLE devices (
-        id            BLOB PRIMARY KEY,
-        name          TEXT NOT NULL,
-        role          TEXT NOT NULL,
-        token_hash    TEXT NOT NULL UNIQUE,
-        enrolled_ms   INTEGER NOT NULL,
-        revoked_ms    INTEGER,
-        acked_through INTEGER NOT NULL DEFAULT 0
-    ) STRICT;
-    CREATE TABLE enroll_codes (
-        code_hash  TEXT PRIMARY KEY,
-        role       TEXT NOT NULL,
-        name       TEXT NOT NULL,
-        created_ms INTEGER NOT NULL,
-        expires_ms INTEGER NOT NULL,
-        used_ms    INTEGER,
-        device     BLOB
-    ) STRICT;
-    CREATE TABLE ops (
-        pos         INTEGER PRIMARY KEY AUTOINCREMENT,
-        op_id       BLOB NOT NULL UNIQUE,
-        device      BLOB NOT NULL REFERENCES devices(id),
-        seq         INTEGER NOT NULL,
-        hlc         INTEGER NOT NULL,
-        wall_ms     INTEGER NOT NULL,
-        received_ms INTEGER NOT NULL,
-        role        TEXT NOT NULL,
-        kind        TEXT NOT NULL,
-        domain      TEXT NOT NULL CHECK (domain IN ('cleaning', 'disturbance')),
-        target      BLOB,
-        body        TEXT NOT NULL,
-        UNIQUE (device, seq)
-    ) STRICT;
-    CREATE TABLE rejected (
-        device      BLOB NOT NULL REFERENCES devices(id),
-        seq         INTEGER NOT NULL,
-        op_id       BLOB NOT NULL,
-        reason      TEXT NOT NULL,
-        received_ms INTEGER NOT NULL,
-        raw         TEXT NOT NULL,
-        PRIMARY KEY (device, seq)
-    ) STRICT;",
-    ),
-    // 2: review reads operations by time and by the report or run they change, and finds the reports that
-    // may be open at an instant without scanning every operation: `report_status` keeps, per report, what
-    // decides that (kept by triggers, so every way an operation is stored keeps it too).
-    Step::Sql(
-        "CREATE INDEX ops_wall ON ops (wall_ms);
-    CREATE INDEX ops_target ON ops (target);
-    CREATE INDEX rejected_received ON rejected (received_ms);
-    CREATE TABLE report_status (
-        id           BLOB PRIMARY KEY,
-        made_ms      INTEGER NOT NULL,
-        gone         INTEGER NOT NULL DEFAULT 0,
-        resolved_hlc INTEGER,
-        again_hlc    INTEGER,
-        changed_ms   INTEGER
-    ) STRICT, WITHOUT ROWID;
-    INSERT INTO report_status (id, made_ms)
-        SELECT op_id, wall_ms FROM ops WHERE kind IN ('clean', 'clean_request', 'disturbance');
-    UPDATE report_status SET
-        gone = g.gone, resolved_hlc = g.resolved, again_hlc = g.again, changed_ms = g.changed
-    FROM (SELECT target,
-                 MAX(kind IN ('withdraw', 'duplicate')) AS gone,
-                 MAX(CASE WHEN kind = 'resolve' THEN hlc END) AS resolved,
-                 MAX(CASE WHEN kind = 'still_there' THEN hlc END) AS again,
-                 MAX(wall_ms) AS changed
-          FROM ops WHERE kind IN ('withdraw', 'duplicate', 'resolve', 'still_there')
-          GROUP BY target) AS g
-    WHERE g.target = report_status.id;
-    CREATE INDEX report_status_changed ON report_status (changed_ms);
-    CREATE INDEX report_status_open ON report_status (made_ms)
-        WHERE gone = 0 AND (resolved_hlc IS NULL OR again_hlc >= resolved_hlc);
-    CREATE TRIGGER ops_report_made AFTER INSERT ON ops
-        WHEN NEW.kind IN ('clean', 'clean_request', 'disturbance')
-    BEGIN
-        INSERT OR IGNORE INTO report_status (id, made_ms) VALUES (NEW.op_id, NEW.wall_ms);
-    END;
-    CREATE TRIGGER ops_report_status AFTER INSERT ON ops
-        WHEN NEW.kind IN ('withdraw', 'duplicate', 'resolve', 'still_there')
-    BEGIN
-        UPDATE report_status SET
-            gone = MAX(gone, NEW.kind IN ('withdraw', 'duplicate')),
-            resolved_hlc = CASE WHEN NEW.kind = 'resolve'
-                THEN MAX(COALESCE(resolved_hlc, NEW.hlc), NEW.hlc) ELSE resolved_hlc END,
-            again_hlc = CASE WHEN NEW.kind = 'still_there'
-                THEN MAX(COALESCE(again_hlc, NEW.hlc), NEW.hlc) ELSE again_hlc END,
-            changed_ms = MAX(COALESCE(changed_ms, NEW.wall_ms), NEW.wall_ms)
-        WHERE id = NEW.target;
-    END;",
-    ),
-    // 3: clocks with bounds (see `torgkoll_shared::timefix`). Each operation keeps what the phone said
-    // (`wall_ms`, `hlc`) beside the server's corrected time (`at_ms`) and effective clock (`clock`), which
-    // review reads instead; each device keeps its last measured clock offset.
-    Step::Sql(
-        "ALTER TABLE ops ADD COLUMN at_ms INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE ops ADD COLUMN clock INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE devices ADD COLUMN clock_offset_ms INTEGER;
-    ALTER TABLE devices ADD COLUMN offset_measured_ms INTEGER;
-    DROP INDEX ops_wall;
-    DROP TRIGGER ops_report_made;
-    DROP TRIGGER ops_report_status;",
-    ),
-    // 4: the corrections of the operations stored before 3, as a push without a measured offset gets them.
-    Step::Rust(super::backfill::correct_stored_times),
-    // 5: review by corrected time and effective clock.
-    Step::Sql(
-        "CREATE INDEX ops_at ON ops (at_ms);
-    DELETE FROM report_status;
-    INSERT INTO report_status (id, made_ms)
-        SELECT op_id, at_ms FROM ops WHERE kind IN ('clean', 'clean_request', 'disturbance');
-    UPDATE report_status SET
-        gone = g.gone, resolved_hlc = g.resolved, again_hlc = g.again, changed_ms = g.changed
-    FROM (SELECT target,
-                 MAX(kind IN ('withdraw', 'duplicate')) AS gone,
-                 MAX(CASE WHEN kind = 'resolve' THEN clock END) AS resolved,
-                 MAX(CASE WHEN kind = 'still_there' THEN clock END) AS again,
-                 MAX(at_ms) AS changed
-          FROM ops WHERE kind IN ('withdraw', 'duplicate', 'resolve', 'still_there')
-          GROUP BY target) AS g
-    WHERE g.target = report_status.id;
-    CREATE TRIGGER ops_report_made AFTER INSERT ON ops
-        WHEN NEW.kind IN ('clean', 'clean_request', 'disturbance')
-    BEGIN
-        INSERT OR IGNORE INTO report_status (id, made_ms) VALUES (NEW.op_id, NEW.at_ms);
-    END;
-    CREATE TRIGGER ops_report_status AFTER INSERT ON ops
-        WHEN NEW.kind IN ('withdraw', 'duplicate', 'resolve', 'still_there')
-    BEGIN
-        UPDATE report_status SET
-            gone = MAX(gone, NEW.kind IN ('withdraw', 'duplicate')),
-            resolved_hlc = CASE WHEN NEW.kind = 'resolve'
-                THEN MAX(COALESCE(resolved_hlc, NEW.clock), NEW.clock) ELSE resolved_hlc END,
-            again_hlc = CASE WHEN NEW.kind = 'still_there'
-                THEN MAX(COALESCE(again_hlc, NEW.clock), NEW.clock) ELSE again_hlc END,
-            changed_ms = MAX(COALESCE(changed_ms, NEW.at_ms), NEW.at_ms)
-        WHERE id = NEW.target;
-    END;",
-    ),
-    // 6: why an operation was refused, as a code a phone can say in its user's language.
-    Step::Sql("ALTER TABLE rejected ADD COLUMN cause TEXT;"),
-    // 7: photos. The operations attaching a photo are found by its hash (uploads, downloads, retention);
-    // `photos_purged` remembers the photos whose files retention removed, so they stay unknown.
-    Step::Sql(
-        "CREATE INDEX ops_photo_hash ON ops (json_extract(body, '$.hash')) WHERE kind = 'photo';
-    CREATE TABLE photos_purged (
-        hash      TEXT PRIMARY KEY,
-        purged_ms INTEGER NOT NULL
-    ) STRICT, WITHOUT ROWID;",
-    ),
-    // 8: who is out there: each device's last contact (the server's clock), the outbox size and the app
-    // version it last said (`torgkoll_shared::devices`).
-    Step::Sql(
-        "ALTER TABLE devices ADD COLUMN last_contact_ms INTEGER;
-    ALTER TABLE devices ADD COLUMN pending INTEGER;
-    ALTER TABLE devices ADD COLUMN app TEXT;",
-    ),
-    // 9: webhooks for the partners (`crate::webhooks`): the hooks, each delivery (committed before its
-    // first attempt, due by `next_ms` while pending), the cursor over `ops.pos` that finds level-1 events
-    // (starting at the operations stored before, which are never announced), and the last day whose
-    // lägesbild the server made by itself.
-    Step::Sql(
-        "CREATE TABLE webhooks (
-        id         INTEGER PRIMARY KEY AUTOINCREMENT,
-        url        TEXT NOT NULL,
-        events     TEXT NOT NULL,
-        secret     TEXT NOT NULL,
-        created_ms INTEGER NOT NULL
-    ) STRICT;
-    CREATE TABLE webhook_deliveries (
-        id         BLOB PRIMARY KEY,
-        hook       INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
-        event      TEXT NOT NULL,
-        body       BLOB NOT NULL,
-        created_ms INTEGER NOT NULL,
-        state      TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
-        attempts   INTEGER NOT NULL DEFAULT 0,
-        next_ms    INTEGER,
-        last_ms    INTEGER,
-        last_error TEXT
-    ) STRICT;
-    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_ms) WHERE state = 'pending';
-    CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (hook, state);
-    CREATE TABLE webhook_cursor (
-        id  INTEGER PRIMARY KEY CHECK (id = 1),
-        pos INTEGER NOT NULL
-    ) STRICT;
-    INSERT INTO webhook_cursor (id, pos) SELECT 1, COALESCE(MAX(pos), 0) FROM ops;
-    CREATE TABLE lagesbild_made (
-        id      INTEGER PRIMARY KEY CHECK (id = 1),
-        day     TEXT NOT NULL,
-        made_ms INTEGER NOT NULL
-    ) STRICT;",
-    ),
-];
+/// The schema version this server writes: its newest migration.
+pub const VERSION: u32 = 10;
 
-/// The schema version this server writes.
-pub const VERSION: u32 = MIGRATIONS.len() as u32;
+/// refinery's history table (its default name) and its definition, as refinery creates it.
+const HISTORY: &str = "refinery_schema_history";
+const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
+             version int4 PRIMARY KEY,
+             name VARCHAR(255),
+             applied_on VARCHAR(255),
+             checksum VARCHAR(255));";
+
+/// The migration that marks the clock corrections due, and its marker.
+const BACKFILL_VERSION: u32 = 4;
+const BACKFILL_MARKER: &str = "pending_time_backfill";
 
 /// Brings the database up to [`VERSION`], each migration in its own transaction.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
@@ -220,26 +46,132 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
-    loop {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > VERSION {
-            return Err(StoreError::TooNew {
-                found,
-                known: VERSION,
-            });
-        }
-        let Some(step) = MIGRATIONS.get(found as usize).filter(|_| found < target) else {
-            return Ok(());
-        };
-        match step {
-            Step::Sql(sql) => tx.execute_batch(sql)?,
-            Step::Rust(f) => f(&tx)?,
-        }
-        tx.pragma_update(None, "user_version", found + 1)?;
-        tx.commit()?;
-        tracing::info!(version = found + 1, "database migrated");
+    refuse_newer(conn)?;
+    adopt(conn)?;
+    run(conn, target.min(BACKFILL_VERSION))?;
+    finish_backfill(conn)?;
+    run(conn, target)?;
+    let newest: u32 = conn.query_row(
+        &format!("SELECT COALESCE(MAX(version), 0) FROM {HISTORY}"),
+        [],
+        |r| r.get(0),
+    )?;
+    if user_version(conn)? != newest {
+        conn.pragma_update(None, "user_version", newest)?;
     }
+    Ok(())
+}
+
+fn runner() -> Runner {
+    embedded::migrations::runner()
+        .set_abort_divergent(true)
+        .set_abort_missing(true)
+}
+
+/// Applies the migrations up to `target` that are not applied yet.
+fn run(conn: &mut Connection, target: u32) -> Result<()> {
+    let report = runner()
+        .set_target(Target::Version(target as _))
+        .run(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+    for m in report.applied_migrations() {
+        tracing::info!(version = m.version(), name = m.name(), "database migrated");
+    }
+    Ok(())
+}
+
+/// [`StoreError::TooNew`] when the database says a version above [`VERSION`], in `user_version` or in
+/// refinery's history. Reads only.
+fn refuse_newer(conn: &Connection) -> Result<()> {
+    let mut found = user_version(conn)?;
+    if has_history(conn)? {
+        let newest: u32 = conn.query_row(
+            &format!("SELECT COALESCE(MAX(version), 0) FROM {HISTORY}"),
+            [],
+            |r| r.get(0),
+        )?;
+        found = found.max(newest);
+    }
+    if found > VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            known: VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// A database migrated by `user_version` alone (no refinery history, or an empty one) gets the history
+/// refinery would have written for the versions it has, in one transaction.
+fn adopt(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = user_version(&tx)?;
+    let recorded = has_history(&tx)?
+        && tx
+            .query_row(&format!("SELECT 1 FROM {HISTORY} LIMIT 1"), [], |_| Ok(()))
+            .optional()?
+            .is_some();
+    if version == 0 || recorded {
+        return Ok(());
+    }
+    tx.execute_batch(CREATE_HISTORY)?;
+    for m in runner().get_migrations() {
+        if m.version() as u32 <= version {
+            insert_applied(&tx, m)?;
+        }
+    }
+    tx.commit()?;
+    tracing::info!(version, "database adopted by refinery");
+    Ok(())
+}
+
+/// The row refinery writes when it applies `m` (`refinery_core::traits::insert_migration_query`).
+fn insert_applied(conn: &Connection, m: &Migration) -> Result<()> {
+    let mut m = m.clone();
+    m.set_applied();
+    let applied_on = m
+        .applied_on()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .ok_or_else(|| StoreError::Migration(format!("no time of application for {m}")))?;
+    conn.execute(
+        &format!(
+            "INSERT INTO {HISTORY} (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)"
+        ),
+        rusqlite::params![m.version(), m.name(), applied_on, m.checksum().to_string()],
+    )?;
+    Ok(())
+}
+
+/// Runs the clock corrections V4 marked due and drops the marker, in one transaction.
+fn finish_backfill(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if !table_exists(&tx, BACKFILL_MARKER)? {
+        return Ok(());
+    }
+    super::backfill::correct_stored_times(&tx)?;
+    tx.execute_batch(&format!("DROP TABLE {BACKFILL_MARKER}"))?;
+    tx.commit()?;
+    tracing::info!("stored clock corrections made (migration 4)");
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+fn has_history(conn: &Connection) -> Result<bool> {
+    table_exists(conn, HISTORY)
+}
+
+fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 #[cfg(test)]
@@ -327,3 +259,7 @@ mod tests {
         assert_eq!(resolved, Some(got[3].2));
     }
 }
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod adoption_tests;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use super::read_pool::{self, PooledConn, ReadPool};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -56,7 +57,8 @@ pub(super) fn role_from(code: &str) -> rusqlite::Result<Role> {
     })
 }
 
-pub(super) const DEVICE_COLUMNS: &str = "id, name, role, enrolled_ms, revoked_ms, acked_through";
+pub(super) const DEVICE_COLUMNS: &str =
+    "id, name, role, enrolled_ms, revoked_ms, acked_through, site";
 
 pub(super) fn device_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     Ok(Device {
@@ -66,6 +68,7 @@ pub(super) fn device_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device>
         enrolled_ms: r.get(3)?,
         revoked_ms: r.get(4)?,
         acked_through: r.get::<_, i64>(5)? as u64,
+        site: r.get(6)?,
     })
 }
 
@@ -137,18 +140,19 @@ impl SqliteStore {
 }
 
 impl ServerStore for SqliteStore {
-    fn add_enroll_code(
+    fn add_site_enroll_code(
         &self,
         code_hash: &str,
         role: Role,
         name: &str,
+        site: Option<&str>,
         expires_ms: i64,
         now_ms: i64,
     ) -> Result<()> {
         self.write()?.execute(
-            "INSERT INTO enroll_codes (code_hash, role, name, created_ms, expires_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![code_hash, role.code(), name, now_ms, expires_ms],
+            "INSERT INTO enroll_codes (code_hash, role, name, created_ms, expires_ms, site)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![code_hash, role.code(), name, now_ms, expires_ms, site],
         )?;
         Ok(())
     }
@@ -189,6 +193,7 @@ impl ServerStore for SqliteStore {
         code_hash: &str,
         device: Uuid,
         token_hash: &str,
+        default_site: &str,
         now_ms: i64,
     ) -> Result<Option<Device>> {
         let mut conn = self.write()?;
@@ -197,18 +202,19 @@ impl ServerStore for SqliteStore {
             .query_row(
                 "UPDATE enroll_codes SET used_ms = ?2, device = COALESCE(device, ?3)
                  WHERE code_hash = ?1 AND used_ms IS NULL AND expires_ms > ?2
-                 RETURNING role, name, device",
+                 RETURNING role, name, device, site",
                 params![code_hash, now_ms, device],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, Uuid>(2)?,
+                        r.get::<_, Option<String>>(3)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((role, name, for_device)) = spent else {
+        let Some((role, name, for_device, site)) = spent else {
             return Ok(None);
         };
         if for_device != device {
@@ -224,9 +230,11 @@ impl ServerStore for SqliteStore {
             return Ok(found);
         }
         let role = role_from(&role)?;
+        let site = site.unwrap_or_else(|| default_site.to_owned());
         tx.execute(
-            "INSERT INTO devices (id, name, role, token_hash, enrolled_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![device, name, role.code(), token_hash, now_ms],
+            "INSERT INTO devices (id, name, role, token_hash, enrolled_ms, site)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![device, name, role.code(), token_hash, now_ms, site],
         )?;
         tx.commit()?;
         Ok(Some(Device {
@@ -236,7 +244,29 @@ impl ServerStore for SqliteStore {
             enrolled_ms: now_ms,
             revoked_ms: None,
             acked_through: 0,
+            site,
         }))
+    }
+
+    fn enroll_code_site(&self, code_hash: &str, now_ms: i64) -> Result<Option<Option<String>>> {
+        Ok(self
+            .read()?
+            .query_row(
+                "SELECT site FROM enroll_codes
+                 WHERE code_hash = ?1 AND used_ms IS NULL AND expires_ms > ?2",
+                params![code_hash, now_ms],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?)
+    }
+
+    fn adopt_default_site(&self, site: &str) -> Result<u64> {
+        let mut conn = self.write()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let devices = tx.execute("UPDATE devices SET site = ?1 WHERE site = ''", [site])?;
+        let ops = tx.execute("UPDATE ops SET site = ?1 WHERE site = ''", [site])?;
+        tx.commit()?;
+        Ok((devices + ops) as u64)
     }
 
     fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
@@ -268,13 +298,13 @@ impl ServerStore for SqliteStore {
         let rows = stmt.query_map([], |r| {
             Ok(DeviceSummary {
                 device: device_from_row(r)?,
-                ops: r.get::<_, i64>(6)? as u64,
-                rejected: r.get::<_, i64>(7)? as u64,
-                clock_offset_ms: r.get(8)?,
-                offset_measured_ms: r.get(9)?,
-                last_contact_ms: r.get(10)?,
-                pending: r.get::<_, Option<i64>>(11)?.map(|n| n.max(0) as u64),
-                app: r.get(12)?,
+                ops: r.get::<_, i64>(7)? as u64,
+                rejected: r.get::<_, i64>(8)? as u64,
+                clock_offset_ms: r.get(9)?,
+                offset_measured_ms: r.get(10)?,
+                last_contact_ms: r.get(11)?,
+                pending: r.get::<_, Option<i64>>(12)?.map(|n| n.max(0) as u64),
+                app: r.get(13)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -303,14 +333,21 @@ impl ServerStore for SqliteStore {
         device: Uuid,
         role: Role,
         ops: Vec<DecodedOp>,
-        site: &Site,
+        site: &Arc<Site>,
         receipt: Receipt,
     ) -> Result<PushOutcome> {
         self.push_in_tx(device, role, ops, site, receipt)
     }
 
-    fn pull(&self, requester: Uuid, role: Role, after: u64, limit: u32) -> Result<PullPage> {
-        self.pull_page(requester, role, after, limit)
+    fn pull(
+        &self,
+        requester: Uuid,
+        role: Role,
+        site: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<PullPage> {
+        self.pull_page(requester, role, site, after, limit)
     }
 
     fn last_pos(&self) -> Result<u64> {
@@ -321,8 +358,8 @@ impl ServerStore for SqliteStore {
         Ok(u64::try_from(pos).unwrap_or(0))
     }
 
-    fn push_batches(&self, batches: Vec<PushBatch>, site: &Site) -> Result<Vec<PushOutcome>> {
-        self.push_batches_in_tx(batches, site)
+    fn push_batches(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>> {
+        self.push_batches_in_tx(batches)
     }
 
     fn ops_touching(

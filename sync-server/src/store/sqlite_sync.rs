@@ -1,5 +1,7 @@
 //! Pushes and pulls on SQLite: a push is one `IMMEDIATE` transaction running [`apply_push`]; a pull is one
 //! read transaction, so the page and the highest position it examined come from the same snapshot.
+//! Both are per site: a push stores its operations under its device's site and finds only that site's
+//! reports and runs; a pull reads only the requester's site (`ops_site_pos`).
 
 use std::cell::RefCell;
 
@@ -37,6 +39,8 @@ fn to_sql(n: u64) -> i64 {
 struct SqlitePushTx<'a> {
     tx: &'a Transaction<'a>,
     device: Uuid,
+    /// The device's site: its operations are stored under it, and only its reports and runs are found.
+    site: &'a str,
     error: RefCell<Option<StoreError>>,
 }
 
@@ -54,12 +58,14 @@ impl Lookup for SqlitePushTx<'_> {
         let found = self.keep(
             self.tx
                 .prepare_cached(
-                    "SELECT domain, device FROM ops WHERE op_id = ?1
+                    "SELECT domain, device FROM ops WHERE op_id = ?1 AND site = ?2
                      AND kind IN ('clean', 'clean_request', 'disturbance', 'run_start')",
                 )
                 .and_then(|mut s| {
-                    s.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?)))
-                        .optional()
+                    s.query_row(params![id, self.site], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?))
+                    })
+                    .optional()
                 }),
         )?;
         Some((domain_from(&found.0)?, found.1))
@@ -70,9 +76,12 @@ impl Lookup for SqlitePushTx<'_> {
             self.tx
                 .prepare_cached(
                     "SELECT json_extract(body, '$.started') FROM ops
-                     WHERE op_id = ?1 AND kind = 'run_start'",
+                     WHERE op_id = ?1 AND site = ?2 AND kind = 'run_start'",
                 )
-                .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<i64>>(0)).optional())
+                .and_then(|mut s| {
+                    s.query_row(params![id, self.site], |r| r.get::<_, Option<i64>>(0))
+                        .optional()
+                })
                 .map(Option::flatten),
         )
     }
@@ -80,8 +89,10 @@ impl Lookup for SqlitePushTx<'_> {
     fn is_task(&self, id: Uuid) -> bool {
         self.keep(
             self.tx
-                .prepare_cached("SELECT 1 FROM ops WHERE op_id = ?1 AND kind = 'clean_request'")
-                .and_then(|mut s| s.query_row([id], |_| Ok(())).optional()),
+                .prepare_cached(
+                    "SELECT 1 FROM ops WHERE op_id = ?1 AND site = ?2 AND kind = 'clean_request'",
+                )
+                .and_then(|mut s| s.query_row(params![id, self.site], |_| Ok(())).optional()),
         )
         .is_some()
     }
@@ -157,8 +168,8 @@ impl PushTx for SqlitePushTx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO ops (op_id, device, seq, hlc, wall_ms, received_ms, role, kind, domain,
-                                  target, body, at_ms, clock)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                  target, body, at_ms, clock, site)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 op.id,
@@ -174,6 +185,7 @@ impl PushTx for SqlitePushTx<'_> {
                 body,
                 op.at_ms(),
                 op.clock().0 as i64,
+                self.site,
             ])?;
         Ok(())
     }
@@ -288,6 +300,7 @@ impl SqliteStore {
             let mut ptx = SqlitePushTx {
                 tx: &tx,
                 device,
+                site: &site.id,
                 error: RefCell::new(None),
             };
             apply_push(&mut ptx, device, role, ops, site, receipt)?
@@ -296,11 +309,7 @@ impl SqliteStore {
         Ok(outcome)
     }
 
-    pub(super) fn push_batches_in_tx(
-        &self,
-        batches: Vec<PushBatch>,
-        site: &Site,
-    ) -> Result<Vec<PushOutcome>> {
+    pub(super) fn push_batches_in_tx(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>> {
         let mut conn = self.write()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(batches.len());
@@ -308,10 +317,11 @@ impl SqliteStore {
             let mut ptx = SqlitePushTx {
                 tx: &tx,
                 device: b.device,
+                site: &b.site.id,
                 error: RefCell::new(None),
             };
             out.push(apply_push(
-                &mut ptx, b.device, b.role, b.ops, site, b.receipt,
+                &mut ptx, b.device, b.role, b.ops, &b.site, b.receipt,
             )?);
         }
         tx.commit()?;
@@ -322,6 +332,7 @@ impl SqliteStore {
         &self,
         requester: Uuid,
         role: Role,
+        site: &str,
         after: u64,
         limit: u32,
     ) -> Result<PullPage> {
@@ -331,12 +342,12 @@ impl SqliteStore {
             let mut stmt = tx.prepare_cached(
                 "SELECT pos, op_id, device, seq, hlc, wall_ms, received_ms, role, body,
                         wall_ms, hlc, at_ms, clock FROM ops
-                 WHERE pos > ?1 AND device != ?2 AND (?3 IS NULL OR domain = ?3)
+                 WHERE site = ?5 AND pos > ?1 AND device != ?2 AND (?3 IS NULL OR domain = ?3)
                  ORDER BY pos LIMIT ?4",
             )?;
             let domain = visible_domain(role).map(domain_code);
             stmt.query_map(
-                params![to_sql(after), requester, domain, i64::from(limit) + 1],
+                params![to_sql(after), requester, domain, i64::from(limit) + 1, site],
                 pulled_from_row,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?

@@ -5,7 +5,6 @@ use std::io::Write;
 use super::model::NewWebhook;
 use crate::cli::{CliError, DbArg, open, when};
 use crate::clock::{Clock, SystemClock};
-use crate::store::ServerStore;
 use clap::{Args, Subcommand};
 
 #[derive(Debug, Args)]

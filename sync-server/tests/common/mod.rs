@@ -1,6 +1,9 @@
-//! A real server on 127.0.0.1:0 in this process, over a real SQLite file, and phones that talk to it
+//! A real server on 127.0.0.1:0 in this process, over a real SQLite file (or a PostgreSQL database of
+//! its own with `TORGKOLL_TEST_STORE=postgres`, see [`pg`]), and phones that talk to it
 //! the way the app does: serde types, gzip-compressed bodies, bearer tokens.
 #![allow(dead_code)]
+
+pub mod pg;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,7 +16,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use torgkoll_server::store::ServerStore;
-use torgkoll_server::{AppState, Limits, ManualClock, SqliteStore, secret};
+use torgkoll_server::{AppState, Limits, ManualClock, PgStore, Sites, SqliteStore, secret};
 use torgkoll_shared::protocol::{EnrollResponse, ErrorBody, SyncRequest, SyncResponse, WireOp};
 use torgkoll_shared::{
     CleaningCategory, CleaningReport, DisturbanceCategory, DisturbanceReport, GeoPoint, Hlc,
@@ -31,8 +34,12 @@ pub fn on_site() -> GeoPoint {
 pub struct TestServer {
     pub url: String,
     pub dir: TempDir,
+    /// The SQLite file, or with `TORGKOLL_TEST_STORE=postgres` the PostgreSQL URL of this test's own
+    /// database (as `--db` takes either).
     pub db: PathBuf,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn ServerStore>,
+    /// This test's PostgreSQL database, when it runs on PostgreSQL ([`pg::wanted`]).
+    pub pg_url: Option<String>,
     pub clock: Arc<ManualClock>,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
@@ -47,15 +54,46 @@ impl TestServer {
     /// A server whose store is `wrap`ped (to watch or hold up what the server asks of it).
     pub async fn start_with(
         limits: Limits,
-        wrap: impl FnOnce(Arc<SqliteStore>) -> Arc<dyn ServerStore>,
+        wrap: impl FnOnce(Arc<dyn ServerStore>) -> Arc<dyn ServerStore>,
+    ) -> TestServer {
+        Self::start_serving(limits, Sites::builtin(), wrap).await
+    }
+
+    /// A server serving these sites.
+    pub async fn start_serving(
+        limits: Limits,
+        sites: Sites,
+        wrap: impl FnOnce(Arc<dyn ServerStore>) -> Arc<dyn ServerStore>,
+    ) -> TestServer {
+        Self::start_on(limits, sites, wrap, pg::wanted()).await
+    }
+
+    /// A server on a PostgreSQL database of its own, whatever `TORGKOLL_TEST_STORE` says.
+    pub async fn start_postgres(limits: Limits) -> TestServer {
+        Self::start_on(limits, Sites::builtin(), |s| s, true).await
+    }
+
+    async fn start_on(
+        limits: Limits,
+        sites: Sites,
+        wrap: impl FnOnce(Arc<dyn ServerStore>) -> Arc<dyn ServerStore>,
+        postgres: bool,
     ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("server.sqlite");
-        let store = Arc::new(SqliteStore::open(&db).unwrap());
+        let (db, store, pg_url): (PathBuf, Arc<dyn ServerStore>, _) = if postgres {
+            let url = pg::fresh_db();
+            let photos = dir.path().join("photos");
+            let store = Arc::new(PgStore::open(&url, photos).unwrap());
+            (PathBuf::from(&url), store, Some(url))
+        } else {
+            let db = dir.path().join("server.sqlite");
+            let store = Arc::new(SqliteStore::open(&db).unwrap());
+            (db, store, None)
+        };
         let clock = Arc::new(ManualClock::new(T0));
         let state = AppState {
             store: wrap(store.clone()),
-            site: Arc::new(torgkoll_shared::test_support::plattan()),
+            sites,
             clock: clock.clone(),
             limits,
             wake: Default::default(),
@@ -71,6 +109,7 @@ impl TestServer {
             dir,
             db,
             store,
+            pg_url,
             clock,
             client: reqwest::Client::new(),
             stop: Some(stop),
@@ -88,14 +127,20 @@ impl TestServer {
 
     /// Makes an enrollment code as `torgkoll-server enroll` does, valid for `hours`.
     pub fn code(&self, role: Role, name: &str, hours: i64) -> String {
+        self.code_for_site(role, name, None, hours)
+    }
+
+    /// As [`Self::code`], for a device of `site` (`enroll --site`; `None`: the default site).
+    pub fn code_for_site(&self, role: Role, name: &str, site: Option<&str>, hours: i64) -> String {
         let code = secret::new_code();
         let now = self.clock.now_ms();
         let canon = secret::normalize_code(&code).unwrap();
         self.store
-            .add_enroll_code(
+            .add_site_enroll_code(
                 &secret::hash(&canon),
                 role,
                 name,
+                site,
                 now + hours * 3_600_000,
                 now,
             )
@@ -113,8 +158,18 @@ impl TestServer {
     }
 
     pub async fn phone(&self, role: Role, name: &str) -> Phone {
-        let code = self.code(role, name, 24);
-        let resp = self.post_enroll(&code).await;
+        self.phone_with_code(&self.code(role, name, 24)).await
+    }
+
+    /// A phone of `site` (enrolled with a code made as `enroll --site` makes it).
+    pub async fn phone_of_site(&self, role: Role, name: &str, site: &str) -> Phone {
+        self.phone_with_code(&self.code_for_site(role, name, Some(site), 24))
+            .await
+    }
+
+    /// A phone enrolled with `code`, which must be accepted.
+    pub async fn phone_with_code(&self, code: &str) -> Phone {
+        let resp = self.post_enroll(code).await;
         assert_eq!(resp.status(), StatusCode::OK);
         let e: EnrollResponse = resp.json().await.unwrap();
         Phone {
@@ -139,8 +194,50 @@ impl TestServer {
 
     /// Counts rows of a table through a connection of its own.
     pub fn count(&self, table: &str) -> i64 {
+        self.one_text(&format!("SELECT COUNT(*) FROM {table}"))
+            .parse()
+            .unwrap()
+    }
+
+    /// The first column of every row of `sql` (SQL both stores speak), as text (NULL as ""), through a
+    /// connection of its own.
+    pub fn texts(&self, sql: &str) -> Vec<String> {
+        if let Some(url) = &self.pg_url {
+            return pg::texts(url, &format!("SELECT CAST(x AS TEXT) FROM ({sql}) AS q(x)"));
+        }
+        use rusqlite::types::ValueRef;
         let conn = rusqlite::Connection::open(&self.db).unwrap();
-        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| {
+            Ok(match r.get_ref(0)? {
+                ValueRef::Null => String::new(),
+                ValueRef::Integer(n) => n.to_string(),
+                ValueRef::Real(x) => x.to_string(),
+                ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    /// Runs `sql` (SQL both stores speak) through a connection of its own.
+    pub fn execute(&self, sql: &str) {
+        if let Some(url) = &self.pg_url {
+            return pg::execute(url, sql);
+        }
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        conn.execute_batch(sql).unwrap();
+    }
+
+    /// The first column of the first row of `sql` (SQL both stores speak), as text, through a
+    /// connection of its own.
+    pub fn one_text(&self, sql: &str) -> String {
+        if let Some(url) = &self.pg_url {
+            return pg::one_text(url, sql);
+        }
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        conn.query_row(&format!("SELECT CAST(({sql}) AS TEXT)"), [], |r| r.get(0))
             .unwrap()
     }
 }

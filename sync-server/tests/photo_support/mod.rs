@@ -109,9 +109,10 @@ pub async fn download(phone: &Phone, hash: &str, thumb: bool) -> reqwest::Respon
         .unwrap()
 }
 
-/// The server's photos directory (the default, beside its database).
+/// The server's photos directory (the default beside a SQLite file; one in the test's directory on
+/// PostgreSQL).
 pub fn photos_dir(srv: &TestServer) -> PathBuf {
-    torgkoll_server::photos::files::default_dir(&srv.db)
+    srv.store.photos_dir().to_path_buf()
 }
 
 /// Every file under the photos directory, relative and sorted.

@@ -64,6 +64,13 @@ struct Args {
     /// restart it: the phones must give back what it lost (ends with missing=0).
     #[arg(long, conflicts_with = "server")]
     restore_mid: bool,
+    /// Serve on a fresh database of the running PostgreSQL cluster whose data directory this is
+    /// (`scripts/pg-cluster.sh start DIR`) instead of a SQLite file.
+    #[arg(long, conflicts_with_all = ["server", "restore_mid"])]
+    postgres_data: Option<PathBuf>,
+    /// `kill -9` PostgreSQL's postmaster this many ms into the sync phase, and restart it 2 s later.
+    #[arg(long, requires = "postgres_data")]
+    kill_postgres_after_ms: Option<u64>,
 }
 
 fn main() -> std::process::ExitCode {
@@ -89,6 +96,8 @@ fn main() -> std::process::ExitCode {
         live: a.live,
         live_cut_every: a.live_cut_every,
         restore_mid: a.restore_mid,
+        postgres_data: a.postgres_data,
+        kill_postgres_after_ms: a.kill_postgres_after_ms,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {

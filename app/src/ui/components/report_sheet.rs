@@ -38,6 +38,11 @@ pub fn ReportSheet(id: Uuid) -> Element {
     };
     let svc = use_services();
     let now = svc.now_ms();
+    // The tasks a guard may ask for that this site uses.
+    let task_categories: Vec<CleaningCategory> = TASK_CATEGORIES
+        .into_iter()
+        .filter(|c| svc.site.vocabulary.cleaning.contains(c))
+        .collect();
     let when = r
         .report
         .when_ms()
@@ -175,7 +180,7 @@ pub fn ReportSheet(id: Uuid) -> Element {
                 if let Some(at) = at {
                     h2 { "{Msg::RequestCleaning.t(lang)}" }
                     div { class: "chips",
-                        for c in TASK_CATEGORIES {
+                        for c in task_categories.iter().copied() {
                             button {
                                 key: "{c.code()}",
                                 id: "task-{c.code()}",

@@ -45,6 +45,9 @@ pub struct Services {
     pub photos: Arc<dyn PhotoPicker>,
     /// What shows a saved lägesbild or export (`platform::open`): its path until `main` chooses.
     pub opener: Arc<dyn Opener>,
+    /// Where the phone keeps the site plan its server gives it (`site_file`): the enrollment screen
+    /// fetches it there before the first map shows. `None`: the plan it started with stays.
+    pub site_file: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Services {
@@ -74,7 +77,19 @@ impl Services {
             position: Arc::new(NoPosition),
             photos: Arc::new(NoPicker),
             opener: Arc::new(ShowPath),
+            site_file: None,
         }
+    }
+
+    /// The same services on the site plan the store works with now, if that is another plan (after
+    /// [`Store::set_site`]); `None` when they are on it already.
+    pub fn on_store_site(&self) -> Option<Services> {
+        let site = self.store().site().clone();
+        (!Arc::ptr_eq(&site, &self.site)).then(|| Services {
+            plan: Arc::new(SitePlan::of(&site)),
+            site,
+            ..self.clone()
+        })
     }
 
     /// The same services with an opener for saved files.
@@ -237,6 +252,7 @@ pub fn use_provide_state() -> UiState {
             spot: Signal::new(None),
             sync: Signal::new(SyncView {
                 photos_pending: svc.store().photos_pending().unwrap_or(0),
+                site: svc.site.id.clone(),
                 ..SyncView::from_store(&status, svc.sync.is_some())
             }),
             field_filter: Signal::new(FieldFilter::default()),
@@ -249,6 +265,37 @@ pub fn use_provide_state() -> UiState {
 
 pub fn use_services() -> Services {
     use_context::<Services>()
+}
+
+/// The services of the screens on the present site plan, held by the root component. When the store
+/// switches to another plan ([`Store::set_site`]: the engine kept a new one, or the enrollment screen
+/// fetched it), [`SiteSwitch::follow_store`] replaces them and the root builds every screen again under
+/// them (each screen reads `Services::site` and `plan` once). What must survive (language, identity)
+/// is in the store, read again by [`use_provide_state`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SiteSwitch {
+    pub services: Signal<Services>,
+    /// Bumped at every switch: the key of the screen tree.
+    pub generation: Signal<u64>,
+}
+
+impl SiteSwitch {
+    /// Moves the screens to the store's site plan if they are not on it. Returns whether they moved.
+    pub fn follow_store(mut self) -> bool {
+        let next = self.services.peek().on_store_site();
+        let Some(next) = next else {
+            return false;
+        };
+        tracing::info!(site = %next.site.id, "the screens follow the new site plan");
+        self.services.set(next);
+        *self.generation.write() += 1;
+        true
+    }
+}
+
+/// The site switch, where the root component provides one (not in tests of a lone component).
+pub fn use_site_switch() -> Option<SiteSwitch> {
+    try_use_context::<SiteSwitch>()
 }
 
 pub fn use_ui() -> UiState {

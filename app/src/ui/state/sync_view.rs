@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use crate::store::SyncStatus;
 use crate::sync::{EngineStatus, Failure, Phase};
 
-use super::{use_services, use_ui};
+use super::{use_services, use_site_switch, use_ui};
 
 /// The sync bar's state.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +22,8 @@ pub struct SyncView {
     pub clock_offset_ms: Option<i64>,
     /// The wake-up channel is open.
     pub live: bool,
+    /// The id of the site plan the store works with, as the engine last said (`EngineStatus::site`).
+    pub site: String,
 }
 
 impl SyncView {
@@ -35,6 +37,7 @@ impl SyncView {
             needs_enrollment: false,
             clock_offset_ms: s.clock_offset_ms,
             live: false,
+            site: String::new(),
         }
     }
 
@@ -48,18 +51,21 @@ impl SyncView {
             needs_enrollment: s.needs_enrollment,
             clock_offset_ms: None,
             live: s.live,
+            site: s.site.clone(),
         }
     }
 }
 
 /// Follows the sync engine: every status change updates the bar and re-runs the queries (a sync may have
-/// pulled other devices' reports). Call once, in the root component.
+/// pulled other devices' reports), and moves the screens to a new site plan the engine switched the
+/// store to ([`super::SiteSwitch::follow_store`]). Call once, in the root component.
 ///
 /// The pending count is read from the store, not taken from the status: a status sent just before a local
 /// write would otherwise show a count that is already too low. So is the measured clock offset.
 pub fn use_sync_follower() {
     let svc = use_services();
     let ui = use_ui();
+    let switch = use_site_switch();
     use_hook(move || {
         let Some(handle) = svc.sync.clone() else {
             return;
@@ -79,6 +85,12 @@ pub fn use_sync_follower() {
                 }
                 sync.set(view);
                 *rev.write() += 1;
+                if let Some(switch) = switch
+                    && switch.follow_store()
+                {
+                    // These screens are replaced; the new ones follow the engine themselves.
+                    break;
+                }
                 if rx.changed().await.is_err() {
                     break;
                 }

@@ -41,6 +41,8 @@ pub fn DisturbanceView() -> Element {
     let lang = use_lang();
     let actions = use_actions();
     let svc = use_services();
+    // Only what this site uses.
+    let categories = svc.site.vocabulary.disturbance.clone();
     let reports = use_field_reports(ui.field_filter);
     let shift = use_shift();
     let mut draft = use_signal(Draft::default);
@@ -102,7 +104,7 @@ pub fn DisturbanceView() -> Element {
             }
             h2 { "{Msg::Category.t(lang)}" }
             div { class: "chips",
-                for c in DisturbanceCategory::ALL.iter().copied() {
+                for c in categories.iter().copied() {
                     button {
                         key: "{c.code()}",
                         id: "dcat-{c.code()}",

@@ -3,7 +3,8 @@
 //! enrollment link (`torgkoll://enroll?server=...&code=...`), which gives the server too. Opened again on
 //! an enrolled phone whose token the server refused (`UiState::reenroll`), it takes a new code for the
 //! same device: the store keeps everything and the queue is sent ([`Store::set_identity`] refuses another
-//! device id while operations wait).
+//! device id while operations wait). Before it leaves, it fetches the server's site plan when it can
+//! (`sync::refresh_and_switch`), so the first map shown is the phone's own site.
 //!
 //! [`Store::set_identity`]: crate::store::Store::set_identity
 
@@ -15,13 +16,14 @@ use crate::store::Identity;
 use crate::sync;
 use crate::ui::explain::{failure_text, store_error_text, token_refused_text};
 use crate::ui::i18n::Msg;
-use crate::ui::state::{Screen, use_lang, use_services, use_ui};
+use crate::ui::state::{Screen, Services, use_lang, use_services, use_site_switch, use_ui};
 
 #[component]
 pub fn EnrollView() -> Element {
     let svc = use_services();
     let ui = use_ui();
     let lang = use_lang();
+    let switch = use_site_switch();
     let mut server = use_signal(|| svc.server_hint.clone().unwrap_or_default());
     let mut code = use_signal(String::new);
     let mut busy = use_signal(|| false);
@@ -59,7 +61,6 @@ pub fn EnrollView() -> Element {
         let (mut identity, mut screen, mut reenroll) = (ui.identity, ui.screen, ui.reenroll);
         spawn(async move {
             let result = sync::enroll(&url, &c).await;
-            busy.set(false);
             match result {
                 Ok(e) => {
                     let id = Identity {
@@ -70,7 +71,18 @@ pub fn EnrollView() -> Element {
                         server: url,
                     };
                     let saved = svc.store().set_identity(id.clone());
+                    if saved.is_ok() {
+                        fetch_site_plan(&svc, &id).await;
+                    }
+                    busy.set(false);
                     match saved {
+                        // On another plan now: every screen is built again, home first (the store
+                        // holds the identity); these signals go with the old screens.
+                        Ok(()) if switch.is_some_and(|s| s.follow_store()) => {
+                            if let Some(h) = &svc.sync {
+                                h.sync_now();
+                            }
+                        }
                         Ok(()) => {
                             reenroll.set(false);
                             screen.set(Screen::home(id.role));
@@ -83,6 +95,7 @@ pub fn EnrollView() -> Element {
                     }
                 }
                 Err(e) => {
+                    busy.set(false);
                     tracing::warn!("enrollment failed: {e}");
                     error.set(Some(failure_text(&e.failure(), *ui.lang.peek())));
                 }
@@ -132,5 +145,17 @@ pub fn EnrollView() -> Element {
                 }
             }
         }
+    }
+}
+
+/// Downloads the server's site plan and switches the store to it, so the first map after enrolling is
+/// the right one. Offline (or without a place to keep it) the plan follows at the first sync.
+async fn fetch_site_plan(svc: &Services, id: &Identity) {
+    let Some(path) = &svc.site_file else {
+        return;
+    };
+    let client = sync::SyncClient::new(&id.server, &id.token);
+    if let Err(e) = sync::refresh_and_switch(&client, path, &svc.store).await {
+        tracing::info!(error = %e, "the site plan could not be fetched at enrollment");
     }
 }

@@ -63,9 +63,17 @@ pub fn ReportView() -> Element {
     let reports = use_field_reports(ui.field_filter);
     let runs = use_today_runs();
     let coverage = use_today_coverage(runs);
-    let categories = use_store_query("the categories", |s, _| match s.shift()? {
-        Some(shift) => Ok(shift.categories),
-        None => s.category_order(),
+    let categories = use_store_query("the categories", |s, _| {
+        let order = match s.shift()? {
+            Some(shift) => shift.categories,
+            None => s.category_order()?,
+        };
+        // Only what this site uses.
+        let used = &s.site().vocabulary.cleaning;
+        Ok(order
+            .into_iter()
+            .filter(|c| used.contains(c))
+            .collect::<Vec<_>>())
     });
     let mut armed = use_signal(|| None::<CleaningCategory>);
     let mut armed_at = use_signal(|| 0u64);

@@ -46,14 +46,17 @@ pub(super) struct Believed {
     pub(super) pieces: Vec<Vec<Smoothed>>,
 }
 
-/// The believed path of `points` (in time order) of a machine of `kind` (if unknown, the narrower width's
-/// accuracy rule).
+/// The believed path of `points` (in time order) of a machine of `kind` at its width on the site (if
+/// unknown, the narrowest width's accuracy rule).
 pub(super) fn believe<'a>(
     site: &Site,
     points: impl IntoIterator<Item = &'a TrackPoint>,
     kind: Option<MachineKind>,
 ) -> Believed {
-    let width = kind.unwrap_or(MachineKind::Skurmaskin).cleaning_width_m();
+    let width = kind.map_or_else(
+        || site.vocabulary.narrowest_width_m(),
+        |k| site.vocabulary.width_m(k),
+    );
     let max_acc = width * ACCURACY_WIDTHS;
     let mut taps = Vec::new();
     let mut pieces: Vec<Vec<Fix>> = Vec::new();

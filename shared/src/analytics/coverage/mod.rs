@@ -131,7 +131,7 @@ fn kind_cells(
     period: &Period,
 ) -> Covered {
     let mut cells = CellSet::empty(on_site.grid);
-    let width = kind.cleaning_width_m();
+    let width = site.vocabulary.width_m(kind);
     let mut density: Option<Density> = None;
     for run in runs
         .iter()
@@ -169,7 +169,7 @@ pub fn swept_area_m2(site: &Site, run: &Run, period: &Period) -> f64 {
     };
     let grid = CellGrid::of(site);
     let on_site = site_cells(site, grid);
-    let width = kind.cleaning_width_m();
+    let width = site.vocabulary.width_m(kind);
     let path = run.path();
     let believed = believe(
         site,

@@ -10,7 +10,6 @@ use crate::analytics::zone_index_local;
 use crate::report::Run;
 use crate::site::Site;
 use crate::track::dist2;
-use crate::vocab::MachineKind;
 
 /// The least time a GPS track must spend in a zone, inside it by more than its uncertainty, to have been
 /// there: walking through a zone on the way to the next takes less, and so does the noise smearing a lane
@@ -95,10 +94,10 @@ pub fn run_length_m(site: &Site, run: &Run, period: &Period) -> f64 {
         .windows(2)
         .map(|w| dist2(w[0].0, w[1].0).sqrt())
         .sum();
-    let width = run
-        .kind
-        .unwrap_or(MachineKind::Skurmaskin)
-        .cleaning_width_m();
+    let width = run.kind.map_or_else(
+        || site.vocabulary.narrowest_width_m(),
+        |k| site.vocabulary.width_m(k),
+    );
     let gps: f64 = believed
         .pieces
         .iter()
@@ -115,6 +114,7 @@ mod tests {
     use super::*;
     use crate::op::TrackPoint;
     use crate::test_support::plattan;
+    use crate::vocab::MachineKind;
 
     /// A skurmaskin's GPS run (2 m accuracy, no noise) through `xs` (metres east of zone Z2's inner point),
     /// one a second.

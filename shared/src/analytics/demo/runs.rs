@@ -78,7 +78,7 @@ pub(super) fn day_runs(site: &Site, rng: &mut SplitMix64, drafts: &mut Vec<Draft
         let line: Vec<_> = zones
             .iter()
             .flat_map(|&(z, lo, hi)| {
-                tracks::lanes(site, z, (lo, hi), kind.cleaning_width_m() * 0.9)
+                tracks::lanes(site, z, (lo, hi), site.vocabulary.width_m(kind) * 0.9)
             })
             .collect();
         let path = tracks::walk(&line, SPEED_MPS, STEP_MS, started + STEP_MS);

@@ -2,7 +2,8 @@
 //! rows of chips; a chip tapped again clears its filter.
 
 use dioxus::prelude::*;
-use torgkoll_shared::{Classification, CleaningCategory, DisturbanceCategory, Domain};
+use torgkoll_shared::site::SiteVocabulary;
+use torgkoll_shared::{Classification, Domain};
 
 use super::filter::{StatusFilter, chip_id};
 use super::use_review;
@@ -17,13 +18,19 @@ fn status_word(s: StatusFilter, lang: torgkoll_shared::Lang) -> &'static str {
     }
 }
 
-fn category_chips(kind: Domain) -> Vec<(Classification, &'static str)> {
+/// The categories of a kind that the site uses.
+fn category_chips(
+    kind: Domain,
+    vocabulary: &SiteVocabulary,
+) -> Vec<(Classification, &'static str)> {
     match kind {
-        Domain::Cleaning => CleaningCategory::ALL
+        Domain::Cleaning => vocabulary
+            .cleaning
             .iter()
             .map(|c| (Classification::Cleaning(*c), c.code()))
             .collect(),
-        Domain::Disturbance => DisturbanceCategory::ALL
+        Domain::Disturbance => vocabulary
+            .disturbance
             .iter()
             .map(|c| (Classification::Disturbance(*c), c.code()))
             .collect(),
@@ -72,7 +79,7 @@ pub fn FilterPanel() -> Element {
             if let Some(kind) = f.kind {
                 div { class: "rv-frow",
                     span { class: "rv-flabel", "{Word::Category.t(lang)}" }
-                    for (c, code) in category_chips(kind) {
+                    for (c, code) in category_chips(kind, &svc.site.vocabulary) {
                         button {
                             key: "{code}",
                             id: chip_id("cat", code),

@@ -3,10 +3,9 @@
 //! operation recorded in the phone's store and synced to the other phones like any report.
 
 use dioxus::prelude::*;
+use torgkoll_shared::site::SiteVocabulary;
 use torgkoll_shared::vocab::level_label;
-use torgkoll_shared::{
-    Classification, CleaningCategory, DisturbanceCategory, Lang, OpBody, ReportBody, Status,
-};
+use torgkoll_shared::{Classification, Lang, OpBody, ReportBody, Status};
 use uuid::Uuid;
 
 use super::filter::nearby;
@@ -29,14 +28,20 @@ enum Choosing {
     Category,
 }
 
-fn other_categories(r: &ReportView) -> Vec<(Classification, &'static str)> {
+/// The categories a report may be moved to: the others of its kind that the site uses.
+fn other_categories(
+    r: &ReportView,
+    vocabulary: &SiteVocabulary,
+) -> Vec<(Classification, &'static str)> {
     match r.report.classification() {
-        Some(Classification::Cleaning(cur)) => CleaningCategory::ALL
+        Some(Classification::Cleaning(cur)) => vocabulary
+            .cleaning
             .iter()
             .filter(|c| **c != cur)
             .map(|c| (Classification::Cleaning(*c), c.code()))
             .collect(),
-        Some(Classification::Disturbance(cur)) => DisturbanceCategory::ALL
+        Some(Classification::Disturbance(cur)) => vocabulary
+            .disturbance
             .iter()
             .filter(|c| **c != cur)
             .map(|c| (Classification::Disturbance(*c), c.code()))
@@ -101,7 +106,7 @@ pub fn TriageSheet(id: Uuid, on_close: EventHandler<()>) -> Element {
     } else {
         vec![]
     };
-    let others = other_categories(&r);
+    let others = other_categories(&r, &svc.site.vocabulary);
     rsx! {
         div { class: "sheet rv-sheet", id: "triage-sheet",
             h2 { "{report_label(&r, lang)}" }
