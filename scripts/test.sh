@@ -33,10 +33,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "the app for Android: type-check and lints of the mobile build (no NDK needed)"
 scripts/android-check.sh
 
-step "build"
-cargo build --workspace --bins
-
-step "tests"
+# The tests build every binary too (a package's binaries are built for its integration tests), so there is
+# no separate build step (`cargo build --bins`, without the dev-dependencies, built some crates a second time
+# with other features).
+step "build and tests"
 xvfb-run -a cargo test --workspace
 
 step "the server's protocol, review, enrollment, page, bad-input, concurrency tests and some end-to-end ones on PostgreSQL"

@@ -66,11 +66,13 @@ pub enum Command {
         /// The device id, or its name if no other device has it.
         device: String,
     },
-    /// List the enrolled devices: last contact, pending operations, app version, clock offset, and
+    /// List the enrolled devices of one site: last contact, pending operations, app version, clock offset, and
     /// SILENT for a phone in use this shift that has not been heard from for over an hour.
     Devices {
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        site: crate::review::site_choice::SiteChoice,
     },
     /// The daily situational report (lägesbild) for a day, as printable HTML or JSON.
     Lagesbild(LagesbildArgs),
@@ -169,7 +171,7 @@ pub(crate) fn open_with_photos(
 fn find_device(store: &dyn ServerStore, id_or_name: &str) -> Result<Vec<Device>, CliError> {
     let id = uuid::Uuid::parse_str(id_or_name).ok();
     Ok(store
-        .devices()?
+        .devices(None)?
         .into_iter()
         .map(|s| s.device)
         .filter(|d| id.map_or(d.name == id_or_name, |id| d.id == id))
@@ -258,7 +260,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Webhook(a) => blocking_command(move || crate::webhooks::commands::run(a)).await,
         Command::Backup(a) => blocking_command(move || crate::backup::backup_command(a)).await,
         Command::Restore(a) => blocking_command(move || crate::backup::restore_command(a)).await,
-        Command::Devices { db } => {
+        Command::Devices { db, site } => {
+            let site = site.load()?;
             let store = open(&db.db)?;
             let mut out = std::io::stdout().lock();
             writeln!(
@@ -266,7 +269,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 "device\trole\tname\tenrolled\trevoked\tacked_through\tops\trejected\tclock_offset\toffset_measured\tlast_contact\tpending\tapp\tstatus"
             )?;
             let now = SystemClock.now_ms();
-            for s in store.devices()? {
+            for s in store.devices(Some(&site.id))? {
                 let d = &s.device;
                 let status = crate::review::devices::info(&s, now).status;
                 writeln!(

@@ -57,11 +57,6 @@ pub enum ApiError {
     /// The device (or the enrollment code) belongs to a site this server does not serve.
     #[error("site '{0}' is not served here")]
     SiteNotServed(String),
-    /// A review route (lägesbild, export, device list) asked by a manager of another site than the
-    /// default: those store queries read every site's operations, so for now only the default site's
-    /// managers may have them.
-    #[error("the lägesbild, export and device list serve only the default site '{0}' for now")]
-    ReviewDefaultSiteOnly(String),
     #[error("the database is unavailable for now; try again shortly")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -106,7 +101,6 @@ impl ApiError {
             ApiError::PhotoMismatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, "photo_mismatch"),
             ApiError::PastPhotoSize { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::SiteNotServed(_) => (StatusCode::CONFLICT, "site_not_served"),
-            ApiError::ReviewDefaultSiteOnly(_) => (StatusCode::FORBIDDEN, "review_default_site"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

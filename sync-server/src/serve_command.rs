@@ -166,7 +166,7 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
     };
     crate::webhooks::start(
         state.store.clone(),
-        state.sites.default_site(),
+        state.sites.clone(),
         state.clock.clone(),
         daily,
     );

@@ -69,8 +69,8 @@ impl ServerStore for Slow {
     fn revoke(&self, d: Uuid, now: i64) -> Result<bool> {
         self.inner.revoke(d, now)
     }
-    fn devices(&self) -> Result<Vec<DeviceSummary>> {
-        self.inner.devices()
+    fn devices(&self, site: Option<&str>) -> Result<Vec<DeviceSummary>> {
+        self.inner.devices(site)
     }
     fn touch_device(&self, d: Uuid, now: i64, p: Option<u64>, a: Option<&str>) -> Result<()> {
         self.inner.touch_device(d, now, p, a)
@@ -96,6 +96,7 @@ impl ServerStore for Slow {
     }
     fn ops_touching(
         &self,
+        site: &str,
         from: i64,
         to: i64,
         open_at: Option<i64>,
@@ -110,10 +111,11 @@ impl ServerStore for Slow {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        self.inner.ops_touching(from, to, open_at, before, cancel)
+        self.inner
+            .ops_touching(site, from, to, open_at, before, cancel)
     }
-    fn active_devices(&self, from: i64, to: i64) -> Result<Vec<(Role, u32)>> {
-        self.inner.active_devices(from, to)
+    fn active_devices(&self, site: &str, from: i64, to: i64) -> Result<Vec<(Role, u32)>> {
+        self.inner.active_devices(site, from, to)
     }
     fn purge_free_text(&self, r: Retention, now: i64) -> Result<PurgeOutcome> {
         self.inner.purge_free_text(r, now)
@@ -139,14 +141,14 @@ impl ServerStore for Slow {
     fn remove_webhook(&self, id: i64) -> Result<bool> {
         self.inner.remove_webhook(id)
     }
-    fn scan_level1(&self, s: &Site, now: i64, batch: u32) -> Result<Scan> {
+    fn scan_level1(&self, s: &torgkoll_server::Sites, now: i64, batch: u32) -> Result<Scan> {
         self.inner.scan_level1(s, now, batch)
     }
-    fn last_lagesbild_day(&self) -> Result<Option<Date>> {
-        self.inner.last_lagesbild_day()
+    fn last_lagesbild_day(&self, site: &str) -> Result<Option<Date>> {
+        self.inner.last_lagesbild_day(site)
     }
-    fn record_lagesbild(&self, d: Date, body: &[u8], now: i64) -> Result<usize> {
-        self.inner.record_lagesbild(d, body, now)
+    fn record_lagesbild(&self, site: &str, d: Date, body: &[u8], now: i64) -> Result<usize> {
+        self.inner.record_lagesbild(site, d, body, now)
     }
     fn due_deliveries(&self, now: i64, limit: u32) -> Result<Vec<DueDelivery>> {
         self.inner.due_deliveries(now, limit)
@@ -215,12 +217,14 @@ async fn sqlite_stops_a_read_in_the_middle() {
     let (from, to) = (last.add_days(-9).bounds_ms().0, last.bounds_ms().1);
     let cancel = Cancel::default();
     cancel.cancel();
-    let stopped = srv.store.ops_touching(from, to, Some(to), to, &cancel);
+    let stopped = srv
+        .store
+        .ops_touching(&site.id, from, to, Some(to), to, &cancel);
     assert!(matches!(stopped, Err(StoreError::Cancelled)), "{stopped:?}");
     // The connection is fine afterwards.
     let all = srv
         .store
-        .ops_touching(from, to, Some(to), to, &Cancel::never())
+        .ops_touching(&site.id, from, to, Some(to), to, &Cancel::never())
         .unwrap();
     assert!(all.len() > 1_000);
 }

@@ -94,7 +94,7 @@ async fn a_phone_a_day_ahead_cannot_win_a_race_it_lost() {
     let state = State::fold(&ops);
     assert_eq!(state.reports[&report.id].status(), Status::Open);
     // The measured offset is kept per device.
-    let devices = srv.store.devices().unwrap();
+    let devices = srv.store.devices(None).unwrap();
     let fast = devices
         .iter()
         .find(|d| d.device.id == ahead.device)

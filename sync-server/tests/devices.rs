@@ -111,7 +111,7 @@ async fn a_later_sync_updates_the_count_and_a_bad_version_is_ignored() {
         .await;
     assert_eq!(resp.status(), StatusCode::OK);
 
-    let all = srv.store.devices().unwrap();
+    let all = srv.store.devices(None).unwrap();
     let s = all.iter().find(|s| s.device.id == phone.device).unwrap();
     assert_eq!(s.last_contact_ms, Some(T0 + MIN));
     assert_eq!(s.pending, Some(0));

@@ -101,7 +101,7 @@ async fn a_revoked_device_is_let_back_in_and_unknown_devices_are_refused() {
     assert_eq!(e.device, phone.device);
     phone.token = e.token;
     assert_eq!(phone.sync(&[], 0).await.acked_through, 1);
-    let d = srv.store.devices().unwrap();
+    let d = srv.store.devices(None).unwrap();
     let d = d.iter().find(|s| s.device.id == phone.device).unwrap();
     assert_eq!(d.device.revoked_ms, None);
 

@@ -65,6 +65,34 @@ fn an_operator_adds_lists_and_removes_webhooks() {
         "{list}"
     );
     assert!(!list.contains("hemligt"), "the secret is never shown");
+    assert!(
+        lines[1].ends_with("\t(default)"),
+        "no --site: the default site's, {list}"
+    );
+
+    // A hook of another site.
+    let args = [
+        "webhook",
+        "add",
+        "--url",
+        "https://m.example/in",
+        "--events",
+        "level1",
+        "--secret",
+        "x",
+        "--site",
+        "medborgarplatsen",
+    ];
+    let m = stdout(&server(&db, &args));
+    let list = stdout(&server(&db, &["webhook", "list"]));
+    let line = list
+        .lines()
+        .find(|l| l.starts_with(&format!("{}\t", m.trim())));
+    assert!(
+        line.is_some_and(|l| l.ends_with("\tmedborgarplatsen")),
+        "{list}"
+    );
+    stdout(&server(&db, &["webhook", "remove", "--id", m.trim()]));
 
     stdout(&server(&db, &["webhook", "remove", "--id", p]));
     let list = stdout(&server(&db, &["webhook", "list"]));

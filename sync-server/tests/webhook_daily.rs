@@ -11,7 +11,7 @@ use common::{TestServer, on_site};
 use torgkoll_server::store::ServerStore;
 use torgkoll_server::webhooks::model::NewWebhook;
 use torgkoll_server::webhooks::{DailyReport, Worker};
-use torgkoll_server::{Clock, Limits, SqliteStore};
+use torgkoll_server::{Clock, Limits, Sites, SqliteStore};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::{DisturbanceCategory, DisturbanceReport, OpBody, Role};
 use webhook_support::Receiver;
@@ -21,8 +21,7 @@ fn worker(store: Arc<dyn ServerStore>, s: &TestServer, dir: &Path) -> Worker {
         at: (7, 0),
         dir: dir.to_path_buf(),
     };
-    let site = Arc::new(torgkoll_shared::test_support::plattan());
-    Worker::new(store, site, s.clock.clone(), Some(daily))
+    Worker::new(store, Sites::builtin(), s.clock.clone(), Some(daily))
 }
 
 fn files(dir: &Path) -> Vec<String> {

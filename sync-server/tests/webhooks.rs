@@ -12,7 +12,7 @@ use common::{TestServer, on_site};
 use torgkoll_server::store::ServerStore;
 use torgkoll_server::webhooks::Worker;
 use torgkoll_server::webhooks::model::NewWebhook;
-use torgkoll_server::{Clock, Limits};
+use torgkoll_server::{Clock, Limits, Sites};
 use torgkoll_shared::{
     Amendment, DisturbanceCategory, DisturbanceReport, Intervention, OpBody, Role,
 };
@@ -36,8 +36,7 @@ fn level(n: u8) -> OpBody {
 
 fn worker(s: &TestServer) -> Worker {
     let store: Arc<dyn ServerStore> = s.store.clone();
-    let site = Arc::new(torgkoll_shared::test_support::plattan());
-    Worker::new(store, site, s.clock.clone(), None)
+    Worker::new(store, Sites::builtin(), s.clock.clone(), None)
 }
 
 fn hook(s: &TestServer, url: &str, events: &str) -> i64 {

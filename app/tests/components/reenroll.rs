@@ -85,7 +85,7 @@ fn a_refused_phone_reenrolls_with_a_link_and_keeps_its_queue() {
     let again = ui.disk().identity().cloned().expect("enrolled");
     assert_eq!(again.device, me.device, "the same device");
     assert_ne!(again.token, me.token, "a new token");
-    let row = server.devices().expect("devices");
+    let row = server.devices(None).expect("devices");
     assert_eq!(row.len(), 1);
     assert_eq!(
         (

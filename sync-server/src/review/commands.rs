@@ -1,4 +1,5 @@
-//! The review commands: `lagesbild`, `export`, `purge` and `demo`.
+//! The review commands: `lagesbild`, `export`, `purge` and `demo`; `lagesbild` and `export` report on
+//! one site ([`SiteChoice`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use torgkoll_shared::calendar::Date;
 use super::demo;
 use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
+use super::site_choice::SiteChoice;
 use super::{parse_date, parse_week};
 use crate::cancel::Cancel;
 use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, load_site, open, open_with_photos};
@@ -22,7 +24,7 @@ pub struct LagesbildArgs {
     #[command(flatten)]
     pub db: DbArg,
     #[command(flatten)]
-    pub site: SiteArg,
+    pub site: SiteChoice,
     /// The local day, YYYY-MM-DD.
     #[arg(long, value_parser = parse_date, required_unless_present = "week", conflicts_with = "week")]
     pub date: Option<Date>,
@@ -44,7 +46,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub db: DbArg,
     #[command(flatten)]
-    pub site: SiteArg,
+    pub site: SiteChoice,
     /// The first local day, YYYY-MM-DD.
     #[arg(long, value_parser = parse_date)]
     pub from: Date,
@@ -107,7 +109,7 @@ fn write_out(out: Option<&Path>, text: &str) -> Result<(), CliError> {
 }
 
 pub fn lagesbild(a: LagesbildArgs) -> Result<(), CliError> {
-    let site = load_site(a.site.site.as_deref())?;
+    let site = a.site.load()?;
     let store = open(&a.db.db)?;
     let format = if a.json { ReportFormat::Json } else { a.format };
     let (now, cancel) = (SystemClock.now_ms(), Cancel::never());
@@ -127,7 +129,7 @@ pub fn export(a: ExportArgs) -> Result<(), CliError> {
         with_notes: a.with_notes,
     };
     req.check().map_err(CliError::Usage)?;
-    let site = load_site(a.site.site.as_deref())?;
+    let site = a.site.load()?;
     let store = open(&a.db.db)?;
     write_out(
         a.out.as_deref(),

@@ -78,7 +78,7 @@ pub fn seed(
     let shared = Arc::new(site.clone());
     ops.retain(|o| o.wall_ms <= now_ms);
     let enrolled = ops.iter().map(|o| o.wall_ms).min().unwrap_or(now_ms) - 3_600_000;
-    let known = store.devices()?;
+    let known = store.devices(None)?;
     for (role, n, name) in DEVICES {
         let id = demo::device(*role, *n);
         if known.iter().any(|d| d.device.id == id) {

@@ -21,9 +21,13 @@ pub fn info(s: &DeviceSummary, now_ms: i64) -> DeviceInfo {
     }
 }
 
-/// Every device at `now_ms`, silent ones first.
-pub fn listing(store: &dyn ServerStore, now_ms: i64) -> Result<DevicesResponse> {
-    let mut devices: Vec<DeviceInfo> = store.devices()?.iter().map(|s| info(s, now_ms)).collect();
+/// Every device of site `site` at `now_ms`, silent ones first.
+pub fn listing(store: &dyn ServerStore, site: &str, now_ms: i64) -> Result<DevicesResponse> {
+    let mut devices: Vec<DeviceInfo> = store
+        .devices(Some(site))?
+        .iter()
+        .map(|s| info(s, now_ms))
+        .collect();
     sort_for_listing(&mut devices);
     Ok(DevicesResponse { now_ms, devices })
 }

@@ -91,7 +91,7 @@ impl ExportRequest {
     }
 }
 
-/// The export's text. Reports count in it when they were made or said to be still there in the span;
+/// The export's text, of `site`'s operations only. Reports count in it when they were made or said to be still there in the span;
 /// their status is the current one.
 ///
 /// Stops with `Cancelled` at its next step once `cancel` is set (its client went away).
@@ -102,7 +102,14 @@ pub fn render(
     cancel: &Cancel,
 ) -> Result<String> {
     let period = req.period();
-    let ops = store.ops_touching(period.from_ms, period.to_ms, None, i64::MAX, cancel)?;
+    let ops = store.ops_touching(
+        &site.id,
+        period.from_ms,
+        period.to_ms,
+        None,
+        i64::MAX,
+        cancel,
+    )?;
     cancel.check()?;
     let state = State::fold(&ops);
     cancel.check()?;

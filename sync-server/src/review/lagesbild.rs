@@ -44,10 +44,10 @@ impl ReportFormat {
     }
 }
 
-/// Staff on duty: the devices that made operations that day, counted per role (no names).
-pub fn staff_on(store: &dyn ServerStore, date: Date) -> Result<Vec<StaffCount>> {
+/// Staff on duty: the devices that made operations of site `site` that day, counted per role (no names).
+pub fn staff_on(store: &dyn ServerStore, site: &str, date: Date) -> Result<Vec<StaffCount>> {
     let (from, to) = date.bounds_ms();
-    let active = store.active_devices(from, to)?;
+    let active = store.active_devices(site, from, to)?;
     Ok([Role::Manager, Role::Guard, Role::Cleaner]
         .into_iter()
         .filter_map(|role| {
@@ -57,7 +57,7 @@ pub fn staff_on(store: &dyn ServerStore, date: Date) -> Result<Vec<StaffCount>> 
         .collect())
 }
 
-/// The report for `date` as of `now_ms` (a day still running is reported up to now), from the operations
+/// The report of `site` (its operations only) for `date` as of `now_ms` (a day still running is reported up to now), from the operations
 /// made before then.
 ///
 /// Stops with `Cancelled` at its next step once `cancel` is set (its client went away).
@@ -72,13 +72,13 @@ pub fn build(
     let as_of = now_ms.min(day_end);
     let window_from = date.add_days(-29).bounds_ms().0;
     let started = Instant::now();
-    let ops = store.ops_touching(window_from, day_end, Some(as_of), as_of, cancel)?;
+    let ops = store.ops_touching(&site.id, window_from, day_end, Some(as_of), as_of, cancel)?;
     let loaded = started.elapsed();
     cancel.check()?;
     let state = State::fold(&ops);
     let folded = started.elapsed();
     cancel.check()?;
-    let input = LagesbildInput::new(date, now_ms, staff_on(store, date)?);
+    let input = LagesbildInput::new(date, now_ms, staff_on(store, &site.id, date)?);
     let report = Lagesbild::build(site, &state, &input);
     tracing::debug!(
         %date,

@@ -12,6 +12,7 @@ pub mod export;
 pub mod lagesbild;
 pub mod retention;
 pub mod routes;
+pub mod site_choice;
 pub mod weekly;
 
 use torgkoll_shared::calendar::Date;

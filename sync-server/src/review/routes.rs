@@ -45,16 +45,10 @@ fn manager_only(device: &Device) -> Result<(), ApiError> {
     }
 }
 
-/// The site a review route works on: the manager's own, which must be the default site for now (the
-/// review store queries read every site's operations; see [`ApiError::ReviewDefaultSiteOnly`]).
+/// The site a review route works on, with its plan: the manager's own ([`crate::sites::Sites::of_device`]);
+/// the store reads that site's operations and devices only.
 fn review_site(st: &AppState, device: &Device) -> Result<Arc<Site>, ApiError> {
-    let file = st.sites.of_device(device)?;
-    if file.site.id != st.sites.default_id() {
-        return Err(ApiError::ReviewDefaultSiteOnly(
-            st.sites.default_id().to_owned(),
-        ));
-    }
-    Ok(file.site.clone())
+    Ok(st.sites.of_device(device)?.site.clone())
 }
 
 pub(crate) fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
@@ -143,14 +137,14 @@ async fn export(
     Ok(document(req.format.content_type(), name, body))
 }
 
-/// Every enrolled phone with its last contact and status at the server's now.
+/// Every phone enrolled in the manager's site with its last contact and status at the server's now.
 async fn devices(
     State(st): State<AppState>,
     AuthDevice(device): AuthDevice,
 ) -> Result<Json<DevicesResponse>, ApiError> {
     manager_only(&device)?;
-    review_site(&st, &device)?;
+    let site = review_site(&st, &device)?;
     let (store, now) = (st.store.clone(), st.clock.now_ms());
-    let listing = blocking(move || super::devices::listing(&*store, now)).await?;
+    let listing = blocking(move || super::devices::listing(&*store, &site.id, now)).await?;
     Ok(Json(listing))
 }

@@ -21,7 +21,7 @@ pub fn build(
     let (_, week_end) = week.bounds_ms();
     let as_of = now_ms.min(week_end);
     let from = week.monday().add_days(-28).bounds_ms().0;
-    let ops = store.ops_touching(from, week_end, Some(as_of), as_of, cancel)?;
+    let ops = store.ops_touching(&site.id, from, week_end, Some(as_of), as_of, cancel)?;
     cancel.check()?;
     let state = State::fold(&ops);
     cancel.check()?;

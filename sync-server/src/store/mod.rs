@@ -34,6 +34,7 @@ use uuid::Uuid;
 
 use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
+use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
 
@@ -254,8 +255,9 @@ pub trait ServerStore: Send + Sync {
     /// names none. Read before redeeming, so that a code for a site not served here is not spent.
     fn enroll_code_site(&self, code_hash: &str, now_ms: i64) -> Result<Option<Option<String>>>;
 
-    /// Gives the rows stored before sites existed (site `''`: devices and operations) the site `site`,
-    /// the default one `serve` serves; how many rows changed. Idempotent.
+    /// Gives the rows stored before sites existed (site `''`: devices, operations, webhooks and the last
+    /// lägesbild day; also hooks added without `--site`) the site `site`, the default one `serve` serves;
+    /// how many rows changed. Idempotent.
     fn adopt_default_site(&self, site: &str) -> Result<u64>;
 
     /// The device holding this token (revoked or not).
@@ -264,8 +266,9 @@ pub trait ServerStore: Send + Sync {
     /// Cuts a device off; false if there is no such device or it was revoked already.
     fn revoke(&self, device: Uuid, now_ms: i64) -> Result<bool>;
 
-    /// Every device, in enrollment order, with counts.
-    fn devices(&self) -> Result<Vec<DeviceSummary>>;
+    /// The devices of site `site` (`None`: of every site, for the operator's commands that find a device
+    /// by id or name), in enrollment order, with counts.
+    fn devices(&self, site: Option<&str>) -> Result<Vec<DeviceSummary>>;
 
     /// Records that `device` was in contact at `now_ms` (the server's clock): a sync, or its wake-up
     /// channel opening (with `pending` and `app` `None`, which keep what it said before). One UPDATE.
@@ -306,12 +309,13 @@ pub trait ServerStore: Send + Sync {
     /// Several pushes in one transaction, each exactly as [`ServerStore::push`] against its own site.
     fn push_batches(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>>;
 
-    /// Every accepted operation made before `made_before` of the reports and runs that have an operation
-    /// made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then. "Made"
+    /// Every accepted operation of site `site` made before `made_before` of the site's reports and runs
+    /// that have an operation made in `[from_ms, to_ms)`, and with `open_at`, of the reports that may still be open then. "Made"
     /// is the corrected time (`torgkoll_shared::timefix`); the operations come with their corrections.
     /// The read stops with [`StoreError::Cancelled`] once `cancel` is set.
     fn ops_touching(
         &self,
+        site: &str,
         from_ms: i64,
         to_ms: i64,
         open_at: Option<i64>,
@@ -319,8 +323,8 @@ pub trait ServerStore: Send + Sync {
         cancel: &Cancel,
     ) -> Result<Vec<Operation>>;
 
-    /// How many devices of each role made operations in `[from_ms, to_ms)`.
-    fn active_devices(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>>;
+    /// How many devices of each role made operations of site `site` in `[from_ms, to_ms)`.
+    fn active_devices(&self, site: &str, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>>;
 
     /// Removes the free text of operations (accepted or rejected) older than the retention allows.
     /// Everything else stays, so every count does; a second run changes nothing.
@@ -348,17 +352,18 @@ pub trait ServerStore: Send + Sync {
     /// Removes a webhook and its deliveries; false if there is none with that id.
     fn remove_webhook(&self, id: i64) -> Result<bool>;
 
-    /// Scans up to `batch` operations after the level-1 cursor and enqueues, for every webhook subscribed
-    /// to `level1`, each that first made its report a level-1 disturbance; the cursor moves in the same
-    /// transaction.
-    fn scan_level1(&self, site: &Site, now_ms: i64, batch: u32) -> Result<Scan>;
+    /// Scans up to `batch` operations (of every site) after the level-1 cursor and enqueues each that
+    /// first made its report a level-1 disturbance, checked with its own site's plan, for every webhook
+    /// of that site subscribed to `level1`; the cursor moves in the same transaction. Hooks without a
+    /// site (`''`) are first given the default site. Operations of a site not in `sites` are passed over.
+    fn scan_level1(&self, sites: &Sites, now_ms: i64, batch: u32) -> Result<Scan>;
 
-    /// The last day whose lägesbild the server made by itself.
-    fn last_lagesbild_day(&self) -> Result<Option<Date>>;
+    /// The last day whose lägesbild of site `site` the server made by itself.
+    fn last_lagesbild_day(&self, site: &str) -> Result<Option<Date>>;
 
-    /// Remembers that the lägesbild of `day` was made and enqueues `body` for every webhook subscribed to
-    /// `lagesbild`, in one transaction; how many deliveries.
-    fn record_lagesbild(&self, day: Date, body: &[u8], now_ms: i64) -> Result<usize>;
+    /// Remembers that site `site`'s lägesbild of `day` was made and enqueues `body` for every webhook of
+    /// that site subscribed to `lagesbild`, in one transaction; how many deliveries.
+    fn record_lagesbild(&self, site: &str, day: Date, body: &[u8], now_ms: i64) -> Result<usize>;
 
     /// Up to `limit` pending deliveries whose next attempt is due at `now_ms`, the most overdue first.
     fn due_deliveries(&self, now_ms: i64, limit: u32) -> Result<Vec<DueDelivery>>;

@@ -24,6 +24,7 @@ use super::{
 };
 use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
+use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
 
@@ -272,8 +273,16 @@ impl ServerStore for PgStore {
             let mut tx = c.transaction()?;
             let devices = tx.execute("UPDATE devices SET site = $1 WHERE site = ''", &[&site])?;
             let ops = tx.execute("UPDATE ops SET site = $1 WHERE site = ''", &[&site])?;
+            let hooks = tx.execute("UPDATE webhooks SET site = $1 WHERE site = ''", &[&site])?;
+            let days = tx.execute(
+                "INSERT INTO lagesbild_days (site, day, made_ms)
+                 SELECT $1, day, made_ms FROM lagesbild_days WHERE site = ''
+                 ON CONFLICT (site) DO NOTHING",
+                &[&site],
+            )?;
+            tx.execute("DELETE FROM lagesbild_days WHERE site = ''", &[])?;
             tx.commit()?;
-            Ok(devices + ops)
+            Ok(devices + ops + hooks + days)
         })
     }
 
@@ -295,16 +304,16 @@ impl ServerStore for PgStore {
         })
     }
 
-    fn devices(&self) -> Result<Vec<DeviceSummary>> {
+    fn devices(&self, site: Option<&str>) -> Result<Vec<DeviceSummary>> {
         self.run(|c| {
             let sql = format!(
                 "SELECT {DEVICE_COLUMNS},
                     (SELECT COUNT(*) FROM ops WHERE ops.device = devices.id),
                     (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id),
                     clock_offset_ms, offset_measured_ms, last_contact_ms, pending, app
-                 FROM devices ORDER BY enrolled_ms, id"
+                 FROM devices WHERE $1::TEXT IS NULL OR site = $1 ORDER BY enrolled_ms, id"
             );
-            c.query(&sql, &[])?
+            c.query(&sql, &[&site])?
                 .iter()
                 .map(|r| {
                     Ok(DeviceSummary {
@@ -387,6 +396,7 @@ impl ServerStore for PgStore {
 
     fn ops_touching(
         &self,
+        site: &str,
         from_ms: i64,
         to_ms: i64,
         open_at: Option<i64>,
@@ -394,12 +404,18 @@ impl ServerStore for PgStore {
         cancel: &Cancel,
     ) -> Result<Vec<Operation>> {
         self.run(|c| {
-            super::pg_review::ops_touching(c, from_ms, to_ms, open_at, made_before, cancel)
+            let span = super::pg_review::Span {
+                from_ms,
+                to_ms,
+                open_at,
+                made_before,
+            };
+            super::pg_review::ops_touching(c, site, &span, cancel)
         })
     }
 
-    fn active_devices(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
-        self.run(|c| super::pg_review::active_in(c, from_ms, to_ms))
+    fn active_devices(&self, site: &str, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
+        self.run(|c| super::pg_review::active_in(c, site, from_ms, to_ms))
     }
 
     fn purge_free_text(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome> {
@@ -441,16 +457,16 @@ impl ServerStore for PgStore {
         self.run(|c| super::pg_webhooks::delete_webhook(c, id))
     }
 
-    fn scan_level1(&self, site: &Site, now_ms: i64, batch: u32) -> Result<Scan> {
-        self.run(|c| super::pg_webhooks::scan_level1(c, site, now_ms, batch))
+    fn scan_level1(&self, sites: &Sites, now_ms: i64, batch: u32) -> Result<Scan> {
+        self.run(|c| super::pg_webhooks::scan_level1(c, sites, now_ms, batch))
     }
 
-    fn last_lagesbild_day(&self) -> Result<Option<Date>> {
-        self.run(super::pg_webhooks::lagesbild_day)
+    fn last_lagesbild_day(&self, site: &str) -> Result<Option<Date>> {
+        self.run(|c| super::pg_webhooks::lagesbild_day(c, site))
     }
 
-    fn record_lagesbild(&self, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
-        self.run(|c| super::pg_webhooks::lagesbild_made(c, day, body, now_ms))
+    fn record_lagesbild(&self, site: &str, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
+        self.run(|c| super::pg_webhooks::lagesbild_made(c, site, day, body, now_ms))
     }
 
     fn due_deliveries(&self, now_ms: i64, limit: u32) -> Result<Vec<DueDelivery>> {

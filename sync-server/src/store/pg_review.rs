@@ -12,22 +12,31 @@ use super::sqlite_sync::domain_from;
 use super::{PhotoAttachment, PhotoRecord, PurgeOutcome, Result, StoreError};
 use crate::cancel::Cancel;
 
-/// The reports and runs with an operation made in `[$1, $2)` (a creating operation is its own root, a
-/// change belongs to its target) and, with `$3`, the reports made before `$3` that may be open then (see
-/// `sqlite_review.rs`: a superset of the open ones; the fold decides); then every operation of those made
-/// before `$4`.
+/// The reports and runs of site `$5` with an operation made in `[$1, $2)` (a creating operation is its
+/// own root, a change belongs to its target) and, with `$3`, the reports made before `$3` that may be
+/// open then (see `sqlite_review.rs`: a superset of the open ones, of any site; the fold decides); then
+/// every operation of site `$5` of those made before `$4`.
 const OPS_TOUCHING: &str = "WITH roots AS (
-        SELECT COALESCE(target, op_id) AS id FROM ops WHERE at_ms >= $1 AND at_ms < $2
+        SELECT COALESCE(target, op_id) AS id FROM ops
+        WHERE at_ms >= $1 AND at_ms < $2 AND site = $5
         UNION
         SELECT id FROM report_status
         WHERE $3::BIGINT IS NOT NULL AND made_ms < $3
           AND ((NOT gone AND (resolved_hlc IS NULL OR again_hlc >= resolved_hlc)) OR changed_ms >= $3)
     )
     SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-    WHERE op_id IN (SELECT id FROM roots) AND at_ms < $4
+    WHERE op_id IN (SELECT id FROM roots) AND at_ms < $4 AND site = $5
     UNION ALL
     SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-    WHERE target IN (SELECT id FROM roots) AND at_ms < $4";
+    WHERE target IN (SELECT id FROM roots) AND at_ms < $4 AND site = $5";
+
+/// The period of [`ops_touching`] (see `ServerStore::ops_touching`).
+pub(super) struct Span {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub open_at: Option<i64>,
+    pub made_before: i64,
+}
 
 /// An operation with its correction from `op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock`.
 pub(super) fn op_from_row(r: &postgres::Row) -> Result<Operation> {
@@ -55,12 +64,16 @@ pub(super) fn op_from_row(r: &postgres::Row) -> Result<Operation> {
 /// interrupted half-way, unlike SQLite's progress handler).
 pub(super) fn ops_touching(
     c: &mut Client,
-    from_ms: i64,
-    to_ms: i64,
-    open_at: Option<i64>,
-    made_before: i64,
+    site: &str,
+    span: &Span,
     cancel: &Cancel,
 ) -> Result<Vec<Operation>> {
+    let Span {
+        from_ms,
+        to_ms,
+        open_at,
+        made_before,
+    } = *span;
     if cancel.is_cancelled() {
         return Err(StoreError::Cancelled);
     }
@@ -69,7 +82,10 @@ pub(super) fn ops_touching(
         .isolation_level(IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()?;
-    let rows = tx.query(OPS_TOUCHING, &[&from_ms, &to_ms, &open_at, &made_before])?;
+    let rows = tx.query(
+        OPS_TOUCHING,
+        &[&from_ms, &to_ms, &open_at, &made_before, &site],
+    )?;
     tx.commit()?;
     if cancel.is_cancelled() {
         return Err(StoreError::Cancelled);
@@ -77,11 +93,16 @@ pub(super) fn ops_touching(
     rows.iter().map(op_from_row).collect()
 }
 
-pub(super) fn active_in(c: &mut Client, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
+pub(super) fn active_in(
+    c: &mut Client,
+    site: &str,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<(Role, u32)>> {
     c.query(
-        "SELECT role, COUNT(DISTINCT device) FROM ops WHERE at_ms >= $1 AND at_ms < $2
+        "SELECT role, COUNT(DISTINCT device) FROM ops WHERE at_ms >= $1 AND at_ms < $2 AND site = $3
          GROUP BY role ORDER BY role COLLATE \"C\"",
-        &[&from_ms, &to_ms],
+        &[&from_ms, &to_ms, &site],
     )?
     .iter()
     .map(|r| Ok((role_from(r.try_get(0)?)?, r.try_get::<_, i64>(1)? as u32)))

@@ -1,15 +1,16 @@
-//! Webhooks on PostgreSQL: the hooks, their deliveries, the cursor over `ops.pos` that finds level-1
-//! events, and the last day whose lägesbild was made. As on SQLite, every enqueue commits in the
+//! Webhooks on PostgreSQL: the hooks (each of one site), their deliveries, the cursor over `ops.pos`
+//! that finds level-1 events (of every site), and the last day whose lägesbild was made, per site. As on SQLite, every enqueue commits in the
 //! transaction that moves what it came from (the cursor, locked `FOR UPDATE`; the day).
 
 use postgres::{Client, Transaction};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::partner::{PartnerEvent, first_level1, level1_payload, may_make_level1};
-use torgkoll_shared::{OpBody, Site, apply_to_report};
+use torgkoll_shared::{OpBody, apply_to_report};
 use uuid::Uuid;
 
 use super::pg_review::op_from_row;
 use super::{Result, StoreError};
+use crate::sites::Sites;
 use crate::webhooks::model::{
     DueDelivery, FailedDelivery, NewWebhook, Outcome, Scan, Webhook, WebhookListing,
 };
@@ -28,17 +29,19 @@ fn events_from(text: &str) -> Result<Vec<PartnerEvent>> {
         .collect()
 }
 
-/// One delivery per webhook subscribed to `event`, due at once; returns how many.
+/// One delivery per webhook of site `site` subscribed to `event`, due at once; returns how many.
 fn enqueue(
     tx: &mut Transaction<'_>,
+    site: &str,
     event: PartnerEvent,
     body: &[u8],
     now_ms: i64,
 ) -> Result<usize> {
     let hooks: Vec<i64> = tx
         .query(
-            "SELECT id FROM webhooks WHERE ',' || events || ',' LIKE '%,' || $1 || ',%' ORDER BY id",
-            &[&event.code()],
+            "SELECT id FROM webhooks
+             WHERE site = $2 AND ',' || events || ',' LIKE '%,' || $1 || ',%' ORDER BY id",
+            &[&event.code(), &site],
         )?
         .iter()
         .map(|r| r.try_get(0))
@@ -55,8 +58,15 @@ fn enqueue(
 
 pub(super) fn insert_webhook(c: &mut Client, hook: &NewWebhook, now_ms: i64) -> Result<i64> {
     Ok(c.query_one(
-        "INSERT INTO webhooks (url, events, secret, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
-        &[&hook.url, &events_text(&hook.events), &hook.secret, &now_ms],
+        "INSERT INTO webhooks (url, events, secret, created_ms, site) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id",
+        &[
+            &hook.url,
+            &events_text(&hook.events),
+            &hook.secret,
+            &now_ms,
+            &hook.site.as_deref().unwrap_or(""),
+        ],
     )?
     .try_get(0)?)
 }
@@ -65,7 +75,8 @@ pub(super) fn list_webhooks(c: &mut Client) -> Result<Vec<WebhookListing>> {
     let hooks = c.query(
         "SELECT id, url, events, created_ms,
             (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.hook = w.id AND state = 'pending'),
-            (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.hook = w.id AND state = 'delivered')
+            (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.hook = w.id AND state = 'delivered'),
+            site
          FROM webhooks w ORDER BY id",
         &[],
     )?;
@@ -96,6 +107,7 @@ pub(super) fn list_webhooks(c: &mut Client) -> Result<Vec<WebhookListing>> {
                 url: h.try_get(1)?,
                 events: events_from(h.try_get(2)?)?,
                 created_ms: h.try_get(3)?,
+                site: h.try_get(6)?,
             },
             pending: h.try_get::<_, i64>(4)? as u32,
             delivered: h.try_get::<_, i64>(5)? as u32,
@@ -113,10 +125,15 @@ pub(super) fn delete_webhook(c: &mut Client, id: i64) -> Result<bool> {
     Ok(n == 1)
 }
 
-/// Scans up to `batch` operations after the cursor; each that first made its report level 1 is
-/// enqueued for every webhook subscribed to `level1`, in the transaction that moves the cursor.
-pub(super) fn scan_level1(c: &mut Client, site: &Site, now_ms: i64, batch: u32) -> Result<Scan> {
+/// Scans up to `batch` operations after the cursor; each that first made its report level 1 (by its
+/// site's plan) is enqueued for every webhook of its site subscribed to `level1`, in the transaction
+/// that moves the cursor.
+pub(super) fn scan_level1(c: &mut Client, sites: &Sites, now_ms: i64, batch: u32) -> Result<Scan> {
     let mut tx = c.transaction()?;
+    tx.execute(
+        "UPDATE webhooks SET site = $1 WHERE site = ''",
+        &[&sites.default_id()],
+    )?;
     let cursor: i64 = tx
         .query_one(
             "SELECT pos FROM webhook_cursor WHERE id = 1 FOR UPDATE",
@@ -124,7 +141,8 @@ pub(super) fn scan_level1(c: &mut Client, site: &Site, now_ms: i64, batch: u32) 
         )?
         .try_get(0)?;
     let rows = tx.query(
-        "SELECT pos, kind, target, op_id, at_ms, body FROM ops WHERE pos > $1 ORDER BY pos LIMIT $2",
+        "SELECT pos, kind, target, op_id, at_ms, body, site FROM ops WHERE pos > $1
+         ORDER BY pos LIMIT $2",
         &[&cursor, &i64::from(batch)],
     )?;
     let mut scan = Scan {
@@ -136,6 +154,11 @@ pub(super) fn scan_level1(c: &mut Client, site: &Site, now_ms: i64, batch: u32) 
         if !matches!(kind, "disturbance" | "amend") {
             continue;
         }
+        let site_id: &str = row.try_get(6)?;
+        let Some(site) = sites.get(site_id) else {
+            tracing::warn!(pos, site = %site_id, "a level-1 candidate of a site not served is passed over");
+            continue;
+        };
         let body: OpBody = serde_json::from_str(row.try_get(5)?)
             .map_err(|e| StoreError::Corrupt(format!("operation at {pos}: {e}")))?;
         if !may_make_level1(&body) {
@@ -146,8 +169,8 @@ pub(super) fn scan_level1(c: &mut Client, site: &Site, now_ms: i64, batch: u32) 
         let ops = tx
             .query(
                 "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-                 WHERE (op_id = $1 OR target = $1) AND pos <= $2 ORDER BY pos",
-                &[&report, &pos],
+                 WHERE (op_id = $1 OR target = $1) AND pos <= $2 AND site = $3 ORDER BY pos",
+                &[&report, &pos, &site_id],
             )?
             .iter()
             .map(op_from_row)
@@ -158,12 +181,12 @@ pub(super) fn scan_level1(c: &mut Client, site: &Site, now_ms: i64, batch: u32) 
         }
         let mut folded = torgkoll_shared::Report::new(report);
         ops.iter().for_each(|o| apply_to_report(&mut folded, o));
-        let Some(payload) = level1_payload(site, &folded, row.try_get(4)?, now_ms) else {
+        let Some(payload) = level1_payload(&site.site, &folded, row.try_get(4)?, now_ms) else {
             continue;
         };
         let bytes = serde_json::to_vec(&payload)
             .map_err(|e| StoreError::Corrupt(format!("a level-1 payload: {e}")))?;
-        scan.enqueued += enqueue(&mut tx, PartnerEvent::Level1, &bytes, now_ms)?;
+        scan.enqueued += enqueue(&mut tx, site_id, PartnerEvent::Level1, &bytes, now_ms)?;
     }
     if let Some(last) = rows.last() {
         let last: i64 = last.try_get(0)?;
@@ -173,9 +196,9 @@ pub(super) fn scan_level1(c: &mut Client, site: &Site, now_ms: i64, batch: u32) 
     Ok(scan)
 }
 
-pub(super) fn lagesbild_day(c: &mut Client) -> Result<Option<Date>> {
+pub(super) fn lagesbild_day(c: &mut Client, site: &str) -> Result<Option<Date>> {
     let day: Option<String> = c
-        .query_opt("SELECT day FROM lagesbild_made WHERE id = 1", &[])?
+        .query_opt("SELECT day FROM lagesbild_days WHERE site = $1", &[&site])?
         .map(|r| r.try_get(0))
         .transpose()?;
     day.map(|d| {
@@ -184,14 +207,20 @@ pub(super) fn lagesbild_day(c: &mut Client) -> Result<Option<Date>> {
     .transpose()
 }
 
-pub(super) fn lagesbild_made(c: &mut Client, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
+pub(super) fn lagesbild_made(
+    c: &mut Client,
+    site: &str,
+    day: Date,
+    body: &[u8],
+    now_ms: i64,
+) -> Result<usize> {
     let mut tx = c.transaction()?;
     tx.execute(
-        "INSERT INTO lagesbild_made (id, day, made_ms) VALUES (1, $1, $2)
-         ON CONFLICT (id) DO UPDATE SET day = excluded.day, made_ms = excluded.made_ms",
-        &[&day.to_string(), &now_ms],
+        "INSERT INTO lagesbild_days (site, day, made_ms) VALUES ($1, $2, $3)
+         ON CONFLICT (site) DO UPDATE SET day = excluded.day, made_ms = excluded.made_ms",
+        &[&site, &day.to_string(), &now_ms],
     )?;
-    let n = enqueue(&mut tx, PartnerEvent::Lagesbild, body, now_ms)?;
+    let n = enqueue(&mut tx, site, PartnerEvent::Lagesbild, body, now_ms)?;
     tx.commit()?;
     Ok(n)
 }

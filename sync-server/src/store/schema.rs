@@ -26,7 +26,7 @@ mod embedded {
 }
 
 /// The schema version this server writes: its newest migration.
-pub const VERSION: u32 = 10;
+pub const VERSION: u32 = 11;
 
 /// refinery's history table (its default name) and its definition, as refinery creates it.
 const HISTORY: &str = "refinery_schema_history";

@@ -23,6 +23,7 @@ use super::{
 };
 use crate::cancel::Cancel;
 use crate::decode::DecodedOp;
+use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
 
@@ -265,8 +266,15 @@ impl ServerStore for SqliteStore {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let devices = tx.execute("UPDATE devices SET site = ?1 WHERE site = ''", [site])?;
         let ops = tx.execute("UPDATE ops SET site = ?1 WHERE site = ''", [site])?;
+        let hooks = tx.execute("UPDATE webhooks SET site = ?1 WHERE site = ''", [site])?;
+        let days = tx.execute(
+            "INSERT OR IGNORE INTO lagesbild_days (site, day, made_ms)
+             SELECT ?1, day, made_ms FROM lagesbild_days WHERE site = ''",
+            [site],
+        )?;
+        tx.execute("DELETE FROM lagesbild_days WHERE site = ''", [])?;
         tx.commit()?;
-        Ok((devices + ops) as u64)
+        Ok((devices + ops + hooks + days) as u64)
     }
 
     fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
@@ -285,17 +293,17 @@ impl ServerStore for SqliteStore {
         Ok(n == 1)
     }
 
-    fn devices(&self) -> Result<Vec<DeviceSummary>> {
+    fn devices(&self, site: Option<&str>) -> Result<Vec<DeviceSummary>> {
         let conn = self.read()?;
         let sql = format!(
             "SELECT {DEVICE_COLUMNS},
                 (SELECT COUNT(*) FROM ops WHERE ops.device = devices.id),
                 (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id),
                 clock_offset_ms, offset_measured_ms, last_contact_ms, pending, app
-             FROM devices ORDER BY enrolled_ms, id"
+             FROM devices WHERE ?1 IS NULL OR site = ?1 ORDER BY enrolled_ms, id"
         );
         let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([site], |r| {
             Ok(DeviceSummary {
                 device: device_from_row(r)?,
                 ops: r.get::<_, i64>(7)? as u64,
@@ -364,17 +372,18 @@ impl ServerStore for SqliteStore {
 
     fn ops_touching(
         &self,
+        site: &str,
         from_ms: i64,
         to_ms: i64,
         open_at: Option<i64>,
         made_before: i64,
         cancel: &Cancel,
     ) -> Result<Vec<Operation>> {
-        self.ops_touching_in_tx(from_ms, to_ms, open_at, made_before, cancel)
+        self.ops_touching_in_tx(site, from_ms, to_ms, open_at, made_before, cancel)
     }
 
-    fn active_devices(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
-        self.active_in(from_ms, to_ms)
+    fn active_devices(&self, site: &str, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
+        self.active_in(site, from_ms, to_ms)
     }
 
     fn purge_free_text(&self, retention: Retention, now_ms: i64) -> Result<PurgeOutcome> {
@@ -409,16 +418,16 @@ impl ServerStore for SqliteStore {
         self.delete_webhook(id)
     }
 
-    fn scan_level1(&self, site: &Site, now_ms: i64, batch: u32) -> Result<Scan> {
-        self.scan_level1_batch(site, now_ms, batch)
+    fn scan_level1(&self, sites: &Sites, now_ms: i64, batch: u32) -> Result<Scan> {
+        self.scan_level1_batch(sites, now_ms, batch)
     }
 
-    fn last_lagesbild_day(&self) -> Result<Option<Date>> {
-        self.lagesbild_day()
+    fn last_lagesbild_day(&self, site: &str) -> Result<Option<Date>> {
+        self.lagesbild_day(site)
     }
 
-    fn record_lagesbild(&self, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
-        self.lagesbild_made(day, body, now_ms)
+    fn record_lagesbild(&self, site: &str, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
+        self.lagesbild_made(site, day, body, now_ms)
     }
 
     fn due_deliveries(&self, now_ms: i64, limit: u32) -> Result<Vec<DueDelivery>> {

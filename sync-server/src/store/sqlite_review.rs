@@ -10,26 +10,28 @@ use super::sqlite::{SqliteStore, role_from};
 use super::{PurgeOutcome, Result, StoreError};
 use crate::cancel::Cancel;
 
-/// The reports and runs with an operation made in `[from, to)` (by corrected time): a creating
-/// operation is its own root, a change belongs to its target.
+/// The reports and runs of site `?3` with an operation made in `[from, to)` (by corrected time): a
+/// creating operation is its own root, a change belongs to its target.
 const ROOTS_IN_PERIOD: &str = "INSERT OR IGNORE INTO temp.review_roots
-    SELECT COALESCE(target, op_id) FROM ops WHERE at_ms >= ?1 AND at_ms < ?2";
+    SELECT COALESCE(target, op_id) FROM ops WHERE at_ms >= ?1 AND at_ms < ?2 AND site = ?3";
 
 /// Reports made before `?1` that may be open at `?1`: those open now by `report_status` (never withdrawn
 /// or marked duplicate, and never resolved or said to be still there since), and those whose status
-/// changed at or after `?1` (they may have been open then). A superset of the open ones; the fold decides.
+/// changed at or after `?1` (they may have been open then). A superset of the open ones, of any site (the
+/// operations read are the site's only); the fold decides.
 const ROOTS_MAYBE_OPEN: &str = "INSERT OR IGNORE INTO temp.review_roots
     SELECT id FROM report_status
     WHERE gone = 0 AND (resolved_hlc IS NULL OR again_hlc >= resolved_hlc) AND made_ms < ?1
     UNION ALL
     SELECT id FROM report_status WHERE changed_ms >= ?1 AND made_ms < ?1";
 
+/// Every operation of site `?2` made before `?1` of the roots.
 const OPS_OF_ROOTS: &str =
     "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-    WHERE op_id IN (SELECT id FROM temp.review_roots) AND at_ms < ?1
+    WHERE op_id IN (SELECT id FROM temp.review_roots) AND at_ms < ?1 AND site = ?2
     UNION ALL
     SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-    WHERE target IN (SELECT id FROM temp.review_roots) AND at_ms < ?1";
+    WHERE target IN (SELECT id FROM temp.review_roots) AND at_ms < ?1 AND site = ?2";
 
 fn body_from(text: &str, col: usize) -> rusqlite::Result<OpBody> {
     serde_json::from_str(text).map_err(|e| {
@@ -55,6 +57,7 @@ pub(super) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operation> 
 impl SqliteStore {
     pub(super) fn ops_touching_in_tx(
         &self,
+        site: &str,
         from_ms: i64,
         to_ms: i64,
         open_at: Option<i64>,
@@ -65,7 +68,7 @@ impl SqliteStore {
         // SQLite asks every few thousand instructions whether to go on.
         let flag = cancel.clone();
         conn.progress_handler(10_000, Some(move || flag.is_cancelled()))?;
-        let ops = Self::read_ops_touching(&mut conn, from_ms, to_ms, open_at, made_before);
+        let ops = Self::read_ops_touching(&mut conn, site, from_ms, to_ms, open_at, made_before);
         conn.progress_handler(10_000, None::<fn() -> bool>)?;
         // An interrupted read rolled its transaction back.
         match ops {
@@ -76,6 +79,7 @@ impl SqliteStore {
 
     fn read_ops_touching(
         conn: &mut rusqlite::Connection,
+        site: &str,
         from_ms: i64,
         to_ms: i64,
         open_at: Option<i64>,
@@ -86,13 +90,13 @@ impl SqliteStore {
         )?;
         let tx = conn.transaction()?;
         tx.execute("DELETE FROM temp.review_roots", [])?;
-        tx.execute(ROOTS_IN_PERIOD, params![from_ms, to_ms])?;
+        tx.execute(ROOTS_IN_PERIOD, params![from_ms, to_ms, site])?;
         if let Some(at) = open_at {
             tx.execute(ROOTS_MAYBE_OPEN, [at])?;
         }
         let ops = {
             let mut stmt = tx.prepare(OPS_OF_ROOTS)?;
-            stmt.query_map([made_before], op_from_row)?
+            stmt.query_map(params![made_before, site], op_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
         tx.execute("DELETE FROM temp.review_roots", [])?;
@@ -100,13 +104,18 @@ impl SqliteStore {
         Ok(ops)
     }
 
-    pub(super) fn active_in(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(Role, u32)>> {
+    pub(super) fn active_in(
+        &self,
+        site: &str,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<(Role, u32)>> {
         let conn = self.read()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT role, COUNT(DISTINCT device) FROM ops WHERE at_ms >= ?1 AND at_ms < ?2
+            "SELECT role, COUNT(DISTINCT device) FROM ops WHERE at_ms >= ?1 AND at_ms < ?2 AND site = ?3
              GROUP BY role ORDER BY role",
         )?;
-        let rows = stmt.query_map(params![from_ms, to_ms], |r| {
+        let rows = stmt.query_map(params![from_ms, to_ms, site], |r| {
             Ok((
                 role_from(&r.get::<_, String>(0)?)?,
                 r.get::<_, i64>(1)? as u32,

@@ -1,16 +1,18 @@
-//! Webhooks on SQLite (migration 9): the hooks, their deliveries, the cursor over `ops.pos` that finds
-//! level-1 events, and the last day whose lägesbild was made. Every enqueue commits in the transaction
+//! Webhooks on SQLite (migrations 9 and 11): the hooks (each of one site), their deliveries, the cursor
+//! over `ops.pos` that finds level-1 events (of every site), and the last day whose lägesbild was made,
+//! per site. Every enqueue commits in the transaction
 //! that moves what it came from (the cursor, the day), so a crash neither loses an event nor doubles one.
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use torgkoll_shared::calendar::Date;
 use torgkoll_shared::partner::{PartnerEvent, first_level1, level1_payload, may_make_level1};
-use torgkoll_shared::{OpBody, Site, apply_to_report};
+use torgkoll_shared::{OpBody, apply_to_report};
 use uuid::Uuid;
 
 use super::sqlite::SqliteStore;
 use super::sqlite_review::op_from_row;
 use super::{Result, StoreError};
+use crate::sites::Sites;
 use crate::webhooks::model::{
     DueDelivery, FailedDelivery, NewWebhook, Outcome, Scan, Webhook, WebhookListing,
 };
@@ -29,13 +31,20 @@ fn events_from(text: &str) -> Result<Vec<PartnerEvent>> {
         .collect()
 }
 
-/// One delivery per webhook subscribed to `event`, due at once; returns how many.
-fn enqueue(tx: &Transaction<'_>, event: PartnerEvent, body: &[u8], now_ms: i64) -> Result<usize> {
+/// One delivery per webhook of site `site` subscribed to `event`, due at once; returns how many.
+fn enqueue(
+    tx: &Transaction<'_>,
+    site: &str,
+    event: PartnerEvent,
+    body: &[u8],
+    now_ms: i64,
+) -> Result<usize> {
     let hooks: Vec<i64> = tx
         .prepare_cached(
-            "SELECT id FROM webhooks WHERE ',' || events || ',' LIKE '%,' || ?1 || ',%' ORDER BY id",
+            "SELECT id FROM webhooks
+             WHERE site = ?2 AND ',' || events || ',' LIKE '%,' || ?1 || ',%' ORDER BY id",
         )?
-        .query_map([event.code()], |r| r.get(0))?
+        .query_map(params![event.code(), site], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO webhook_deliveries (id, hook, event, body, created_ms, state, next_ms)
@@ -51,23 +60,39 @@ impl SqliteStore {
     pub(super) fn insert_webhook(&self, hook: &NewWebhook, now_ms: i64) -> Result<i64> {
         let conn = self.write()?;
         conn.execute(
-            "INSERT INTO webhooks (url, events, secret, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![hook.url, events_text(&hook.events), hook.secret, now_ms],
+            "INSERT INTO webhooks (url, events, secret, created_ms, site) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                hook.url,
+                events_text(&hook.events),
+                hook.secret,
+                now_ms,
+                hook.site.as_deref().unwrap_or("")
+            ],
         )?;
         Ok(conn.last_insert_rowid())
     }
 
     pub(super) fn list_webhooks(&self) -> Result<Vec<WebhookListing>> {
         let conn = self.read()?;
-        let hooks: Vec<(i64, String, String, i64, i64, i64)> = conn
+        type Row = (i64, String, String, i64, i64, i64, String);
+        let hooks: Vec<Row> = conn
             .prepare(
                 "SELECT id, url, events, created_ms,
                     (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.hook = w.id AND state = 'pending'),
-                    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.hook = w.id AND state = 'delivered')
+                    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.hook = w.id AND state = 'delivered'),
+                    site
                  FROM webhooks w ORDER BY id",
             )?
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut failed = conn.prepare(
@@ -75,7 +100,7 @@ impl SqliteStore {
              WHERE hook = ?1 AND state = 'failed' ORDER BY created_ms, id",
         )?;
         let mut out = Vec::with_capacity(hooks.len());
-        for (id, url, events, created_ms, pending, delivered) in hooks {
+        for (id, url, events, created_ms, pending, delivered, site) in hooks {
             let failed = failed
                 .query_map([id], |r| {
                     Ok(FailedDelivery {
@@ -94,6 +119,7 @@ impl SqliteStore {
                     url,
                     events: events_from(&events)?,
                     created_ms,
+                    site,
                 },
                 pending: pending as u32,
                 delivered: delivered as u32,
@@ -112,30 +138,49 @@ impl SqliteStore {
         Ok(n == 1)
     }
 
-    /// Scans up to `batch` operations after the cursor; each that first made its report level 1 is
-    /// enqueued for every webhook subscribed to `level1`, in the transaction that moves the cursor.
-    pub(super) fn scan_level1_batch(&self, site: &Site, now_ms: i64, batch: u32) -> Result<Scan> {
+    /// Scans up to `batch` operations after the cursor; each that first made its report level 1 (by
+    /// its site's plan) is enqueued for every webhook of its site subscribed to `level1`, in the
+    /// transaction that moves the cursor.
+    pub(super) fn scan_level1_batch(&self, sites: &Sites, now_ms: i64, batch: u32) -> Result<Scan> {
         let mut conn = self.write()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE webhooks SET site = ?1 WHERE site = ''",
+            [sites.default_id()],
+        )?;
         let cursor: i64 = tx.query_row("SELECT pos FROM webhook_cursor WHERE id = 1", [], |r| {
             r.get(0)
         })?;
-        let rows: Vec<(i64, String, Option<Uuid>, Uuid, i64, String)> = tx
+        type Row = (i64, String, Option<Uuid>, Uuid, i64, String, String);
+        let rows: Vec<Row> = tx
             .prepare_cached(
-                "SELECT pos, kind, target, op_id, at_ms, body FROM ops WHERE pos > ?1 ORDER BY pos LIMIT ?2",
+                "SELECT pos, kind, target, op_id, at_ms, body, site FROM ops WHERE pos > ?1
+                 ORDER BY pos LIMIT ?2",
             )?
             .query_map(params![cursor, batch], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut scan = Scan {
             enqueued: 0,
             more: rows.len() as u64 >= u64::from(batch),
         };
-        for (pos, kind, target, op_id, at_ms, body) in &rows {
+        for (pos, kind, target, op_id, at_ms, body, site_id) in &rows {
             if !matches!(kind.as_str(), "disturbance" | "amend") {
                 continue;
             }
+            let Some(site) = sites.get(site_id) else {
+                tracing::warn!(pos, site = %site_id, "a level-1 candidate of a site not served is passed over");
+                continue;
+            };
             let body: OpBody = serde_json::from_str(body)
                 .map_err(|e| StoreError::Corrupt(format!("operation at {pos}: {e}")))?;
             if !may_make_level1(&body) {
@@ -145,9 +190,9 @@ impl SqliteStore {
             let ops = tx
                 .prepare_cached(
                     "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-                     WHERE (op_id = ?1 OR target = ?1) AND pos <= ?2 ORDER BY pos",
+                     WHERE (op_id = ?1 OR target = ?1) AND pos <= ?2 AND site = ?3 ORDER BY pos",
                 )?
-                .query_map(params![report, pos], op_from_row)?
+                .query_map(params![report, pos, site_id], op_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             // The report's own operation comes first by position: it was stored before any change.
             if ops.first().map(|o| o.id) != Some(report)
@@ -157,12 +202,12 @@ impl SqliteStore {
             }
             let mut folded = torgkoll_shared::Report::new(report);
             ops.iter().for_each(|o| apply_to_report(&mut folded, o));
-            let Some(payload) = level1_payload(site, &folded, *at_ms, now_ms) else {
+            let Some(payload) = level1_payload(&site.site, &folded, *at_ms, now_ms) else {
                 continue;
             };
             let bytes = serde_json::to_vec(&payload)
                 .map_err(|e| StoreError::Corrupt(format!("a level-1 payload: {e}")))?;
-            scan.enqueued += enqueue(&tx, PartnerEvent::Level1, &bytes, now_ms)?;
+            scan.enqueued += enqueue(&tx, site_id, PartnerEvent::Level1, &bytes, now_ms)?;
         }
         if let Some((last, ..)) = rows.last() {
             tx.execute("UPDATE webhook_cursor SET pos = ?1 WHERE id = 1", [last])?;
@@ -171,12 +216,14 @@ impl SqliteStore {
         Ok(scan)
     }
 
-    pub(super) fn lagesbild_day(&self) -> Result<Option<Date>> {
+    pub(super) fn lagesbild_day(&self, site: &str) -> Result<Option<Date>> {
         let conn = self.read()?;
         let day: Option<String> = conn
-            .query_row("SELECT day FROM lagesbild_made WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT day FROM lagesbild_days WHERE site = ?1",
+                [site],
+                |r| r.get(0),
+            )
             .optional()?;
         day.map(|d| {
             Date::parse(&d).ok_or_else(|| StoreError::Corrupt(format!("the lägesbild day '{d}'")))
@@ -184,15 +231,21 @@ impl SqliteStore {
         .transpose()
     }
 
-    pub(super) fn lagesbild_made(&self, day: Date, body: &[u8], now_ms: i64) -> Result<usize> {
+    pub(super) fn lagesbild_made(
+        &self,
+        site: &str,
+        day: Date,
+        body: &[u8],
+        now_ms: i64,
+    ) -> Result<usize> {
         let mut conn = self.write()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO lagesbild_made (id, day, made_ms) VALUES (1, ?1, ?2)
-             ON CONFLICT (id) DO UPDATE SET day = excluded.day, made_ms = excluded.made_ms",
-            params![day.to_string(), now_ms],
+            "INSERT INTO lagesbild_days (site, day, made_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (site) DO UPDATE SET day = excluded.day, made_ms = excluded.made_ms",
+            params![site, day.to_string(), now_ms],
         )?;
-        let n = enqueue(&tx, PartnerEvent::Lagesbild, body, now_ms)?;
+        let n = enqueue(&tx, site, PartnerEvent::Lagesbild, body, now_ms)?;
         tx.commit()?;
         Ok(n)
     }

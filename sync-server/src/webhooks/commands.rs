@@ -28,6 +28,10 @@ pub enum WebhookCommand {
         /// The key of the `X-Torgkoll-Signature` HMAC; give the partner the same.
         #[arg(long, env = "TORGKOLL_WEBHOOK_SECRET", hide_env_values = true)]
         secret: String,
+        /// The site whose events it gets (its `site_id`); default: the site `serve` gives devices that
+        /// name none.
+        #[arg(long, value_name = "ID")]
+        site: Option<String>,
     },
     /// List the webhooks, their events, and their failed deliveries.
     List {
@@ -50,28 +54,44 @@ pub fn run(a: WebhookArgs) -> Result<(), CliError> {
             url,
             events,
             secret,
+            site,
         } => {
-            let hook = NewWebhook::parse(&url, &events, &secret).map_err(CliError::Usage)?;
+            let mut hook = NewWebhook::parse(&url, &events, &secret).map_err(CliError::Usage)?;
+            if let Some(s) = site.as_deref().map(str::trim) {
+                if s.is_empty() {
+                    return Err(CliError::Usage("--site needs a site id".into()));
+                }
+                hook.site = Some(s.to_owned());
+            }
             let id = open(&db.db)?.add_webhook(&hook, SystemClock.now_ms())?;
-            eprintln!("webhook {id} for {} to {}", events, hook.url);
+            let of = hook.site.as_deref().unwrap_or("the default site");
+            eprintln!("webhook {id} for {events} of {of} to {}", hook.url);
             println!("{id}");
             Ok(())
         }
         WebhookCommand::List { db } => {
             let mut out = std::io::stdout().lock();
-            writeln!(out, "id\turl\tevents\tadded\tpending\tdelivered\tfailed")?;
+            writeln!(
+                out,
+                "id\turl\tevents\tadded\tpending\tdelivered\tfailed\tsite"
+            )?;
             for l in open(&db.db)?.webhooks()? {
                 let events: Vec<&str> = l.hook.events.iter().map(|e| e.code()).collect();
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     l.hook.id,
                     l.hook.url,
                     events.join(","),
                     when(l.hook.created_ms),
                     l.pending,
                     l.delivered,
-                    l.failed.len()
+                    l.failed.len(),
+                    if l.hook.site.is_empty() {
+                        "(default)"
+                    } else {
+                        &l.hook.site
+                    },
                 )?;
                 for f in &l.failed {
                     writeln!(

@@ -14,9 +14,8 @@ pub mod worker;
 use std::sync::Arc;
 use std::time::Duration;
 
-use torgkoll_shared::Site;
-
 use crate::clock::Clock;
+use crate::sites::Sites;
 use crate::store::ServerStore;
 pub use daily::DailyReport;
 pub use worker::Worker;
@@ -27,7 +26,7 @@ pub const POLL: Duration = Duration::from_secs(1);
 /// Starts `serve`'s worker.
 pub fn start(
     store: Arc<dyn ServerStore>,
-    site: Arc<Site>,
+    sites: Sites,
     clock: Arc<dyn Clock>,
     daily: Option<DailyReport>,
 ) -> tokio::task::JoinHandle<()> {
@@ -37,5 +36,5 @@ pub fn start(
         }
         None => tracing::info!("no daily lägesbild (--lagesbild-at)"),
     }
-    Worker::new(store, site, clock, daily).spawn(POLL)
+    Worker::new(store, sites, clock, daily).spawn(POLL)
 }

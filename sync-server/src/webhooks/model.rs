@@ -11,6 +11,8 @@ pub struct NewWebhook {
     pub events: Vec<PartnerEvent>,
     /// The key of the HMAC signature; the partner holds the same.
     pub secret: String,
+    /// The site whose events it gets (`None`: the default site the server serves).
+    pub site: Option<String>,
 }
 
 impl std::fmt::Debug for NewWebhook {
@@ -18,6 +20,7 @@ impl std::fmt::Debug for NewWebhook {
         f.debug_struct("NewWebhook")
             .field("url", &self.url)
             .field("events", &self.events)
+            .field("site", &self.site)
             .finish_non_exhaustive()
     }
 }
@@ -53,6 +56,7 @@ impl NewWebhook {
             url: parsed.to_string(),
             events: list,
             secret: secret.to_string(),
+            site: None,
         })
     }
 }
@@ -64,6 +68,8 @@ pub struct Webhook {
     pub url: String,
     pub events: Vec<PartnerEvent>,
     pub created_ms: i64,
+    /// Its site (`''`: the default site, until the server gives it that site's id).
+    pub site: String,
 }
 
 /// A delivery that gave up after 24 hours of retries.

@@ -1,5 +1,6 @@
 //! The worker `serve` starts: about once a second it finds new level-1 events (the cursor over the
-//! stored operations), makes the lägesbild when it is due, and sends the deliveries that are due, all by
+//! stored operations of every site, each checked with its site's plan), makes each site's lägesbild
+//! when it is due, and sends the deliveries that are due, all by
 //! the server's injectable clock. Sends run on tasks of their own, so a partner that takes 10 s to
 //! answer delays no other; a delivery in flight is not picked again until its attempt is recorded.
 
@@ -7,7 +8,6 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use torgkoll_shared::Site;
 use torgkoll_shared::calendar::Date;
 use uuid::Uuid;
 
@@ -16,6 +16,7 @@ use super::deliver::{attempt, client};
 use super::model::{DueDelivery, Outcome};
 use super::schedule::after_failure;
 use crate::clock::Clock;
+use crate::sites::Sites;
 use crate::store::{ServerStore, StoreError};
 
 /// Operations scanned for level-1 events in one transaction.
@@ -27,7 +28,10 @@ const SENDS_PER_TURN: u32 = 100;
 #[derive(Debug, Default)]
 pub struct Turn {
     pub enqueued: usize,
+    /// The day of the first lägesbild made this turn (of any site).
     pub made: Option<Date>,
+    /// Every lägesbild made this turn: the site and the day.
+    pub made_of: Vec<(String, Date)>,
     /// The attempts started this turn, to await in tests.
     pub sends: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -45,7 +49,7 @@ impl Turn {
 #[derive(Clone)]
 pub struct Worker {
     store: Arc<dyn ServerStore>,
-    site: Arc<Site>,
+    sites: Sites,
     clock: Arc<dyn Clock>,
     daily: Option<DailyReport>,
     client: reqwest::Client,
@@ -63,13 +67,13 @@ async fn blocking<T: Send + 'static>(
 impl Worker {
     pub fn new(
         store: Arc<dyn ServerStore>,
-        site: Arc<Site>,
+        sites: Sites,
         clock: Arc<dyn Clock>,
         daily: Option<DailyReport>,
     ) -> Worker {
         Worker {
             store,
-            site,
+            sites,
             clock,
             daily,
             client: client(),
@@ -77,14 +81,14 @@ impl Worker {
         }
     }
 
-    /// One turn: new level-1 events, the lägesbild if due, then the due deliveries (started, not
+    /// One turn: new level-1 events, each site's lägesbild if due, then the due deliveries (started, not
     /// awaited). Failures are logged and tried again next turn.
     pub async fn turn(&self) -> Turn {
         let mut turn = Turn::default();
         let now = self.clock.now_ms();
         loop {
-            let (store, site) = (self.store.clone(), self.site.clone());
-            match blocking(move || store.scan_level1(&site, now, SCAN_BATCH)).await {
+            let (store, sites) = (self.store.clone(), self.sites.clone());
+            match blocking(move || store.scan_level1(&sites, now, SCAN_BATCH)).await {
                 Ok(scan) => {
                     turn.enqueued += scan.enqueued;
                     if !scan.more {
@@ -97,11 +101,29 @@ impl Worker {
                 }
             }
         }
-        if let Some(daily) = self.daily.clone() {
-            let (store, site) = (self.store.clone(), self.site.clone());
-            match blocking(move || make_due(&*store, &site, &daily, now)).await {
-                Ok(made) => turn.made = made.map(|(day, _)| day),
-                Err(e) => tracing::error!(error = %e, "making the lägesbild failed"),
+        let ids: Vec<String> = match self.daily {
+            Some(_) => self.sites.ids().map(str::to_owned).collect(),
+            None => Vec::new(),
+        };
+        for id in ids {
+            let (store, sites, daily) =
+                (self.store.clone(), self.sites.clone(), self.daily.clone());
+            let made = blocking(move || {
+                let (Some(file), Some(daily)) = (sites.get(&id), daily) else {
+                    return Ok(None);
+                };
+                let default = id == sites.default_id();
+                let made = make_due(&*store, &file.site, default, &daily, now)?;
+                Ok(made.map(|(day, _)| (id, day)))
+            })
+            .await;
+            match made {
+                Ok(Some((id, day))) => {
+                    turn.made.get_or_insert(day);
+                    turn.made_of.push((id, day));
+                }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "making a lägesbild failed"),
             }
         }
         let store = self.store.clone();
