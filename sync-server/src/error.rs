@@ -59,12 +59,18 @@ pub enum ApiError {
     SiteNotServed(String),
     #[error("the database is unavailable for now; try again shortly")]
     Unavailable(String),
+    /// More syncs than the server takes at once waited too long for their turn (`crate::shed`).
+    #[error("the server is busy; try again shortly")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 /// How long a phone waits before trying again after 503 `unavailable` (PostgreSQL restarting).
 pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
+
+/// How long a phone waits before trying again after 503 `busy` (the server shed its sync).
+pub const BUSY_RETRY_AFTER_SECS: u64 = 1;
 
 /// The answer of 409 `offset`: the error and the upload's status in one object.
 #[derive(Serialize)]
@@ -102,6 +108,7 @@ impl ApiError {
             ApiError::PastPhotoSize { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::SiteNotServed(_) => (StatusCode::CONFLICT, "site_not_served"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -167,11 +174,13 @@ impl IntoResponse for ApiError {
             )
                 .into_response();
         }
-        if let ApiError::Unavailable(_) = self {
-            let retry = [(
-                axum::http::header::RETRY_AFTER,
-                UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
-            )];
+        let retry_after = match self {
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            ApiError::Busy => Some(BUSY_RETRY_AFTER_SECS),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            let retry = [(axum::http::header::RETRY_AFTER, secs.to_string())];
             return (status, retry, Json(body)).into_response();
         }
         (status, Json(body)).into_response()

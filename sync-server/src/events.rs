@@ -1,7 +1,7 @@
 //! `GET /v1/events`: the wake-up channel. An online phone keeps this one request open; the server
 //! answers with server-sent events: `wake` (data `{"pos":N}`) at once with its latest position, then
-//! whenever another device stores operations this phone's role may see, and a comment line as a
-//! heartbeat while idle. The phone syncs when `pos` is beyond its pull position; the event carries
+//! whenever another device of its site stores operations this phone's role may see, and a comment line
+//! as a heartbeat while idle. The phone syncs when `pos` is beyond its pull position; the event carries
 //! nothing else. See docs/PROTOCOL.md "Wake-up channel".
 
 use std::convert::Infallible;
@@ -16,7 +16,6 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::AuthDevice;
 use crate::error::ApiError;
-use crate::routes::blocking;
 use crate::state::AppState;
 use crate::wake::{Subscription, Verdict};
 
@@ -38,15 +37,16 @@ async fn events(
     State(st): State<AppState>,
     AuthDevice(device): AuthDevice,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let sub = st.wake.subscribe(device.id, device.role);
-    let (store, now) = (st.store.clone(), st.clock.now_ms());
-    let id = device.id;
+    let site = &st.sites.of_device(&device)?.site.id;
+    let sub = st.wake.subscribe(device.id, device.role, site);
+    let (now, id) = (st.clock.now_ms(), device.id);
     // Opening the channel is contact, as a sync is (the manager's "Telefoner").
-    let pos = blocking(move || {
-        store.touch_device(id, now, None, None)?;
-        store.last_pos()
-    })
-    .await?;
+    let pos = st
+        .blocking(move |store| {
+            store.touch_device(id, now, None, None)?;
+            store.last_pos()
+        })
+        .await?;
     tracing::info!(device = %device.id, role = %device.role, pos, listeners = st.wake.listeners(), "wake channel open");
     let hub = st.wake.clone();
     let later = stream::unfold((sub, hub), |(mut sub, hub)| async move {
@@ -61,7 +61,7 @@ async fn events(
 async fn next_wake(sub: &mut Subscription, hub: &crate::wake::Wake) -> Option<u64> {
     loop {
         match sub.rx.recv().await {
-            Ok(signal) => match sub.judge(signal) {
+            Ok(signal) => match sub.judge(&signal) {
                 Verdict::Wake(pos) => return Some(pos),
                 Verdict::Ignore => {}
                 Verdict::End => {

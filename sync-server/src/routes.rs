@@ -1,62 +1,53 @@
 //! The HTTP surface of protocol v1: health, enrollment and sync; review and photos add their routes.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
-use torgkoll_shared::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION, SyncResponse};
+use torgkoll_shared::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
 use torgkoll_shared::timefix::Receipt;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 
 use crate::auth::AuthDevice;
-use crate::decode::{decode_sync_body, gunzip};
+use crate::body::{Payload, limited};
+use crate::decode::decode_sync_request;
 use crate::error::ApiError;
+use crate::secret;
 use crate::state::AppState;
-use crate::store::StoreError;
-use crate::{body, secret};
+use crate::store::SyncAnswer;
 
 /// The largest enrollment request.
 const MAX_ENROLL_BYTES: usize = 4 * 1024;
 
-/// Runs blocking store work off the async runtime.
-pub async fn blocking<T, F>(f: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
-    T: Send + 'static,
-{
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
-        .map_err(ApiError::from)
-}
-
-/// Runs blocking work that answers an [`ApiError`] (store and file work together) off the async runtime.
-pub async fn run_blocking<T, F>(f: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
-}
-
 pub fn router(state: AppState) -> Router {
+    let limits = state.limits;
+    let deadline = limits.body_read_timeout;
     Router::new()
         .route("/v1/health", get(health))
-        .route("/v1/enroll", post(enroll))
-        .route("/v1/sync", post(sync))
+        .route(
+            "/v1/enroll",
+            limited(post(enroll), MAX_ENROLL_BYTES, deadline),
+        )
+        .route(
+            "/v1/sync",
+            crate::shed::gate(
+                limited(post(sync), limits.max_body_bytes, deadline),
+                limits.max_syncs,
+                limits.sync_wait,
+            ),
+        )
         .merge(crate::review::routes::routes())
-        .merge(crate::photos::routes::routes())
+        .merge(crate::photos::routes::routes(&limits))
         .merge(crate::events::routes())
         .merge(crate::sites::routes())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(CompressionLayer::new())
+        // gzip's fastest level: on a page of 5,000 pulled operations (2.8 MB of JSON) the default level
+        // took ~70 ms of the server's CPU for 480 kB, the fastest ~15 ms for 585 kB (BENCHMARKS.md,
+        // issue 12 point 5); the server's CPU is what a crowd runs out of first.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -67,21 +58,8 @@ async fn health() -> Json<Value> {
 
 async fn enroll(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    Payload(json): Payload,
 ) -> Result<Json<EnrollResponse>, ApiError> {
-    let raw = body::read(
-        &headers,
-        body,
-        MAX_ENROLL_BYTES,
-        st.limits.body_read_timeout,
-    )
-    .await?;
-    let json = if raw.gzipped {
-        gunzip(&raw.bytes, MAX_ENROLL_BYTES)?
-    } else {
-        raw.bytes
-    };
     let req: EnrollRequest = serde_json::from_slice(&json)
         .map_err(|e| ApiError::Malformed(format!("not an enrollment request: {e}")))?;
     let code = secret::normalize_code(&req.code).ok_or(ApiError::BadCode)?;
@@ -90,10 +68,9 @@ async fn enroll(
     let token_hash = secret::hash(&token);
     let device_id = Uuid::now_v7();
     let now = st.clock.now_ms();
-    let store = st.store.clone();
     let sites = st.sites.clone();
-    let device =
-        run_blocking(move || {
+    let device = st
+        .blocking(move |store| {
             // A code for a site this server does not serve is refused before it is spent.
             match store.enroll_code_site(&code_hash, now)? {
                 None => return Ok(None),
@@ -131,51 +108,37 @@ async fn enroll(
 async fn sync(
     State(st): State<AppState>,
     AuthDevice(device): AuthDevice,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Json<SyncResponse>, ApiError> {
+    Payload(json): Payload,
+) -> Result<Json<SyncAnswer>, ApiError> {
     let limits = st.limits;
-    let raw = body::read(
-        &headers,
-        body,
-        limits.max_body_bytes,
-        limits.body_read_timeout,
-    )
-    .await?;
     let now = st.clock.now_ms();
     let site = st.sites.of_device(&device)?.site.clone();
-    let work_state = st.clone();
-    let (pushed, outcome, page, ms) = tokio::task::spawn_blocking(move || {
-        let t = std::time::Instant::now();
-        let req = decode_sync_body(
-            &raw.bytes,
-            raw.gzipped,
-            limits.max_body_bytes,
-            limits.max_ops,
-        )?;
-        let decode_ms = t.elapsed().as_millis();
-        let pushed = req.ops.len();
-        let store = &work_state.store;
-        let receipt = Receipt::new(now, req.phone_ms);
-        let outcome = store.push(device.id, device.role, req.ops, &site, receipt)?;
-        store.touch_device(device.id, now, req.pending, req.app.as_deref())?;
-        let push_ms = t.elapsed().as_millis() - decode_ms;
-        let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
-        let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;
-        if outcome.added.any() {
-            // After the commit: the other phones' wake-up channels.
-            let pos = if page.more {
-                store.last_pos()?
-            } else {
-                page.pull_pos
-            };
-            work_state.wake.committed(device.id, pos, outcome.added);
-        }
-        let pull_ms = t.elapsed().as_millis() - decode_ms - push_ms;
-        Ok::<_, ApiError>((pushed, outcome, page, [decode_ms, push_ms, pull_ms]))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))??;
+    let wake = st.wake.clone();
+    let (pushed, outcome, page, ms) = st
+        .blocking(move |store| {
+            let t = std::time::Instant::now();
+            let req = decode_sync_request(&json, limits.max_ops)?;
+            let decode_ms = t.elapsed().as_millis();
+            let pushed = req.ops.len();
+            let receipt = Receipt::new(now, req.phone_ms);
+            let outcome = store.push(device.id, device.role, req.ops, &site, receipt)?;
+            store.touch_device(device.id, now, req.pending, req.app.as_deref())?;
+            let push_ms = t.elapsed().as_millis() - decode_ms;
+            let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
+            let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;
+            if outcome.added.any() {
+                // After the commit: the other phones' wake-up channels.
+                let pos = if page.more {
+                    store.last_pos()?
+                } else {
+                    page.pull_pos
+                };
+                wake.committed(device.id, &site.id, pos, outcome.added);
+            }
+            let pull_ms = t.elapsed().as_millis() - decode_ms - push_ms;
+            Ok::<_, ApiError>((pushed, outcome, page, [decode_ms, push_ms, pull_ms]))
+        })
+        .await?;
     tracing::info!(
         device = %device.id,
         role = %device.role,
@@ -194,7 +157,8 @@ async fn sync(
         pull_ms = ms[2],
         "sync"
     );
-    Ok(Json(SyncResponse {
+    // The pulled operations' bodies as stored, not decoded and encoded again (`store::pulled`).
+    Ok(Json(SyncAnswer {
         v: PROTOCOL_VERSION,
         acked_through: outcome.acked_through,
         rejected: outcome.rejected,

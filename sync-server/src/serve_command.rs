@@ -41,6 +41,13 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = Limits::DEFAULT_MAX_BODY_BYTES,
           value_parser = flag_bounds::body_bytes())]
     pub max_body_bytes: usize,
+    /// How many syncs are served at once; more wait for a turn (default: two per core, at least 4).
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
+    pub max_syncs: Option<usize>,
+    /// How long a sync waits for its turn (ms) before the answer is 503 `busy` with `Retry-After`.
+    #[arg(long, default_value_t = Limits::DEFAULT_SYNC_WAIT.as_millis() as u64,
+          value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub sync_wait_ms: u64,
     /// The most operations in one push (at most 1,000,000).
     #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPS, value_parser = flag_bounds::max_ops())]
     pub max_ops: usize,
@@ -145,6 +152,8 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
             page_size: a.page_size,
             header_read_timeout: Duration::from_secs(a.header_timeout_secs),
             body_read_timeout: Duration::from_secs(a.body_timeout_secs),
+            max_syncs: a.max_syncs.unwrap_or_else(crate::shed::default_max_syncs),
+            sync_wait: Duration::from_millis(a.sync_wait_ms),
         },
         wake: Default::default(),
     };

@@ -1,9 +1,11 @@
-//! What every handler shares: the store, the sites, the clock and the limits.
+//! What every handler shares: the store, the sites, the clock and the limits, and the one way a handler
+//! runs blocking store work ([`AppState::blocking`]).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::Clock;
+use crate::error::ApiError;
 use crate::sites::Sites;
 use crate::store::ServerStore;
 use crate::wake::Wake;
@@ -24,6 +26,10 @@ pub struct Limits {
     /// How long a request's whole body may take to arrive once its headers are in; then the answer is
     /// 408 `timeout` and nothing is stored.
     pub body_read_timeout: Duration,
+    /// How many syncs are served at once (`crate::shed`); more wait for a turn.
+    pub max_syncs: usize,
+    /// How long a sync waits for its turn before it is answered 503 `busy` with `Retry-After`.
+    pub sync_wait: Duration,
 }
 
 impl Limits {
@@ -35,6 +41,8 @@ impl Limits {
     /// 10 minutes: the largest body (8 MiB) still arrives at 14 KiB/s (112 kbit/s, a phone on EDGE);
     /// a real push, a few hundred KiB of gzip, needs a fraction of that.
     pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(600);
+    /// 5 s: well within a phone's timeout, long enough to ride out a burst.
+    pub const DEFAULT_SYNC_WAIT: Duration = Duration::from_secs(5);
 }
 
 impl Default for Limits {
@@ -45,6 +53,8 @@ impl Default for Limits {
             page_size: Self::DEFAULT_PAGE_SIZE,
             header_read_timeout: Self::DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: Self::DEFAULT_BODY_READ_TIMEOUT,
+            max_syncs: crate::shed::default_max_syncs(),
+            sync_wait: Self::DEFAULT_SYNC_WAIT,
         }
     }
 }
@@ -58,6 +68,24 @@ pub struct AppState {
     pub limits: Limits,
     /// The wake-up channel's hub: pushes tell it, `GET /v1/events` streams listen.
     pub wake: Wake,
+}
+
+impl AppState {
+    /// Runs blocking work on the store (SQLite calls, a PostgreSQL pool, photo files) on tokio's
+    /// blocking pool, off the async runtime, and turns its error ([`crate::store::StoreError`] or
+    /// [`ApiError`]) into the answer's.
+    pub async fn blocking<T, E, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&dyn ServerStore) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&*store))
+            .await
+            .map_err(|e| ApiError::Internal(format!("a blocking task failed: {e}")))?
+            .map_err(Into::into)
+    }
 }
 
 impl std::fmt::Debug for AppState {

@@ -1,8 +1,8 @@
 //! The wake-up channel's hub: a push that stores operations tells every open `GET /v1/events` stream,
-//! and each stream passes a wake on to its phone when the operations are ones that phone may see and did
-//! not make. One stream per device: a device that opens a second one (a phone reconnecting while its
-//! old connection is half dead) replaces the first. On shutdown every stream ends, so the server can
-//! drain its connections.
+//! and each stream passes a wake on to its phone when the operations are ones that phone may see (its
+//! own site, a domain its role may see) and did not make. One stream per device: a device that opens a
+//! second one (a phone reconnecting while its old connection is half dead) replaces the first. On
+//! shutdown every stream ends, so the server can drain its connections.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,10 +44,15 @@ impl Added {
 }
 
 /// One message on the hub.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Signal {
-    /// `by` stored operations; the server's position is now at least `pos`.
-    Committed { by: Uuid, pos: u64, added: Added },
+    /// `by`, a device of `site`, stored operations; the server's position is now at least `pos`.
+    Committed {
+        by: Uuid,
+        site: Arc<str>,
+        pos: u64,
+        added: Added,
+    },
     /// `device` opened a newer stream (`generation`): older ones end.
     Replaced { device: Uuid, generation: u64 },
     /// The server is shutting down: every stream ends.
@@ -86,22 +91,29 @@ impl Default for Wake {
 pub struct Subscription {
     pub device: Uuid,
     pub role: Role,
+    /// The device's site: only pushes of this site wake it.
+    pub site: Arc<str>,
     pub generation: u64,
     pub rx: broadcast::Receiver<Signal>,
 }
 
 impl Wake {
-    /// Tells the streams that `by` stored operations (after the commit).
-    pub fn committed(&self, by: Uuid, pos: u64, added: Added) {
+    /// Tells the streams that `by`, a device of `site`, stored operations (after the commit).
+    pub fn committed(&self, by: Uuid, site: &str, pos: u64, added: Added) {
         self.last.fetch_max(pos, Ordering::Relaxed);
         if added.any() {
             // No receiver is not an error: no phone is listening.
-            let _ = self.tx.send(Signal::Committed { by, pos, added });
+            let _ = self.tx.send(Signal::Committed {
+                by,
+                site: site.into(),
+                pos,
+                added,
+            });
         }
     }
 
-    /// Opens a device's subscription, replacing any older one of the same device.
-    pub fn subscribe(&self, device: Uuid, role: Role) -> Subscription {
+    /// Opens the subscription of a device of `site`, replacing any older one of the same device.
+    pub fn subscribe(&self, device: Uuid, role: Role, site: &str) -> Subscription {
         let rx = self.tx.subscribe();
         let generation = {
             let mut g = self
@@ -116,6 +128,7 @@ impl Wake {
         Subscription {
             device,
             role,
+            site: site.into(),
             generation,
             rx,
         }
@@ -139,11 +152,14 @@ impl Wake {
 
 impl Subscription {
     /// What this stream does with `signal`.
-    pub fn judge(&self, signal: Signal) -> Verdict {
-        match signal {
-            Signal::Committed { by, pos, added }
-                if by != self.device && added.visible_to(self.role) =>
-            {
+    pub fn judge(&self, signal: &Signal) -> Verdict {
+        match *signal {
+            Signal::Committed {
+                by,
+                ref site,
+                pos,
+                added,
+            } if by != self.device && *site == self.site && added.visible_to(self.role) => {
                 Verdict::Wake(pos)
             }
             Signal::Replaced { device, generation }
@@ -172,47 +188,67 @@ mod tests {
     fn a_stream_wakes_for_what_its_role_may_see_and_others_made() {
         let hub = Wake::default();
         let (me, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        let cleaner = hub.subscribe(me, Role::Cleaner);
-        let guard = hub.subscribe(Uuid::from_u128(3), Role::Guard);
+        let cleaner = hub.subscribe(me, Role::Cleaner, "plattan");
+        let guard = hub.subscribe(Uuid::from_u128(3), Role::Guard, "plattan");
         let dist = Signal::Committed {
             by: other,
+            site: "plattan".into(),
             pos: 7,
             added: added(false, true),
         };
-        assert_eq!(cleaner.judge(dist), Verdict::Ignore);
-        assert_eq!(guard.judge(dist), Verdict::Wake(7));
+        assert_eq!(cleaner.judge(&dist), Verdict::Ignore);
+        assert_eq!(guard.judge(&dist), Verdict::Wake(7));
         let clean = Signal::Committed {
             by: other,
+            site: "plattan".into(),
             pos: 8,
             added: added(true, false),
         };
-        assert_eq!(cleaner.judge(clean), Verdict::Wake(8));
+        assert_eq!(cleaner.judge(&clean), Verdict::Wake(8));
         let own = Signal::Committed {
             by: me,
+            site: "plattan".into(),
             pos: 9,
             added: added(true, true),
         };
-        assert_eq!(cleaner.judge(own), Verdict::Ignore);
-        assert_eq!(guard.judge(Signal::Closing), Verdict::End);
+        assert_eq!(cleaner.judge(&own), Verdict::Ignore);
+        assert_eq!(guard.judge(&Signal::Closing), Verdict::End);
+    }
+
+    #[test]
+    fn a_stream_wakes_for_its_own_site_only() {
+        let hub = Wake::default();
+        let (a, b) = (
+            hub.subscribe(Uuid::from_u128(1), Role::Guard, "plattan"),
+            hub.subscribe(Uuid::from_u128(2), Role::Guard, "medborgarplatsen"),
+        );
+        let push = Signal::Committed {
+            by: Uuid::from_u128(3),
+            site: "plattan".into(),
+            pos: 4,
+            added: added(true, true),
+        };
+        assert_eq!(a.judge(&push), Verdict::Wake(4));
+        assert_eq!(b.judge(&push), Verdict::Ignore);
     }
 
     #[test]
     fn a_newer_stream_of_the_same_device_replaces_the_older() {
         let hub = Wake::default();
         let d = Uuid::from_u128(1);
-        let mut old = hub.subscribe(d, Role::Guard);
-        let other = hub.subscribe(Uuid::from_u128(2), Role::Guard);
-        let new = hub.subscribe(d, Role::Guard);
+        let mut old = hub.subscribe(d, Role::Guard, "plattan");
+        let other = hub.subscribe(Uuid::from_u128(2), Role::Guard, "plattan");
+        let new = hub.subscribe(d, Role::Guard, "plattan");
         let mut ended = false;
         while let Ok(s) = old.rx.try_recv() {
-            ended |= old.judge(s) == Verdict::End;
+            ended |= old.judge(&s) == Verdict::End;
         }
         assert!(ended, "the older stream ends");
         let replaced = Signal::Replaced {
             device: d,
             generation: new.generation,
         };
-        assert_eq!(new.judge(replaced), Verdict::Ignore);
-        assert_eq!(other.judge(replaced), Verdict::Ignore);
+        assert_eq!(new.judge(&replaced), Verdict::Ignore);
+        assert_eq!(other.judge(&replaced), Verdict::Ignore);
     }
 }

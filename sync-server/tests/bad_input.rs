@@ -155,3 +155,82 @@ async fn oversized_bodies_are_refused_compressed_and_inflated() {
     refused(&srv, resp, StatusCode::PAYLOAD_TOO_LARGE, "too_many_ops").await;
     assert_eq!(p.sync(&ops[..50], 0).await.acked_through, 50);
 }
+
+/// A client still sending a body far over the limit gets the 413 answer, not a reset connection: the
+/// server reads (and throws away) the rest before it answers. A body declared too large is refused by
+/// the limit layer before any handler runs, a chunked one as it arrives; both answer our JSON.
+#[tokio::test]
+async fn a_client_still_sending_an_oversized_body_gets_the_answer() {
+    let srv = TestServer::start(Limits {
+        max_body_bytes: 64 * 1024,
+        ..Limits::default()
+    })
+    .await;
+    let p = srv.phone(Role::Guard, "G").await;
+    let big = vec![b' '; 16 * 1024 * 1024];
+    let post = || {
+        p.client
+            .post(format!("{}/v1/sync", p.url))
+            .header("Authorization", format!("Bearer {}", p.token))
+    };
+    let declared = post().body(big.clone()).send().await.expect("an answer");
+    refused(&srv, declared, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    let chunked = post()
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .expect("an answer");
+    refused(&srv, chunked, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
+    // An enrollment has its own, smaller limit.
+    let enroll = srv
+        .client
+        .post(format!("{}/v1/enroll", srv.url))
+        .body(format!(r#"{{"code":"{}"}}"#, "A".repeat(8 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    refused(&srv, enroll, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
+}
+
+/// Content codings are named case-insensitively and `x-gzip` is gzip (RFC 9110, 8.4.1.3); gzip is the
+/// only one taken.
+#[tokio::test]
+async fn gzip_by_any_spelling_and_nothing_else() {
+    let srv = TestServer::start(Limits::default()).await;
+    let mut p = srv.phone(Role::Guard, "G").await;
+    for (seq, name) in [(1, "x-gzip"), (2, " GZip ")] {
+        p.seq = seq - 1;
+        let op = p.clean(name);
+        let resp = p
+            .client
+            .post(format!("{}/v1/sync", p.url))
+            .header("Authorization", format!("Bearer {}", p.token))
+            .header("Content-Encoding", name)
+            .body(gzip(&request_json(&[op], 0, None)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{name}");
+    }
+    for name in ["deflate", "br", "zstd", "gzip, gzip"] {
+        let resp = p
+            .client
+            .post(format!("{}/v1/sync", p.url))
+            .header("Authorization", format!("Bearer {}", p.token))
+            .header("Content-Encoding", name)
+            .body(b"{}".to_vec())
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = error_of(resp).await;
+        assert_eq!(
+            (status, body.error.as_str()),
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_encoding"),
+            "{name}"
+        );
+    }
+}

@@ -1,5 +1,6 @@
-//! The wake-up channel, `GET /v1/events`, through a real socket: who is woken by what, one channel per
-//! device, refusals, and streams that end when the server shuts down.
+//! The wake-up channel, `GET /v1/events`, through a real socket: who is woken by what (never a phone of
+//! another site), one channel per device, refusals, and streams that end when the server shuts down.
+//! Run on SQLite, and on PostgreSQL with `TORGKOLL_TEST_STORE=postgres`.
 
 mod common;
 
@@ -8,8 +9,8 @@ use std::time::Duration;
 use common::{Phone, TestServer};
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use torgkoll_server::Limits;
-use torgkoll_shared::Role;
+use torgkoll_server::{Limits, Sites};
+use torgkoll_shared::{GeoPoint, Role};
 
 /// One open channel, read event by event.
 struct Channel {
@@ -120,6 +121,58 @@ async fn a_push_wakes_the_phones_that_may_see_it_but_not_its_author() {
         again.next_wake(SOON).await,
         Some(srv.store.last_pos().unwrap())
     );
+}
+
+#[tokio::test]
+async fn a_push_wakes_only_phones_of_its_own_site() {
+    let sites = Sites::load_dir(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/sites")),
+        Some("plattan"),
+    )
+    .unwrap();
+    let srv = TestServer::start_serving(Limits::default(), sites, |s| s).await;
+    let mut guard_p = srv.phone_of_site(Role::Guard, "Väktare P", "plattan").await;
+    let guard_p2 = srv
+        .phone_of_site(Role::Guard, "Väktare P2", "plattan")
+        .await;
+    let mut guard_m = srv
+        .phone_of_site(Role::Guard, "Väktare M", "medborgarplatsen")
+        .await;
+    let manager_m = srv
+        .phone_of_site(Role::Manager, "Chef M", "medborgarplatsen")
+        .await;
+    let (mut ch_p2, mut ch_m, mut ch_chef_m) = (
+        Channel::open(&guard_p2).await,
+        Channel::open(&guard_m).await,
+        Channel::open(&manager_m).await,
+    );
+    for ch in [&mut ch_p2, &mut ch_m, &mut ch_chef_m] {
+        assert_eq!(ch.next_wake(SOON).await, Some(0));
+    }
+
+    // A push on the Plattan wakes the Plattan's other guard, and nobody of Medborgarplatsen.
+    let d = guard_p.disturbance("Plattan");
+    let r = guard_p.sync(&[d], 0).await;
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    let pos = ch_p2.next_wake(SOON).await.expect("the same site's guard");
+    assert!(pos >= 1, "{pos}");
+    assert_eq!(ch_m.next_wake(QUIET).await, None, "another site's guard");
+    assert_eq!(
+        ch_chef_m.next_wake(QUIET).await,
+        None,
+        "another site's manager"
+    );
+
+    // And the other way round.
+    let on_medborgarplatsen = GeoPoint::new(18.0724, 59.3147);
+    let m = guard_m.clean_at("Medborgarplatsen", on_medborgarplatsen);
+    assert!(guard_m.sync(&[m], 0).await.rejected.is_empty());
+    let pos_m = ch_chef_m
+        .next_wake(SOON)
+        .await
+        .expect("the same site's manager");
+    assert!(pos_m > pos, "{pos_m} after {pos}");
+    assert_eq!(ch_p2.next_wake(QUIET).await, None, "another site's guard");
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! The review index of the store: `report_status`, kept by triggers as operations are stored, equals what
+//! The review index of the store: `report_status`, kept by the push as operations are stored, equals what
 //! the operations say (by corrected time and effective clock) when recomputed from scratch (the
 //! migration's backfill query).
 

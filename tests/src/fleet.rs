@@ -62,6 +62,8 @@ pub struct FleetOptions {
     pub postgres_data: Option<PathBuf>,
     /// With `postgres_data`: `kill -9` the postmaster this many ms into the sync phase, then restart it.
     pub kill_postgres_after_ms: Option<u64>,
+    /// Time one more phone's single pushes while the crowd makes its first syncs (`fleet_probe`).
+    pub push_probe: bool,
 }
 
 impl Default for FleetOptions {
@@ -85,6 +87,7 @@ impl Default for FleetOptions {
             restore_mid: false,
             postgres_data: None,
             kill_postgres_after_ms: None,
+            push_probe: false,
         }
     }
 }
@@ -241,6 +244,19 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         .with_clock(clock_of(i, opts.devices, opts.skew));
         phones.push(Arc::new(phone));
     }
+    let probe = if opts.push_probe {
+        let pdir = dir.path().join("probe");
+        std::fs::create_dir_all(&pdir)?;
+        let name = "fleet-probe";
+        let phone = retry(deadline, || async {
+            let code = enroll_code(&bin, &db, Role::Cleaner, name)?;
+            Phone::enroll(&pdir, site.clone(), &server_url, &proxy.url(), &code).await
+        })
+        .await?;
+        Some(Arc::new(phone))
+    } else {
+        None
+    };
     let auditor = retry(deadline, || async {
         let code = enroll_code(&bin, &db, Role::Manager, "fleet-audit")?;
         Ok(torgkoll_app::sync::enroll(&server_url, &code).await?)
@@ -287,9 +303,22 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         _ => None,
     };
     let t0 = Instant::now();
+    let stop_probe = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let probing = probe.clone().map(|p| {
+        tokio::spawn(crate::fleet_probe::run(
+            p,
+            site.clone(),
+            stop_probe.clone(),
+            opts.seed,
+        ))
+    });
     pass(&phones, deadline).await?;
     pass(&phones, deadline).await?;
     say(&format!("first syncs: {:.2} s", t0.elapsed().as_secs_f64()));
+    if let Some(task) = probing {
+        stop_probe.store(true, std::sync::atomic::Ordering::SeqCst);
+        say(&task.await??.line());
+    }
     if let Some(k) = killer {
         // Joined off the runtime: it may still be waiting for PostgreSQL to come back.
         let said = tokio::task::spawn_blocking(move || k.join())
@@ -324,7 +353,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         secs = t0.elapsed().as_secs_f64();
         // Each phone's own operations, with the corrections the server made of their times.
         made.clear();
-        for p in &phones {
+        for p in phones.iter().chain(&probe) {
             made.extend(p.own_ops()?);
         }
         let doms = domains(&made);

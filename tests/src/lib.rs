@@ -7,6 +7,7 @@ pub mod fleet;
 pub mod fleet_live;
 pub mod fleet_pg;
 pub mod fleet_photos;
+pub mod fleet_probe;
 pub mod fleet_restore;
 pub mod fleet_result;
 pub mod http_frame;
@@ -18,6 +19,7 @@ pub mod proxy;
 pub mod rig;
 pub mod server;
 pub mod workload;
+pub mod year_pull;
 
 /// Errors of the tools: anything, with a message.
 pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;

@@ -139,6 +139,23 @@ impl Phone {
         sync_once(&client, &self.store, opts, &*self.clock).await
     }
 
+    /// One round that pushes what waits (up to 100 operations) and pulls at most one operation: a push
+    /// on its own, for timing it (`fleet_probe`).
+    pub async fn push_round(&self) -> Result<(), SyncError> {
+        let client = self.client.lock().unwrap().clone();
+        let (ops, after) = {
+            let s = self.store.lock().unwrap();
+            (s.outbox_batch(100)?, s.pull_pos()?)
+        };
+        let sent_ms = self.clock.now_ms();
+        let resp = client.round(&ops, after, Some(1)).await?;
+        self.store
+            .lock()
+            .unwrap()
+            .apply_sync(&resp, sent_ms, self.clock.now_ms())?;
+        Ok(())
+    }
+
     /// Attaches a processed photo (and its thumbnail) to a report, as the person would after picking it.
     pub fn attach_photo(&self, report: Uuid, photo: &Prepared) -> Res<Operation> {
         let thumb = thumbnail(&photo.bytes)?;

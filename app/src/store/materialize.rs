@@ -143,6 +143,45 @@ pub(crate) fn apply(
     Ok(())
 }
 
+/// Applies a page of operations to the materialized tables: every report and run they touch loaded
+/// once, all of them applied in order, each touched row written once. The same as [`apply`] on each in
+/// turn (an operation changes only what it touches, and the fold is order-independent), without
+/// reading, decoding and writing a report again for each of its operations.
+pub(crate) fn apply_many(
+    conn: &Connection,
+    site: &Site,
+    me: Option<Uuid>,
+    ops: &[Operation],
+) -> Result<()> {
+    let mut state = State::default();
+    let mut loaded = std::collections::HashSet::new();
+    for op in ops {
+        match touches(op) {
+            t @ Touches::Reports(..) => {
+                for id in t.report_ids() {
+                    if loaded.insert(id)
+                        && let Some(r) = load_report(conn, id)?
+                    {
+                        state.reports.insert(id, r);
+                    }
+                }
+            }
+            Touches::Run(id) => {
+                if loaded.insert(id)
+                    && let Some(r) = load_run(conn, id)?
+                {
+                    state.runs.insert(id, r);
+                }
+            }
+            Touches::Handover(_) => {}
+        }
+        state.apply(op);
+        note_photo(conn, me, op)?;
+    }
+    // Only what the page touched is in `state`.
+    save_state(conn, site, me, &state, |_| true)
+}
+
 /// Gives a photo another device attached a row (its files are fetched later, `store/photos.rs`). An own
 /// photo has its row already, written with its files before its operation.
 fn note_photo(conn: &Connection, me: Option<Uuid>, op: &Operation) -> Result<()> {

@@ -186,20 +186,24 @@ impl Store {
         }
         materialize::refold(&tx, &self.site, Some(me), &refold)?;
 
+        // The page: each new operation into the log (one already held is skipped by its id), then all
+        // of them into the materialized state in one pass (`materialize::apply_many`).
         let mut hlc = Hlc(meta_u64(&tx, "hlc")?);
+        let mut fresh = Vec::with_capacity(resp.ops.len());
         for pulled in &resp.ops {
-            let op = pulled.operation();
-            if op.device == me {
+            if pulled.dev == me {
                 continue;
             }
+            let op = pulled.operation();
             if insert_op(&tx, &op, false, Some(pulled.pos), Some(pulled.recv))? {
-                materialize::apply(&tx, &self.site, Some(me), &op)?;
                 hlc = hlc.observe(op.clock(), now_ms);
-                out.pulled_new += 1;
+                fresh.push(op);
             } else {
                 out.pulled_dup += 1;
             }
         }
+        out.pulled_new = fresh.len();
+        materialize::apply_many(&tx, &self.site, Some(me), &fresh)?;
         if resp.pull_pos > meta_u64(&tx, "pull_pos")? {
             set_meta(&tx, "pull_pos", &resp.pull_pos.to_string())?;
         }

@@ -50,6 +50,7 @@
 mod client;
 mod engine;
 pub mod error;
+mod handle;
 mod photo_client;
 mod photos;
 pub mod plan;
@@ -62,8 +63,9 @@ pub mod wake;
 pub use client::{
     APP_VERSION, REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client,
 };
-pub use engine::{EngineConfig, EngineStatus, Phase, SyncEngine, SyncHandle};
+pub use engine::SyncEngine;
 pub use error::{Failure, FailureKind, SyncError};
+pub use handle::{EngineConfig, EngineStatus, Phase, SyncHandle};
 pub use photos::{PhotoSummary, fetch_photo, fetch_thumbnails, send_photos, send_photos_into};
 pub use review_client::{ExportKind, ReviewDoc};
 pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};

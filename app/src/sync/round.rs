@@ -8,6 +8,7 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
+use torgkoll_shared::protocol::SyncResponse;
 use torgkoll_shared::{Clock, Operation};
 
 use crate::store::Store;
@@ -68,6 +69,27 @@ struct Prepared {
     body: Vec<u8>,
 }
 
+/// A request on its way: the answer comes from `task`.
+struct InFlight {
+    body_len: usize,
+    /// When it left, on the phone's clock.
+    sent_ms: i64,
+    t_send: Instant,
+    task: tokio::task::JoinHandle<Result<SyncResponse, SyncError>>,
+}
+
+impl InFlight {
+    fn start(client: &SyncClient, body: Vec<u8>, clock: &dyn Clock) -> InFlight {
+        let c = client.clone();
+        InFlight {
+            body_len: body.len(),
+            sent_ms: clock.now_ms(),
+            t_send: Instant::now(),
+            task: tokio::spawn(async move { c.send(body).await }),
+        }
+    }
+}
+
 /// The request body, saying what the phone's clock reads now (`phone_ms`) and how many of its own
 /// operations still wait after this request's (`pending`).
 fn prepare(
@@ -103,30 +125,43 @@ pub async fn sync_once(
     let mut summary = SyncSummary::default();
     let mut batch = opts.batch.max(1);
     let mut ahead: Option<Prepared> = None;
+    let mut pulling: Option<InFlight> = None;
     while summary.requests < MAX_ROUNDS {
         let t_prepare = Instant::now();
-        let cur = match ahead.take() {
-            Some(p) => p,
-            None => {
-                let (ops, pull_after, pending) = {
-                    let s = lock(store);
-                    if s.identity().is_none() {
-                        return Err(SyncError::NotEnrolled);
-                    }
-                    let ops = s.outbox_batch(batch)?;
-                    let after = s.pending_count()?.saturating_sub(ops.len() as u64);
-                    (ops, s.pull_pos()?, after)
-                };
-                prepare(ops, pull_after, opts.pull_limit, clock.now_ms(), pending)?
-            }
+        let (cur, sent) = if let Some(sent) = pulling.take() {
+            // The next page, asked for while the one before it was applied.
+            let cur = Prepared {
+                ops: Vec::new(),
+                body: Vec::new(),
+            };
+            (cur, sent)
+        } else {
+            let mut cur = match ahead.take() {
+                Some(p) => p,
+                None => {
+                    let (ops, pull_after, pending) = {
+                        let s = lock(store);
+                        if s.identity().is_none() {
+                            return Err(SyncError::NotEnrolled);
+                        }
+                        let ops = s.outbox_batch(batch)?;
+                        let after = s.pending_count()?.saturating_sub(ops.len() as u64);
+                        (ops, s.pull_pos()?, after)
+                    };
+                    prepare(ops, pull_after, opts.pull_limit, clock.now_ms(), pending)?
+                }
+            };
+            let body = std::mem::take(&mut cur.body);
+            summary.requests += 1;
+            (cur, InFlight::start(client, body, clock))
         };
-        let (prepared, body_len) = (t_prepare.elapsed(), cur.body.len());
-        summary.requests += 1;
-        let t_send = Instant::now();
-        let sent_ms = clock.now_ms();
-        let c = client.clone();
-        let body = cur.body;
-        let in_flight = tokio::spawn(async move { c.send(body).await });
+        let InFlight {
+            body_len,
+            sent_ms,
+            t_send,
+            task: in_flight,
+        } = sent;
+        let prepared = t_prepare.elapsed();
         // Meanwhile: the next batch, if this one is full.
         let next = match cur.ops.last() {
             Some(last) if cur.ops.len() == batch => {
@@ -162,6 +197,23 @@ pub async fn sync_once(
             Err(e) => return Err(e),
         };
         let round_trip = t_send.elapsed();
+        // A pull-only round with more to pull and nothing to push: the next page is asked for now and
+        // travels while this one is applied. Pulling is idempotent, so if this apply fails that
+        // answer is dropped and the next sync asks again from the position stored.
+        if cur.ops.is_empty() && resp.more && summary.requests + 1 < MAX_ROUNDS {
+            let waiting = lock(store).pending_count()?;
+            if waiting == 0 {
+                let next = prepare(
+                    Vec::new(),
+                    resp.pull_pos,
+                    opts.pull_limit,
+                    clock.now_ms(),
+                    0,
+                )?;
+                summary.requests += 1;
+                pulling = Some(InFlight::start(client, next.body, clock));
+            }
+        }
         let t_apply = Instant::now();
         let (outcome, left) = {
             let mut s = lock(store);

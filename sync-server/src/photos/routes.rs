@@ -4,10 +4,9 @@
 
 use axum::Json;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, State};
+use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -17,12 +16,10 @@ use torgkoll_shared::photo::{UploadStatus, is_hash};
 use super::files::{PhotoFiles, Variant};
 use super::upload::{self, io_failed};
 use crate::auth::AuthDevice;
-use crate::body;
-use crate::decode::gunzip;
+use crate::body::{Payload, limited};
 use crate::error::ApiError;
-use crate::review::routes::query;
-use crate::routes::run_blocking;
-use crate::state::AppState;
+use crate::query::Query;
+use crate::state::{AppState, Limits};
 use crate::store::Device;
 
 /// The most one upload request may carry: four chunks of `UPLOAD_CHUNK_BYTES`.
@@ -31,14 +28,16 @@ pub const MAX_CHUNK_REQUEST_BYTES: usize = 256 * 1024;
 /// What a download answers with: the name is the content, so it never changes.
 const IMMUTABLE: &str = "private, max-age=31536000, immutable";
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(limits: &Limits) -> Router<AppState> {
+    let upload = limited(
+        get(upload_status).put(upload_chunk),
+        MAX_CHUNK_REQUEST_BYTES,
+        limits.body_read_timeout,
+    );
     Router::new()
         .route("/v1/photos/{hash}", get(photo))
         .route("/v1/photos/{hash}/thumb", get(thumb))
-        .route(
-            "/v1/photos/{hash}/upload",
-            get(upload_status).put(upload_chunk),
-        )
+        .route("/v1/photos/{hash}/upload", upload)
 }
 
 /// The photo's name from the path; anything else names no photo.
@@ -56,11 +55,13 @@ async fn upload_status(
     Path(hash): Path<String>,
 ) -> Result<Json<UploadStatus>, ApiError> {
     let hash = checked(hash)?;
-    let store = st.store.clone();
-    let status = run_blocking(move || upload::status(&*store, device.id, &hash)).await?;
+    let status = st
+        .blocking(move |store| upload::status(store, device.id, &hash))
+        .await?;
     Ok(Json(status))
 }
 
+/// `?offset=N`: where the chunk goes.
 #[derive(Debug, Deserialize)]
 struct OffsetQuery {
     offset: u64,
@@ -70,29 +71,13 @@ async fn upload_chunk(
     State(st): State<AppState>,
     AuthDevice(device): AuthDevice,
     Path(hash): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Query(OffsetQuery { offset }): Query<OffsetQuery>,
+    Payload(bytes): Payload,
 ) -> Result<Json<UploadStatus>, ApiError> {
     let hash = checked(hash)?;
-    let OffsetQuery { offset } = query(&uri)?;
-    let raw = body::read(
-        &headers,
-        body,
-        MAX_CHUNK_REQUEST_BYTES,
-        st.limits.body_read_timeout,
-    )
-    .await?;
-    let store = st.store.clone();
-    let status = run_blocking(move || {
-        let bytes = if raw.gzipped {
-            gunzip(&raw.bytes, MAX_CHUNK_REQUEST_BYTES)?
-        } else {
-            raw.bytes
-        };
-        upload::put_chunk(&*store, device.id, &hash, offset, &bytes)
-    })
-    .await?;
+    let status = st
+        .blocking(move |store| upload::put_chunk(store, device.id, &hash, offset, &bytes))
+        .await?;
     Ok(Json(status))
 }
 
@@ -121,22 +106,22 @@ async fn download(
     variant: Variant,
 ) -> Result<Response, ApiError> {
     let hash = checked(hash)?;
-    let store = st.store.clone();
-    let bytes = run_blocking(move || {
-        let record = store.photo_record(&hash)?;
-        let visible = record
-            .attachments
-            .iter()
-            .any(|a| may_see(device.role, a.domain));
-        if record.purged || !visible {
-            return Err(ApiError::UnknownPhoto);
-        }
-        PhotoFiles::new(store.photos_dir())
-            .read(&hash, variant)
-            .map_err(io_failed("reading a photo"))?
-            .ok_or(ApiError::UnknownPhoto)
-    })
-    .await?;
+    let bytes = st
+        .blocking(move |store| {
+            let record = store.photo_record(&hash)?;
+            let visible = record
+                .attachments
+                .iter()
+                .any(|a| may_see(device.role, a.domain));
+            if record.purged || !visible {
+                return Err(ApiError::UnknownPhoto);
+            }
+            PhotoFiles::new(store.photos_dir())
+                .read(&hash, variant)
+                .map_err(io_failed("reading a photo"))?
+                .ok_or(ApiError::UnknownPhoto)
+        })
+        .await?;
     // What `prepare` makes, and every thumbnail, is a JPEG; the upload also takes a WebP.
     let webp = bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
     let content_type = if webp { "image/webp" } else { "image/jpeg" };

@@ -1,24 +1,27 @@
-//! `GET /v1/lagesbild`, `GET /v1/export` and `GET /v1/review/devices`, for a manager's token only.
+//! `GET /v1/lagesbild`, `GET /v1/export` and `GET /v1/review/devices`, for a manager's token only (the
+//! [`Manager`] extractor), their query strings typed ([`Query`]): a bad date or format is 400
+//! `bad_query` saying why.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, de};
 use std::sync::Arc;
 
+use torgkoll_shared::Site;
+use torgkoll_shared::calendar::Date;
 use torgkoll_shared::devices::DevicesResponse;
-use torgkoll_shared::{Role, Site};
 
 use super::export::{ExportFormat, ExportRequest};
 use super::lagesbild::ReportFormat;
 use super::parse_date;
-use crate::auth::AuthDevice;
+use crate::auth::Manager;
 use crate::cancel::{Cancel, CancelOnDrop};
 use crate::error::ApiError;
-use crate::routes::blocking;
+use crate::query::Query;
 use crate::state::AppState;
 use crate::store::Device;
 
@@ -37,24 +40,10 @@ fn cancellable() -> (Cancel, CancelOnDrop) {
     (cancel, guard)
 }
 
-fn manager_only(device: &Device) -> Result<(), ApiError> {
-    if device.role == Role::Manager {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// The site a review route works on, with its plan: the manager's own ([`crate::sites::Sites::of_device`]);
 /// the store reads that site's operations and devices only.
 fn review_site(st: &AppState, device: &Device) -> Result<Arc<Site>, ApiError> {
     Ok(st.sites.of_device(device)?.site.clone())
-}
-
-pub(crate) fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
-    Query::<T>::try_from_uri(uri)
-        .map(|q| q.0)
-        .map_err(|e| ApiError::BadQuery(e.body_text()))
 }
 
 fn document(content_type: &'static str, disposition: String, body: String) -> Response {
@@ -68,31 +57,47 @@ fn document(content_type: &'static str, disposition: String, body: String) -> Re
     resp
 }
 
+/// A day of a review, `YYYY-MM-DD` from [`super::FIRST_DAY`] to [`super::LAST_DAY`] ([`parse_date`]).
+fn day<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    parse_date(&String::deserialize(d)?).map_err(de::Error::custom)
+}
+
+fn report_format<'de, D: Deserializer<'de>>(d: D) -> Result<ReportFormat, D::Error> {
+    let f = String::deserialize(d)?;
+    ReportFormat::parse(&f)
+        .ok_or_else(|| de::Error::custom(format!("format '{f}': use html or json")))
+}
+
+fn export_format<'de, D: Deserializer<'de>>(d: D) -> Result<ExportFormat, D::Error> {
+    let f = String::deserialize(d)?;
+    ExportFormat::parse(&f)
+        .ok_or_else(|| de::Error::custom(format!("format '{f}': use csv or geojson")))
+}
+
+fn html() -> ReportFormat {
+    ReportFormat::Html
+}
+
+/// `?date=YYYY-MM-DD[&format=html|json]`.
 #[derive(Deserialize)]
 struct LagesbildQuery {
-    date: String,
-    format: Option<String>,
+    #[serde(deserialize_with = "day")]
+    date: Date,
+    #[serde(deserialize_with = "report_format", default = "html")]
+    format: ReportFormat,
 }
 
 async fn lagesbild(
     State(st): State<AppState>,
-    AuthDevice(device): AuthDevice,
-    uri: Uri,
+    Manager(device): Manager,
+    Query(LagesbildQuery { date, format }): Query<LagesbildQuery>,
 ) -> Result<Response, ApiError> {
-    manager_only(&device)?;
-    let q: LagesbildQuery = query(&uri)?;
-    let date = parse_date(&q.date).map_err(ApiError::BadQuery)?;
-    let format = match q.format.as_deref() {
-        None => ReportFormat::Html,
-        Some(f) => ReportFormat::parse(f)
-            .ok_or_else(|| ApiError::BadQuery(format!("format '{f}': use html or json")))?,
-    };
     let site = review_site(&st, &device)?;
-    let (store, now) = (st.store.clone(), st.clock.now_ms());
+    let now = st.clock.now_ms();
     let (cancel, guard) = cancellable();
-    let body =
-        blocking(move || super::lagesbild::render(&*store, &site, date, now, format, &cancel))
-            .await?;
+    let body = st
+        .blocking(move |store| super::lagesbild::render(store, &site, date, now, format, &cancel))
+        .await?;
     guard.disarm();
     tracing::info!(device = %device.id, %date, ?format, bytes = body.len(), "lägesbild");
     let name = format!(
@@ -102,35 +107,37 @@ async fn lagesbild(
     Ok(document(format.content_type(), name, body))
 }
 
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD&format=csv|geojson[&notes=true|false]`.
 #[derive(Deserialize)]
 struct ExportQuery {
-    from: String,
-    to: String,
-    format: String,
-    notes: Option<bool>,
+    #[serde(deserialize_with = "day")]
+    from: Date,
+    #[serde(deserialize_with = "day")]
+    to: Date,
+    #[serde(deserialize_with = "export_format")]
+    format: ExportFormat,
+    #[serde(default)]
+    notes: bool,
 }
 
 async fn export(
     State(st): State<AppState>,
-    AuthDevice(device): AuthDevice,
-    uri: Uri,
+    Manager(device): Manager,
+    Query(q): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    manager_only(&device)?;
-    let q: ExportQuery = query(&uri)?;
     let req = ExportRequest {
-        from: parse_date(&q.from).map_err(ApiError::BadQuery)?,
-        to: parse_date(&q.to).map_err(ApiError::BadQuery)?,
-        format: ExportFormat::parse(&q.format).ok_or_else(|| {
-            ApiError::BadQuery(format!("format '{}': use csv or geojson", q.format))
-        })?,
-        with_notes: q.notes.unwrap_or(false),
+        from: q.from,
+        to: q.to,
+        format: q.format,
+        with_notes: q.notes,
     };
     req.check().map_err(ApiError::BadQuery)?;
     let site = review_site(&st, &device)?;
     let name = format!("attachment; filename=\"{}\"", req.file_name(&site));
-    let store = st.store.clone();
     let (cancel, guard) = cancellable();
-    let body = blocking(move || super::export::render(&*store, &site, &req, &cancel)).await?;
+    let body = st
+        .blocking(move |store| super::export::render(store, &site, &req, &cancel))
+        .await?;
     guard.disarm();
     tracing::info!(device = %device.id, from = %req.from, to = %req.to, format = ?req.format,
         notes = req.with_notes, bytes = body.len(), "export");
@@ -140,11 +147,12 @@ async fn export(
 /// Every phone enrolled in the manager's site with its last contact and status at the server's now.
 async fn devices(
     State(st): State<AppState>,
-    AuthDevice(device): AuthDevice,
+    Manager(device): Manager,
 ) -> Result<Json<DevicesResponse>, ApiError> {
-    manager_only(&device)?;
     let site = review_site(&st, &device)?;
-    let (store, now) = (st.store.clone(), st.clock.now_ms());
-    let listing = blocking(move || super::devices::listing(&*store, &site.id, now)).await?;
+    let now = st.clock.now_ms();
+    let listing = st
+        .blocking(move |store| super::devices::listing(store, &site.id, now))
+        .await?;
     Ok(Json(listing))
 }

@@ -5,20 +5,25 @@
 
 mod backfill;
 mod pg;
+mod pg_push;
+mod pg_push_sql;
 mod pg_review;
 mod pg_schema;
 mod pg_sync;
 mod pg_webhooks;
+mod pulled;
 mod read_pool;
 mod schema;
 mod sqlite;
 mod sqlite_photos;
+mod sqlite_push;
 mod sqlite_review;
 mod sqlite_sync;
 mod sqlite_webhooks;
 
 pub use pg::{PgStore, is_url as is_postgres_url};
 pub use pg_schema::version as pg_schema_version;
+pub use pulled::{RawPulled, RawWireOp, SyncAnswer};
 pub use sqlite::SqliteStore;
 
 use std::path::Path;
@@ -27,7 +32,7 @@ use std::sync::Arc;
 use thiserror::Error;
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::photo::PhotoRef;
-use torgkoll_shared::protocol::{OwnFix, PulledOp, Rejection};
+use torgkoll_shared::protocol::{OwnFix, Rejection};
 use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Domain, Operation, Role, Site};
 use uuid::Uuid;
@@ -149,7 +154,8 @@ pub struct PushOutcome {
 /// One page of other devices' operations.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullPage {
-    pub ops: Vec<PulledOp>,
+    /// In position order, each with its body as stored.
+    pub ops: Vec<RawPulled>,
     pub pull_pos: u64,
     pub more: bool,
 }

@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::{Client, NoTls};
+use std::collections::HashMap;
+
+use postgres::{Client, NoTls, Statement};
 use r2d2_postgres::PostgresConnectionManager;
-use r2d2_postgres::r2d2::Pool;
+use r2d2_postgres::r2d2::{ManageConnection, Pool};
 use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{Role, Site};
 use uuid::Uuid;
@@ -35,8 +37,51 @@ pub fn is_url(db: &str) -> bool {
 
 pub struct PgStore {
     /// Always `Some` until dropped (see the `Drop` impl).
-    pool: Option<Pool<PostgresConnectionManager<NoTls>>>,
+    pool: Option<Pool<Manager>>,
     photos_dir: PathBuf,
+}
+
+/// A pooled connection and the statements prepared on it, each prepared once (see [`PgConn::prepared`]).
+pub(super) struct PgConn {
+    pub(super) client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl PgConn {
+    /// The statement `sql` prepared on this connection: one round trip the first time, none after.
+    /// A statement lives as long as its connection; a broken connection is dropped with its cache.
+    pub(super) fn prepared(&mut self, sql: &'static str) -> Result<Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql)?;
+        self.statements.insert(sql, s.clone());
+        Ok(s)
+    }
+}
+
+/// `r2d2_postgres`'s manager, giving connections with a statement cache.
+#[derive(Debug)]
+struct Manager(PostgresConnectionManager<NoTls>);
+
+impl ManageConnection for Manager {
+    type Connection = PgConn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> std::result::Result<PgConn, postgres::Error> {
+        Ok(PgConn {
+            client: self.0.connect()?,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
+        self.0.is_valid(&mut conn.client)
+    }
+
+    fn has_broken(&self, conn: &mut PgConn) -> bool {
+        self.0.has_broken(&mut conn.client)
+    }
 }
 
 pub(super) fn role_from(code: &str) -> Result<Role> {
@@ -70,7 +115,7 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e: postgres::Error| StoreError::Unavailable(format!("the URL {url}: {e}")))?;
-        let manager = PostgresConnectionManager::new(config, NoTls);
+        let manager = Manager(PostgresConnectionManager::new(config, NoTls));
         let pool = off_runtime(|| {
             Pool::builder()
                 .max_size(pool_size())
@@ -94,6 +139,14 @@ impl PgStore {
     pub(super) fn run<T: Send>(
         &self,
         f: impl FnOnce(&mut Client) -> Result<T> + Send,
+    ) -> Result<T> {
+        self.run_cached(|c| f(&mut c.client))
+    }
+
+    /// [`Self::run`], with the connection's statement cache.
+    pub(super) fn run_cached<T: Send>(
+        &self,
+        f: impl FnOnce(&mut PgConn) -> Result<T> + Send,
     ) -> Result<T> {
         off_runtime(|| {
             let pool = self
@@ -391,7 +444,7 @@ impl ServerStore for PgStore {
     }
 
     fn push_batches(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>> {
-        self.run(|c| super::pg_sync::push_batches(c, batches))
+        self.run_cached(|c| super::pg_push::push_batches(c, batches))
     }
 
     fn ops_touching(

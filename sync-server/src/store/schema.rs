@@ -2,22 +2,21 @@
 //! embedded at build time. Never edit a migration that has shipped (refinery refuses a database whose
 //! applied migration's checksum differs); add the next one.
 //!
-//! Three things around refinery, in [`migrate`]:
-//! - **Adoption.** Until refinery, migrations were numbered by `PRAGMA user_version` alone. A database
-//!   with a `user_version` and no refinery history gets, in one transaction, the history rows refinery
-//!   itself writes for V1..V`user_version` (the same SQL files, verbatim), then refinery applies the
-//!   rest. `user_version` is still written as the newest applied version, for tooling that reads it.
-//! - **Migration 4 is Rust** (`backfill::correct_stored_times`: the clock corrections must go through
-//!   the same code as a push), which refinery cannot run. V4 only creates the marker table
-//!   `pending_time_backfill`; refinery stops after 4, the corrections run and the marker is dropped in
-//!   one transaction, and only then do 5 and later (which read the corrected times) run. Killed between
-//!   V4 and the corrections, the marker is still there at the next open and the corrections run then.
-//! - **Too new.** A database carrying a migration this build does not know (in refinery's history or
-//!   in `user_version`) is refused with [`StoreError::TooNew`] before anything is written.
+//! Around refinery, in [`migrate`]: the rules the phone's database follows too (`torgkoll-migrate`:
+//! adoption of databases numbered by `PRAGMA user_version` alone, `user_version` kept as the newest
+//! applied version, the too-new guard), and one of the server's own.
+//!
+//! **Migration 4 is Rust** (`backfill::correct_stored_times`: the clock corrections must go through
+//! the same code as a push), which refinery cannot run. V4 only creates the marker table
+//! `pending_time_backfill`; refinery stops after 4, the corrections run and the marker is dropped in one
+//! transaction, and only then do 5 and later (which read the corrected times) run. Killed between V4 and
+//! the corrections, the marker is still there at the next open and the corrections run then.
 
-use refinery::{Migration, Runner, Target};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use time::format_description::well_known::Rfc3339;
+use refinery::Runner;
+use rusqlite::{Connection, TransactionBehavior};
+#[cfg(test)]
+use torgkoll_migrate::{CREATE_HISTORY, HISTORY, user_version};
+use torgkoll_migrate::{MigrateError, table_exists};
 
 use super::{Result, StoreError};
 
@@ -26,15 +25,7 @@ mod embedded {
 }
 
 /// The schema version this server writes: its newest migration.
-pub const VERSION: u32 = 11;
-
-/// refinery's history table (its default name) and its definition, as refinery creates it.
-const HISTORY: &str = "refinery_schema_history";
-const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
-             version int4 PRIMARY KEY,
-             name VARCHAR(255),
-             applied_on VARCHAR(255),
-             checksum VARCHAR(255));";
+pub const VERSION: u32 = 12;
 
 /// The migration that marks the clock corrections due, and its marker.
 const BACKFILL_VERSION: u32 = 4;
@@ -46,99 +37,26 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
-    refuse_newer(conn)?;
-    adopt(conn)?;
+    torgkoll_migrate::refuse_newer(conn, VERSION)?;
+    if let Some(version) = torgkoll_migrate::adopt(conn, &runner())? {
+        tracing::info!(version, "database adopted by refinery");
+    }
     run(conn, target.min(BACKFILL_VERSION))?;
     finish_backfill(conn)?;
     run(conn, target)?;
-    let newest: u32 = conn.query_row(
-        &format!("SELECT COALESCE(MAX(version), 0) FROM {HISTORY}"),
-        [],
-        |r| r.get(0),
-    )?;
-    if user_version(conn)? != newest {
-        conn.pragma_update(None, "user_version", newest)?;
-    }
+    torgkoll_migrate::record_newest(conn)?;
     Ok(())
 }
 
 fn runner() -> Runner {
     embedded::migrations::runner()
-        .set_abort_divergent(true)
-        .set_abort_missing(true)
 }
 
 /// Applies the migrations up to `target` that are not applied yet.
 fn run(conn: &mut Connection, target: u32) -> Result<()> {
-    let report = runner()
-        .set_target(Target::Version(target as _))
-        .run(conn)
-        .map_err(|e| StoreError::Migration(e.to_string()))?;
-    for m in report.applied_migrations() {
-        tracing::info!(version = m.version(), name = m.name(), "database migrated");
+    for (version, name) in torgkoll_migrate::run(conn, runner(), target)? {
+        tracing::info!(version, name, "database migrated");
     }
-    Ok(())
-}
-
-/// [`StoreError::TooNew`] when the database says a version above [`VERSION`], in `user_version` or in
-/// refinery's history. Reads only.
-fn refuse_newer(conn: &Connection) -> Result<()> {
-    let mut found = user_version(conn)?;
-    if has_history(conn)? {
-        let newest: u32 = conn.query_row(
-            &format!("SELECT COALESCE(MAX(version), 0) FROM {HISTORY}"),
-            [],
-            |r| r.get(0),
-        )?;
-        found = found.max(newest);
-    }
-    if found > VERSION {
-        return Err(StoreError::TooNew {
-            found,
-            known: VERSION,
-        });
-    }
-    Ok(())
-}
-
-/// A database migrated by `user_version` alone (no refinery history, or an empty one) gets the history
-/// refinery would have written for the versions it has, in one transaction.
-fn adopt(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version = user_version(&tx)?;
-    let recorded = has_history(&tx)?
-        && tx
-            .query_row(&format!("SELECT 1 FROM {HISTORY} LIMIT 1"), [], |_| Ok(()))
-            .optional()?
-            .is_some();
-    if version == 0 || recorded {
-        return Ok(());
-    }
-    tx.execute_batch(CREATE_HISTORY)?;
-    for m in runner().get_migrations() {
-        if m.version() as u32 <= version {
-            insert_applied(&tx, m)?;
-        }
-    }
-    tx.commit()?;
-    tracing::info!(version, "database adopted by refinery");
-    Ok(())
-}
-
-/// The row refinery writes when it applies `m` (`refinery_core::traits::insert_migration_query`).
-fn insert_applied(conn: &Connection, m: &Migration) -> Result<()> {
-    let mut m = m.clone();
-    m.set_applied();
-    let applied_on = m
-        .applied_on()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .ok_or_else(|| StoreError::Migration(format!("no time of application for {m}")))?;
-    conn.execute(
-        &format!(
-            "INSERT INTO {HISTORY} (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)"
-        ),
-        rusqlite::params![m.version(), m.name(), applied_on, m.checksum().to_string()],
-    )?;
     Ok(())
 }
 
@@ -155,23 +73,19 @@ fn finish_backfill(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-fn user_version(conn: &Connection) -> Result<u32> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
-}
-
+#[cfg(test)]
 fn has_history(conn: &Connection) -> Result<bool> {
-    table_exists(conn, HISTORY)
+    Ok(table_exists(conn, HISTORY)?)
 }
 
-fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [name],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+impl From<MigrateError> for StoreError {
+    fn from(e: MigrateError) -> Self {
+        match e {
+            MigrateError::TooNew { found, known } => StoreError::TooNew { found, known },
+            MigrateError::Sqlite(e) => StoreError::Sqlite(e),
+            MigrateError::Refinery(e) => StoreError::Migration(e),
+        }
+    }
 }
 
 #[cfg(test)]

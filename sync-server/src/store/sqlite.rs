@@ -45,6 +45,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // 64 MiB of page cache: a year of a busy site fits, and reports and pulls stay off the disk.
     conn.pragma_update(None, "cache_size", -65_536)?;
+    // Every statement of a push, a pull and the rest stays prepared (rusqlite keeps 16 by default, fewer
+    // than a push alone uses, so each push prepared some of its statements again).
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }
 
@@ -344,7 +347,16 @@ impl ServerStore for SqliteStore {
         site: &Arc<Site>,
         receipt: Receipt,
     ) -> Result<PushOutcome> {
-        self.push_in_tx(device, role, ops, site, receipt)
+        let batch = PushBatch {
+            device,
+            role,
+            ops,
+            receipt,
+            site: Arc::clone(site),
+        };
+        let mut out = self.push_batches(vec![batch])?;
+        out.pop()
+            .ok_or_else(|| StoreError::Corrupt("a push without an outcome".into()))
     }
 
     fn pull(
@@ -367,7 +379,7 @@ impl ServerStore for SqliteStore {
     }
 
     fn push_batches(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>> {
-        self.push_batches_in_tx(batches)
+        super::sqlite_push::push_batches(&mut *self.write()?, batches)
     }
 
     fn ops_touching(

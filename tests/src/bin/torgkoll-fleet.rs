@@ -71,6 +71,10 @@ struct Args {
     /// `kill -9` PostgreSQL's postmaster this many ms into the sync phase, and restart it 2 s later.
     #[arg(long, requires = "postgres_data")]
     kill_postgres_after_ms: Option<u64>,
+    /// While the phones make their first syncs, one more phone pushes one report every 200 ms, each
+    /// timed; prints a `push probe:` line with p50 and p99.
+    #[arg(long)]
+    push_probe: bool,
 }
 
 fn main() -> std::process::ExitCode {
@@ -98,6 +102,7 @@ fn main() -> std::process::ExitCode {
         restore_mid: a.restore_mid,
         postgres_data: a.postgres_data,
         kill_postgres_after_ms: a.kill_postgres_after_ms,
+        push_probe: a.push_probe,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {
