@@ -7,7 +7,7 @@
 //! The work is set-based: the device is read once, the ids of the whole push are looked up in one
 //! query, earlier outcomes of resent operations in one, and the accepted and refused operations are
 //! written at the end in multi-row statements. Operations of the same push that name each other (a
-//! status change of a report made a moment before) are found in memory ([`Pending`]).
+//! status change of a report made a moment before) are found in memory (`Pending`).
 
 use std::collections::{HashMap, HashSet};
 
