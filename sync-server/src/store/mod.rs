@@ -287,7 +287,7 @@ pub trait ServerStore: Send + Sync {
     ) -> Result<()>;
 
     /// Stores a push in one transaction: accepted operations with their clock corrections, rejections,
-    /// the new acknowledgement and the measured clock offset.
+    /// the new acknowledgement and the measured clock offset. One batch of [`ServerStore::push_batches`].
     fn push(
         &self,
         device: Uuid,
@@ -295,7 +295,18 @@ pub trait ServerStore: Send + Sync {
         ops: Vec<DecodedOp>,
         site: &Arc<Site>,
         receipt: Receipt,
-    ) -> Result<PushOutcome>;
+    ) -> Result<PushOutcome> {
+        let batch = PushBatch {
+            device,
+            role,
+            ops,
+            receipt,
+            site: Arc::clone(site),
+        };
+        self.push_batches(vec![batch])?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a push without an outcome".into()))
+    }
 
     /// Up to `limit` operations of site `site` after position `after`, not made by `requester`, visible
     /// to `role`. The page's `pull_pos` is the highest position examined (of any site), so positions of

@@ -5,7 +5,6 @@
 //! the error of the request that met it maps to 503 with `Retry-After` ([`StoreError::is_unavailable`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use std::collections::HashMap;
@@ -13,8 +12,7 @@ use std::collections::HashMap;
 use postgres::{Client, NoTls, Statement};
 use r2d2_postgres::PostgresConnectionManager;
 use r2d2_postgres::r2d2::{ManageConnection, Pool};
-use torgkoll_shared::timefix::Receipt;
-use torgkoll_shared::{Role, Site};
+use torgkoll_shared::Role;
 use uuid::Uuid;
 
 use torgkoll_shared::Operation;
@@ -25,7 +23,6 @@ use super::{
     ServerStore, StoreError,
 };
 use crate::cancel::Cancel;
-use crate::decode::DecodedOp;
 use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
@@ -401,26 +398,6 @@ impl ServerStore for PgStore {
             )?;
             Ok(())
         })
-    }
-
-    fn push(
-        &self,
-        device: Uuid,
-        role: Role,
-        ops: Vec<DecodedOp>,
-        site: &Arc<Site>,
-        receipt: Receipt,
-    ) -> Result<PushOutcome> {
-        let batch = PushBatch {
-            device,
-            role,
-            ops,
-            receipt,
-            site: Arc::clone(site),
-        };
-        let mut out = self.push_batches(vec![batch])?;
-        out.pop()
-            .ok_or_else(|| StoreError::Corrupt("a push without an outcome".into()))
     }
 
     fn pull(

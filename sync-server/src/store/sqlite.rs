@@ -6,12 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use super::read_pool::{self, PooledConn, ReadPool};
-use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
-use torgkoll_shared::timefix::Receipt;
-use torgkoll_shared::{Role, Site};
+use torgkoll_shared::Role;
 use uuid::Uuid;
 
 use torgkoll_shared::Operation;
@@ -22,7 +20,6 @@ use super::{
     ServerStore, StoreError,
 };
 use crate::cancel::Cancel;
-use crate::decode::DecodedOp;
 use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
@@ -337,26 +334,6 @@ impl ServerStore for SqliteStore {
             )?
             .execute(params![device, now_ms, pending, app])?;
         Ok(())
-    }
-
-    fn push(
-        &self,
-        device: Uuid,
-        role: Role,
-        ops: Vec<DecodedOp>,
-        site: &Arc<Site>,
-        receipt: Receipt,
-    ) -> Result<PushOutcome> {
-        let batch = PushBatch {
-            device,
-            role,
-            ops,
-            receipt,
-            site: Arc::clone(site),
-        };
-        let mut out = self.push_batches(vec![batch])?;
-        out.pop()
-            .ok_or_else(|| StoreError::Corrupt("a push without an outcome".into()))
     }
 
     fn pull(
