@@ -64,9 +64,14 @@ pub struct WireOpHeader {
 pub fn decode_wire_op(
     raw: &RawValue,
 ) -> Result<Result<WireOp, (WireOpHeader, Invalid)>, serde_json::Error> {
-    let header: WireOpHeader = serde_json::from_str(raw.get())?;
-    Ok(serde_json::from_str::<WireOp>(raw.get())
-        .map_err(|e| (header, Invalid::Malformed(e.to_string()))))
+    // The whole operation first: the header alone is read again only for one that does not read.
+    match serde_json::from_str::<WireOp>(raw.get()) {
+        Ok(op) => Ok(Ok(op)),
+        Err(e) => {
+            let header: WireOpHeader = serde_json::from_str(raw.get())?;
+            Ok(Err((header, Invalid::Malformed(e.to_string()))))
+        }
+    }
 }
 
 /// `POST /v1/sync`: push and pull in one round trip.

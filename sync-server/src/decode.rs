@@ -86,13 +86,22 @@ struct Envelope {
 
 /// Decodes the JSON of a `POST /v1/sync` body.
 pub fn decode_sync_request(json: &[u8], max_ops: usize) -> Result<DecodedSync, DecodeError> {
-    let env: Envelope =
-        serde_json::from_slice(json).map_err(|e| DecodeError::Json(e.to_string()))?;
-    if env.v != PROTOCOL_VERSION {
-        return Err(DecodeError::Version(env.v));
+    // One pass over the body: the envelope alone is read only when the request does not read, to tell
+    // another protocol version (whose shape may differ) from a malformed request.
+    let req: SyncRequest = match serde_json::from_slice(json) {
+        Ok(req) => req,
+        Err(e) => {
+            let env: Envelope =
+                serde_json::from_slice(json).map_err(|e| DecodeError::Json(e.to_string()))?;
+            if env.v != PROTOCOL_VERSION {
+                return Err(DecodeError::Version(env.v));
+            }
+            return Err(DecodeError::Json(e.to_string()));
+        }
+    };
+    if req.v != PROTOCOL_VERSION {
+        return Err(DecodeError::Version(req.v));
     }
-    let req: SyncRequest =
-        serde_json::from_slice(json).map_err(|e| DecodeError::Json(e.to_string()))?;
     if req.ops.len() > max_ops {
         return Err(DecodeError::TooManyOps {
             count: req.ops.len(),

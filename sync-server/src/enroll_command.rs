@@ -59,7 +59,7 @@ pub struct CodeArgs {
     /// How many hours the code may be used: more than 0, at most 720 (30 days).
     #[arg(long, allow_negative_numbers = true, default_value_t = 24.0, value_parser = flag_bounds::valid_hours)]
     pub valid_hours: f64,
-    /// The server's address as the phones reach it (e.g. https://torg.example.se): prints the enrollment
+    /// The server's address as the phones reach it (e.g. `https://torg.example.se`): prints the enrollment
     /// link and its QR code on stderr.
     #[arg(long)]
     pub server: Option<String>,

@@ -16,7 +16,7 @@ use crate::decode::decode_sync_request;
 use crate::error::ApiError;
 use crate::secret;
 use crate::state::AppState;
-use crate::store::SyncAnswer;
+use crate::store::{Contact, SyncAnswer};
 
 /// The largest enrollment request.
 const MAX_ENROLL_BYTES: usize = 4 * 1024;
@@ -121,8 +121,14 @@ async fn sync(
             let decode_ms = t.elapsed().as_millis();
             let pushed = req.ops.len();
             let receipt = Receipt::new(now, req.phone_ms);
-            let outcome = store.push(device.id, device.role, req.ops, &site, receipt)?;
-            store.touch_device(device.id, now, req.pending, req.app.as_deref())?;
+            // The push and the device's contact in one transaction: one commit per sync.
+            let contact = Contact {
+                now_ms: now,
+                pending: req.pending,
+                app: req.app,
+            };
+            let outcome =
+                store.push_and_touch(device.id, device.role, req.ops, &site, receipt, contact)?;
             let push_ms = t.elapsed().as_millis() - decode_ms;
             let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
             let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;

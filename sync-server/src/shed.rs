@@ -6,6 +6,14 @@
 //! gets quick refusals it retries instead of requests that time out while the server works through a
 //! backlog it cannot take.
 //!
+//! The push lane: a request the phone marks as carrying its user's operations ([`PUSH_HEADER`]`: 1`)
+//! whose body is small (a `Content-Length` of at most [`PUSH_LANE_MAX_BYTES`]) does not queue behind the
+//! crowd's page pulls: it waits for one of [`PUSH_LANE`] permits of its own, with the same wait and the
+//! same 503 `busy` after it. A person's one report is thus answered in the time of its own work, not of a
+//! hundred phones' pulls (BENCHMARKS.md, "One push while the crowd syncs"). A large marked request (a
+//! phone's first sync after days offline) is no quicker to serve than a pull and takes the common queue;
+//! a phone that marks a pull gains at most the lane's few permits beside the common ones.
+//!
 //! [`Limits::max_syncs`]: crate::Limits::max_syncs
 //! [`Limits::sync_wait`]: crate::Limits::sync_wait
 
@@ -13,12 +21,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Request;
+use axum::http::header::CONTENT_LENGTH;
 use axum::middleware::{Next, from_fn};
 use axum::response::IntoResponse;
 use axum::routing::MethodRouter;
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
+
+/// The request header by which a phone says its sync carries operations its user is waiting on.
+pub const PUSH_HEADER: &str = "torgkoll-push";
+
+/// How many marked small pushes are served at once beside the common permits.
+pub const PUSH_LANE: usize = 2;
+
+/// The largest (gzip-compressed) body that takes the push lane: some hundred operations.
+pub const PUSH_LANE_MAX_BYTES: u64 = 64 * 1024;
 
 /// How many syncs run at once when not told: two per core (one in the database while another
 /// encodes or compresses), at least four.
@@ -27,20 +45,39 @@ pub fn default_max_syncs() -> usize {
     (2 * cores).max(4)
 }
 
-/// Wraps the sync route in the gate: `max` at once, a wait of at most `wait` for a turn.
+/// Whether `req` takes the push lane: marked, and a declared body small enough.
+fn is_small_push(req: &Request) -> bool {
+    let h = req.headers();
+    let marked = h.get(PUSH_HEADER).is_some_and(|v| v.as_bytes() == b"1");
+    let len = h
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    marked && len.is_some_and(|n| n <= PUSH_LANE_MAX_BYTES)
+}
+
+/// Wraps the sync route in the gate: `max` at once, a wait of at most `wait` for a turn; small marked
+/// pushes through a lane of [`PUSH_LANE`] permits of their own.
 pub fn gate<S>(route: MethodRouter<S>, max: usize, wait: Duration) -> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    let permits = Arc::new(Semaphore::new(max.max(1)));
+    let common = Arc::new(Semaphore::new(max.max(1)));
+    let pushes = Arc::new(Semaphore::new(PUSH_LANE));
     route.layer(from_fn(move |req: Request, next: Next| {
-        let permits = permits.clone();
+        let push = is_small_push(&req);
+        let permits = if push { pushes.clone() } else { common.clone() };
         async move {
             let turn = tokio::time::timeout(wait, permits.acquire_owned()).await;
             match turn {
                 Ok(Ok(_permit)) => next.run(req).await,
                 _ => {
-                    tracing::debug!(max, wait_ms = wait.as_millis() as u64, "sync shed: busy");
+                    tracing::debug!(
+                        max,
+                        push,
+                        wait_ms = wait.as_millis() as u64,
+                        "sync shed: busy"
+                    );
                     ApiError::Busy.into_response()
                 }
             }

@@ -191,3 +191,74 @@ async fn the_push_keeps_report_status_as_the_operations_say() {
     );
     assert_eq!(kept, report_status(&srv, false));
 }
+
+/// A sync request saying the phone's outbox size and app version.
+fn request_saying(ops: &[torgkoll_shared::protocol::WireOp], pending: u64, app: &str) -> Vec<u8> {
+    serde_json::to_vec(&torgkoll_shared::protocol::SyncRequest {
+        v: 1,
+        ops: ops
+            .iter()
+            .map(|o| serde_json::value::to_raw_value(o).unwrap())
+            .collect(),
+        pull_after: 0,
+        pull_limit: None,
+        phone_ms: None,
+        pending: Some(pending),
+        app: Some(app.into()),
+    })
+    .unwrap()
+}
+
+/// The device's contact as `last_contact_ms|pending|app|acked_through`.
+fn contact(srv: &TestServer) -> String {
+    srv.one_text(
+        "SELECT COALESCE(CAST(last_contact_ms AS TEXT), '') || '|' ||
+                COALESCE(CAST(pending AS TEXT), '') || '|' || COALESCE(app, '') || '|' ||
+                CAST(acked_through AS TEXT)
+         FROM devices WHERE name = 'A'",
+    )
+}
+
+#[tokio::test]
+async fn the_contact_is_written_in_the_push_transaction() {
+    let srv = TestServer::start(Limits::default()).await;
+    let mut a = srv.phone(Role::Cleaner, "A").await;
+    let ops = vec![a.clean("one"), a.clean("two")];
+    // Recording the contact fails: the push's operations are not stored either (one transaction).
+    if srv.pg_url.is_some() {
+        srv.execute(
+            "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN IF NEW.app = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
+             CREATE TRIGGER boom BEFORE UPDATE ON devices FOR EACH ROW EXECUTE FUNCTION boom();",
+        );
+    } else {
+        srv.execute(
+            "CREATE TRIGGER boom BEFORE UPDATE ON devices WHEN NEW.app = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+        );
+    }
+    let resp = a.post_raw(request_saying(&ops, 9, "boom"), true).await;
+    assert!(resp.status().is_server_error(), "{}", resp.status());
+    assert_eq!((srv.count("ops"), contact(&srv)), (0, "|||0".to_owned()));
+
+    // It succeeds: both, in the same commit.
+    let t1 = srv.clock.now_ms();
+    let resp = a.post_raw(request_saying(&ops, 2, "1.2.3"), true).await;
+    assert!(resp.status().is_success(), "{}", resp.status());
+    assert_eq!(srv.count("ops"), 2);
+    assert_eq!(contact(&srv), format!("{t1}|2|1.2.3|2"));
+
+    // A resend (its answer was lost): nothing stored again, the contact moves on.
+    srv.clock.advance(60_000);
+    let r = a.sync(&ops, 0).await;
+    assert_eq!((r.acked_through, srv.count("ops")), (2, 2));
+    let resp = a.post_raw(request_saying(&ops, 0, "1.2.4"), true).await;
+    assert!(resp.status().is_success(), "{}", resp.status());
+    assert_eq!(srv.count("ops"), 2);
+    assert_eq!(contact(&srv), format!("{}|0|1.2.4|2", t1 + 60_000));
+
+    // A pull without either count or version keeps what the phone said before.
+    srv.clock.advance(60_000);
+    a.sync(&[], 0).await;
+    assert_eq!(contact(&srv), format!("{}|0|1.2.4|2", t1 + 120_000));
+}

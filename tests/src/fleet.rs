@@ -21,6 +21,7 @@ use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
 use torgkoll_shared::{Role, Site};
 
 use crate::audit::{audit, domains, expected_state, pull_all};
+use crate::fleet_probe::ProbeProc;
 pub use crate::fleet_result::FleetResult;
 use crate::phone::{OffsetClock, Phone};
 use crate::proxy::{Proxy, ProxyConfig};
@@ -62,8 +63,13 @@ pub struct FleetOptions {
     pub postgres_data: Option<PathBuf>,
     /// With `postgres_data`: `kill -9` the postmaster this many ms into the sync phase, then restart it.
     pub kill_postgres_after_ms: Option<u64>,
-    /// Time one more phone's single pushes while the crowd makes its first syncs (`fleet_probe`).
+    /// Time one more phone's single pushes while the crowd makes its first syncs (`fleet_probe`), from
+    /// a process of its own.
     pub push_probe: bool,
+    /// Lower the fleet process's CPU priority to this nice value once the server (and the probe) are
+    /// started, so the simulated phones, separate devices in real life, do not take the server's CPU
+    /// (0: unchanged).
+    pub nice: i32,
 }
 
 impl Default for FleetOptions {
@@ -88,6 +94,7 @@ impl Default for FleetOptions {
             postgres_data: None,
             kill_postgres_after_ms: None,
             push_probe: false,
+            nice: 0,
         }
     }
 }
@@ -229,6 +236,19 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     )
     .await?;
 
+    // The probe phone, in a process of its own started before this one lowers its priority.
+    let mut probe = if opts.push_probe {
+        let pdir = dir.path().join("probe");
+        let code = enroll_code(&bin, &db, Role::Cleaner, "fleet-probe")?;
+        let start = || ProbeProc::start(&server_url, &code, &pdir, opts.seed);
+        Some(tokio::task::block_in_place(start)?)
+    } else {
+        None
+    };
+    if opts.nice != 0 {
+        say(&lower_priority(opts.nice)?);
+    }
+
     // Enroll: codes from the server's command line, exchanged directly with the server.
     let mut phones = Vec::new();
     for i in 0..opts.devices {
@@ -244,19 +264,6 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         .with_clock(clock_of(i, opts.devices, opts.skew));
         phones.push(Arc::new(phone));
     }
-    let probe = if opts.push_probe {
-        let pdir = dir.path().join("probe");
-        std::fs::create_dir_all(&pdir)?;
-        let name = "fleet-probe";
-        let phone = retry(deadline, || async {
-            let code = enroll_code(&bin, &db, Role::Cleaner, name)?;
-            Phone::enroll(&pdir, site.clone(), &server_url, &proxy.url(), &code).await
-        })
-        .await?;
-        Some(Arc::new(phone))
-    } else {
-        None
-    };
     let auditor = retry(deadline, || async {
         let code = enroll_code(&bin, &db, Role::Manager, "fleet-audit")?;
         Ok(torgkoll_app::sync::enroll(&server_url, &code).await?)
@@ -303,22 +310,21 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         _ => None,
     };
     let t0 = Instant::now();
-    let stop_probe = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let probing = probe.clone().map(|p| {
-        tokio::spawn(crate::fleet_probe::run(
-            p,
-            site.clone(),
-            stop_probe.clone(),
-            opts.seed,
-        ))
-    });
+    if let Some(p) = probe.as_mut() {
+        p.go()?;
+    }
     pass(&phones, deadline).await?;
     pass(&phones, deadline).await?;
     say(&format!("first syncs: {:.2} s", t0.elapsed().as_secs_f64()));
-    if let Some(task) = probing {
-        stop_probe.store(true, std::sync::atomic::Ordering::SeqCst);
-        say(&task.await??.line());
-    }
+    let (probed, probe_ops) = match probe.as_mut() {
+        Some(p) => {
+            // Off the runtime: the probe finishes its last push before it answers.
+            let result = tokio::task::block_in_place(|| p.finish())?;
+            say(&result.line());
+            (Some(result), p.own_ops(site.clone())?)
+        }
+        None => (None, Vec::new()),
+    };
     if let Some(k) = killer {
         // Joined off the runtime: it may still be waiting for PostgreSQL to come back.
         let said = tokio::task::spawn_blocking(move || k.join())
@@ -353,9 +359,10 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         secs = t0.elapsed().as_secs_f64();
         // Each phone's own operations, with the corrections the server made of their times.
         made.clear();
-        for p in phones.iter().chain(&probe) {
+        for p in &phones {
             made.extend(p.own_ops()?);
         }
+        made.extend(probe_ops.iter().cloned());
         let doms = domains(&made);
         let mut all_equal = true;
         for p in &phones {
@@ -421,7 +428,28 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         requests: stats.requests,
         photos,
         live,
+        probe: probed,
     })
+}
+
+/// Sets every thread of this process to nice value `nice` (Linux: a thread's priority is its own; threads
+/// started later inherit it), with `renice`; the server and the probe, children started before, keep
+/// theirs.
+fn lower_priority(nice: i32) -> Res<String> {
+    let tids: Vec<String> = std::fs::read_dir("/proc/self/task")?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let status = std::process::Command::new("renice")
+        .arg(nice.to_string())
+        .arg("-p")
+        .args(&tids)
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    if !status.success() {
+        return Err(format!("renice {nice} failed: {status}").into());
+    }
+    Ok(format!("fleet: {} threads at nice {nice}", tids.len()))
 }
 
 fn record_reports(p: &Phone, site: &Site, n: usize, seed: u64) -> Res<()> {

@@ -3,6 +3,7 @@
 use crate::audit::Audit;
 use crate::fleet_live::LiveResult;
 use crate::fleet_photos::PhotoAudit;
+use crate::fleet_probe::ProbeResult;
 
 /// The outcome, printed as the summary line.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +17,8 @@ pub struct FleetResult {
     pub photos: Option<PhotoAudit>,
     /// The live phase, when there was one (its line is printed before the summary).
     pub live: Option<LiveResult>,
+    /// The push probe's times, when there was one (`--push-probe`; its operations are in the audit).
+    pub probe: Option<ProbeResult>,
 }
 
 impl FleetResult {

@@ -148,7 +148,9 @@ impl Phone {
             (s.outbox_batch(100)?, s.pull_pos()?)
         };
         let sent_ms = self.clock.now_ms();
-        let resp = client.round(&ops, after, Some(1)).await?;
+        // Marked as a push (`Torgkoll-Push: 1`): it takes the server's push lane (`sync-server/src/shed.rs`).
+        let body = torgkoll_app::sync::encode_request(&ops, after, Some(1), Some(sent_ms), None)?;
+        let resp = client.send_marked(body, !ops.is_empty()).await?;
         self.store
             .lock()
             .unwrap()

@@ -6,8 +6,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use torgkoll_shared::validate::Lookup;
 use torgkoll_shared::{
-    Classification, Domain, HandedOver, Operation, Report, ReportBody, Run, Site, State, Touches,
-    touches,
+    Classification, Domain, GeoPoint, HandedOver, Operation, Report, ReportBody, Run, Site, State,
+    Status, Touches, touches,
 };
 use uuid::Uuid;
 
@@ -40,15 +40,57 @@ pub(crate) fn category_code(c: Classification) -> &'static str {
     }
 }
 
+/// A report's status as the `status` column holds it (its serde name).
+fn status_code(s: Status) -> &'static str {
+    match s {
+        Status::Open => "open",
+        Status::Resolved => "resolved",
+        Status::Duplicate => "duplicate",
+        Status::Withdrawn => "withdrawn",
+    }
+}
+
+/// A report as stored, with what its row says of it beyond the state: where it was and the zone found
+/// there, so a save of a report that did not move skips the point-in-polygon search.
+pub(crate) struct Loaded {
+    pub at: Option<GeoPoint>,
+    pub zone: Option<String>,
+}
+
+fn load_report_zone(conn: &Connection, id: Uuid) -> Result<Option<(Report, Loaded)>> {
+    let row: Option<(String, Option<String>)> = conn
+        .prepare_cached("SELECT state, zone FROM reports WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(s, zone)| {
+        let r: Report = decode(&s)?;
+        let at = r.at();
+        Ok((r, Loaded { at, zone }))
+    })
+    .transpose()
+}
+
 fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> Result<()> {
+    save_report_known(conn, site, me, r, None)
+}
+
+/// [`save_report`], given the report's row as it was loaded (its zone kept when its point is the same).
+fn save_report_known(
+    conn: &Connection,
+    site: &Site,
+    me: Option<Uuid>,
+    r: &Report,
+    was: Option<&Loaded>,
+) -> Result<()> {
     let domain = r.body.as_ref().map(|b| match b {
         ReportBody::Cleaning { .. } => "cleaning",
         ReportBody::Disturbance(_) => "disturbance",
     });
-    let zone = r
-        .at()
-        .and_then(|p| site.locate(p).ok())
-        .map(|z| z.id.clone());
+    let at = r.at();
+    let zone = match was {
+        Some(w) if w.at == at => w.zone.clone(),
+        _ => at.and_then(|p| site.locate(p).ok()).map(|z| z.id.clone()),
+    };
     let author = r.origin.as_ref().map(|o| o.stamp.device);
     let state = serde_json::to_string(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     conn.prepare_cached(
@@ -66,7 +108,7 @@ fn save_report(conn: &Connection, site: &Site, me: Option<Uuid>, r: &Report) -> 
         r.is_known(),
         domain,
         r.classification().map(category_code),
-        serde_json::to_value(r.status()).ok().and_then(|v| v.as_str().map(str::to_owned)),
+        status_code(r.status()),
         zone,
         r.when_ms(),
         author,
@@ -155,14 +197,16 @@ pub(crate) fn apply_many(
 ) -> Result<()> {
     let mut state = State::default();
     let mut loaded = std::collections::HashSet::new();
+    let mut rows = std::collections::HashMap::new();
     for op in ops {
         match touches(op) {
             t @ Touches::Reports(..) => {
                 for id in t.report_ids() {
                     if loaded.insert(id)
-                        && let Some(r) = load_report(conn, id)?
+                        && let Some((r, row)) = load_report_zone(conn, id)?
                     {
                         state.reports.insert(id, r);
+                        rows.insert(id, row);
                     }
                 }
             }
@@ -179,6 +223,10 @@ pub(crate) fn apply_many(
         note_photo(conn, me, op)?;
     }
     // Only what the page touched is in `state`.
+    for r in state.reports.values() {
+        save_report_known(conn, site, me, r, rows.get(&r.id))?;
+    }
+    state.reports.clear();
     save_state(conn, site, me, &state, |_| true)
 }
 

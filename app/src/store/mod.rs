@@ -9,6 +9,7 @@ mod checkpoint;
 mod exports;
 mod handovers;
 mod materialize;
+mod outbox;
 mod photo_files;
 mod photos;
 mod queries;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 pub use alerts::{ALERT_WINDOW_MS, Alert, AlertKind};
 pub use exports::save_document;
 pub use handovers::HandoverView;
+pub use outbox::OutboxOp;
 pub use photos::{OutgoingPhoto, PhotoCounts, PhotoView, Upload};
 pub use queries::{FieldFilter, HistoryEntry, Refusal, ReportView, RunView, SyncState, ZoneCount};
 pub use shift::{DEFAULT_ORDER, QUIET_MS, Shift};
@@ -141,6 +143,8 @@ impl Store {
 
     fn init(mut conn: Connection, site: Arc<Site>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Applying a pulled page alone keeps some twenty statements prepared (rusqlite's default is 16).
+        conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn)?;
         let mut store = Store {
             conn,
@@ -265,7 +269,11 @@ mod alert_tests;
 #[cfg(test)]
 mod identity_tests;
 #[cfg(test)]
+mod outbox_tests;
+#[cfg(test)]
 mod photo_tests;
+#[cfg(test)]
+mod pull_tests;
 #[cfg(test)]
 mod restore_tests;
 #[cfg(test)]

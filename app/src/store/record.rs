@@ -111,6 +111,60 @@ pub(crate) fn insert_op(
     Ok(n == 1)
 }
 
+/// The columns of an operation's log row, in `INSERT` order.
+const COLUMNS: &str = "op_id, device, seq, hlc, wall_ms, role, kind, target, body, local, sync_state, \
+                       server_pos, received_ms, fix_at, fix_hlc";
+
+/// Inserts operations pulled from the server into the log, many rows a statement (50, 10, then one at a
+/// time: three statements the connection keeps prepared); answers the ids of those that were new (one
+/// already held is skipped by its id, as [`insert_op`] does).
+pub(crate) fn insert_pulled(
+    conn: &rusqlite::Connection,
+    ops: &[(Operation, u64, i64)],
+) -> Result<std::collections::HashSet<uuid::Uuid>> {
+    let mut new = std::collections::HashSet::with_capacity(ops.len());
+    let mut rest = ops;
+    for rows in [50, 10, 1] {
+        let sql = format!(
+            "INSERT OR IGNORE INTO oplog ({COLUMNS}) VALUES {} RETURNING op_id",
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?, ?)"; rows].join(", ")
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        while rest.len() >= rows {
+            let (chunk, after) = rest.split_at(rows);
+            rest = after;
+            for (i, (op, pos, recv)) in chunk.iter().enumerate() {
+                let target = match torgkoll_shared::touches(op) {
+                    torgkoll_shared::Touches::Reports(id, _)
+                    | torgkoll_shared::Touches::Run(id)
+                    | torgkoll_shared::Touches::Handover(id) => id,
+                };
+                let body = serde_json::to_string(&op.body)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let at = i * 13;
+                stmt.raw_bind_parameter(at + 1, op.id)?;
+                stmt.raw_bind_parameter(at + 2, op.device)?;
+                stmt.raw_bind_parameter(at + 3, op.seq as i64)?;
+                stmt.raw_bind_parameter(at + 4, op.hlc.0 as i64)?;
+                stmt.raw_bind_parameter(at + 5, op.wall_ms)?;
+                stmt.raw_bind_parameter(at + 6, op.role.code())?;
+                stmt.raw_bind_parameter(at + 7, op.body.name())?;
+                stmt.raw_bind_parameter(at + 8, target)?;
+                stmt.raw_bind_parameter(at + 9, body)?;
+                stmt.raw_bind_parameter(at + 10, *pos as i64)?;
+                stmt.raw_bind_parameter(at + 11, *recv)?;
+                stmt.raw_bind_parameter(at + 12, op.fix.map(|f| f.at))?;
+                stmt.raw_bind_parameter(at + 13, op.fix.map(|f| f.hlc.0 as i64))?;
+            }
+            let mut returned = stmt.raw_query();
+            while let Some(row) = returned.next()? {
+                new.insert(row.get::<_, uuid::Uuid>(0)?);
+            }
+        }
+    }
+    Ok(new)
+}
+
 #[cfg(test)]
 mod id_tests {
     use super::new_op_id;

@@ -131,22 +131,23 @@ fn a_database_from_a_newer_app_is_refused_and_left_alone() {
         })
         .unwrap();
     }
+    let future = VERSION + 1;
     Connection::open(&path)
         .unwrap()
-        .execute_batch(
+        .execute_batch(&format!(
             "CREATE TABLE future (x INTEGER);
              INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
-                 VALUES (7, 'future', '2030-01-01T00:00:00Z', '1');",
-        )
+                 VALUES ({future}, 'future', '2030-01-01T00:00:00Z', '1');"
+        ))
         .unwrap();
     let before = std::fs::read(&path).unwrap();
     match Store::open(&path, Arc::new(plattan())) {
-        Err(StoreError::TooNew { found, known }) => assert_eq!((found, known), (7, VERSION)),
+        Err(StoreError::TooNew { found, known }) => assert_eq!((found, known), (future, VERSION)),
         other => panic!("expected TooNew, got {other:?}"),
     }
     assert_eq!(std::fs::read(&path).unwrap(), before);
     let conn = Connection::open(&path).unwrap();
-    assert_eq!(history(&conn).len(), 7);
+    assert_eq!(history(&conn).len(), future as usize);
     let device: String = conn
         .query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| {
             r.get(0)
@@ -176,4 +177,40 @@ fn a_database_from_a_newer_app_is_refused_and_left_alone() {
 fn the_version_is_the_newest_embedded_migration() {
     let newest = runner().get_migrations().iter().map(|m| m.version()).max();
     assert_eq!(newest, Some(VERSION as _));
+}
+
+/// Migration 7 drops the clock index no query uses; the log's other indexes stay, and the queries that
+/// read the log by target, by id and by device still use theirs.
+#[test]
+fn migration_7_drops_the_clock_index_and_keeps_the_lookups_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    build_old(&path, 6);
+    let mut conn = Connection::open(&path).unwrap();
+    migrate(&mut conn).unwrap();
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'oplog' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(!indexes.iter().any(|i| i == "oplog_hlc"), "{indexes:?}");
+    assert!(indexes.iter().any(|i| i == "oplog_target"), "{indexes:?}");
+    let plan = |q: &str| -> String {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {q}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    assert!(plan("SELECT * FROM oplog WHERE target = x'03'").contains("oplog_target"));
+    assert!(plan("SELECT 1 FROM oplog WHERE op_id = x'01'").contains("INDEX"));
+    assert!(
+        plan("SELECT wall_ms FROM oplog WHERE device = x'02' ORDER BY seq DESC LIMIT 1")
+            .contains("INDEX")
+    );
+    assert_eq!(data(&conn).1.len(), 1, "the log kept its row");
 }

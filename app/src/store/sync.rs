@@ -8,7 +8,7 @@ use torgkoll_shared::{Hlc, OpBody, Operation, Role, TimeFix};
 use uuid::Uuid;
 
 use super::materialize;
-use super::record::insert_op;
+use super::record::insert_pulled;
 use super::{Result, Store, StoreError, get_meta, meta_u64, set_meta};
 
 /// What one applied answer changed.
@@ -96,30 +96,6 @@ fn requeue_unacked(tx: &rusqlite::Transaction<'_>, me: Uuid, acked: u64) -> Resu
 }
 
 impl Store {
-    /// The oldest unacknowledged operations, in sequence order.
-    pub fn outbox_batch(&self, limit: usize) -> Result<Vec<Operation>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.* FROM outbox q JOIN oplog o ON o.op_id = q.op_id ORDER BY q.seq LIMIT ?1",
-        )?;
-        let ops = stmt
-            .query_map([limit as i64], op_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ops)
-    }
-
-    /// Unacknowledged operations after sequence number `after_seq`, in sequence order (the batch after
-    /// one already in flight).
-    pub fn outbox_after(&self, after_seq: u64, limit: usize) -> Result<Vec<Operation>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.* FROM outbox q JOIN oplog o ON o.op_id = q.op_id WHERE q.seq > ?1
-             ORDER BY q.seq LIMIT ?2",
-        )?;
-        let ops = stmt
-            .query_map(params![after_seq as i64, limit as i64], op_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ops)
-    }
-
     /// The server position to pull after.
     pub fn pull_pos(&self) -> Result<u64> {
         meta_u64(&self.conn, "pull_pos")
@@ -186,16 +162,21 @@ impl Store {
         }
         materialize::refold(&tx, &self.site, Some(me), &refold)?;
 
-        // The page: each new operation into the log (one already held is skipped by its id), then all
-        // of them into the materialized state in one pass (`materialize::apply_many`).
+        // The page: the new operations into the log, many rows a statement (one already held is
+        // skipped by its id), then all of them into the materialized state in one pass
+        // (`materialize::apply_many`).
         let mut hlc = Hlc(meta_u64(&tx, "hlc")?);
-        let mut fresh = Vec::with_capacity(resp.ops.len());
-        for pulled in &resp.ops {
-            if pulled.dev == me {
-                continue;
-            }
-            let op = pulled.operation();
-            if insert_op(&tx, &op, false, Some(pulled.pos), Some(pulled.recv))? {
+        let page: Vec<_> = resp
+            .ops
+            .iter()
+            .filter(|p| p.dev != me)
+            .map(|p| (p.operation(), p.pos, p.recv))
+            .collect();
+        let mut new = insert_pulled(&tx, &page)?;
+        let mut fresh = Vec::with_capacity(new.len());
+        for (op, _, _) in page {
+            // `remove`: the same id twice in one page is new once.
+            if new.remove(&op.id) {
                 hlc = hlc.observe(op.clock(), now_ms);
                 fresh.push(op);
             } else {
@@ -228,14 +209,6 @@ impl Store {
             last_error: get_meta(&self.conn, "last_error")?,
             clock_offset_ms: get_meta(&self.conn, "clock_offset_ms")?.and_then(|v| v.parse().ok()),
         })
-    }
-
-    /// How many operations wait for the server.
-    pub fn pending_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get::<_, i64>(0))?
-            as u64)
     }
 
     /// The device id of this phone, if enrolled.

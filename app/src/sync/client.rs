@@ -121,7 +121,7 @@ pub fn encode_request(
 /// size (±1%) at the same speed. Level 1 made the push's bodies 45% larger (420 KB against 290 KB) and
 /// the push no faster end to end (0.36–0.47 s against 0.31–0.33 s side by side, 2026-11-30: the server
 /// reads the larger body), so level 6 it is (BENCHMARKS.md, "The push, faster").
-const GZIP_LEVEL: u32 = 6;
+pub(super) const GZIP_LEVEL: u32 = 6;
 
 /// A connection to one sync server as one enrolled device.
 #[derive(Clone, Debug)]
@@ -150,15 +150,27 @@ impl SyncClient {
 
     /// Sends one gzip-compressed request body (see [`encode_request`]) and reads the answer.
     pub async fn send(&self, gz_body: Vec<u8>) -> Result<SyncResponse, SyncError> {
-        let resp = self
+        self.send_marked(gz_body, false).await
+    }
+
+    /// [`send`](Self::send), and with `push` the request says `Torgkoll-Push: 1`: it carries operations
+    /// its user waits on, and a small one takes the server's push lane instead of queueing behind other
+    /// phones' page pulls (docs/PROTOCOL.md, "The push lane").
+    pub async fn send_marked(
+        &self,
+        gz_body: Vec<u8>,
+        push: bool,
+    ) -> Result<SyncResponse, SyncError> {
+        let mut req = self
             .http
             .post(url(&self.base, "/v1/sync"))
             .header(AUTHORIZATION, format!("Bearer {}", self.token))
             .header(CONTENT_TYPE, "application/json")
-            .header(CONTENT_ENCODING, "gzip")
-            .body(gz_body)
-            .send()
-            .await?;
+            .header(CONTENT_ENCODING, "gzip");
+        if push {
+            req = req.header("torgkoll-push", "1");
+        }
+        let resp = req.body(gz_body).send().await?;
         let status = resp.status();
         if status.is_success() {
             let body = resp.bytes().await?;

@@ -48,6 +48,7 @@
 //! someone opens it. The engine runs both after every successful sync.
 
 mod client;
+mod encode;
 mod engine;
 pub mod error;
 mod handle;
@@ -63,12 +64,13 @@ pub mod wake;
 pub use client::{
     APP_VERSION, REQUEST_TIMEOUT, SyncClient, encode_request, enroll, enroll_with, http_client,
 };
+pub use encode::encode_outbox;
 pub use engine::SyncEngine;
 pub use error::{Failure, FailureKind, SyncError};
 pub use handle::{EngineConfig, EngineStatus, Phase, SyncHandle};
 pub use photos::{PhotoSummary, fetch_photo, fetch_thumbnails, send_photos, send_photos_into};
 pub use review_client::{ExportKind, ReviewDoc};
-pub use round::{BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
+pub use round::{BATCH, FIRST_BATCH, PULL_LIMIT, SyncOptions, SyncSummary, sync_once};
 pub use site_client::{refresh_and_switch, refresh_site};
 pub use trust::{SERVER_CA_SETTING, trust_server_ca};
 

@@ -8,16 +8,19 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
+use torgkoll_shared::Clock;
 use torgkoll_shared::protocol::SyncResponse;
-use torgkoll_shared::{Clock, Operation};
 
-use crate::store::Store;
+use crate::store::{OutboxOp, Store};
 
 use super::plan::{Next, RoundFacts, can_send_prepared, next_after, shrink_batch};
-use super::{SyncClient, SyncError, client::encode_request};
+use super::{SyncClient, SyncError, encode::encode_outbox};
 
-/// Operations per push request: 10,000 reports go in two or three requests.
+/// Operations per push request: 10,000 reports go in three requests (with the short first one).
 pub const BATCH: usize = 5_000;
+/// Operations in the first push request of a sync: short, so that it leaves soon and the next batch is
+/// encoded while it is in flight.
+pub const FIRST_BATCH: usize = 1_000;
 /// Operations the phone asks for per pull page (the server may send fewer).
 pub const PULL_LIMIT: u32 = 5_000;
 /// A guard against a server that keeps saying "more" while making progress forever.
@@ -27,6 +30,8 @@ const MAX_ROUNDS: u32 = 10_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SyncOptions {
     pub batch: usize,
+    /// The first request's batch (at most `batch`).
+    pub first_batch: usize,
     pub pull_limit: u32,
 }
 
@@ -34,6 +39,7 @@ impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
             batch: BATCH,
+            first_batch: FIRST_BATCH,
             pull_limit: PULL_LIMIT,
         }
     }
@@ -65,7 +71,7 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
 
 /// A request body ready to send, and the operations in it.
 struct Prepared {
-    ops: Vec<Operation>,
+    ops: Vec<OutboxOp>,
     body: Vec<u8>,
 }
 
@@ -79,13 +85,15 @@ struct InFlight {
 }
 
 impl InFlight {
-    fn start(client: &SyncClient, body: Vec<u8>, clock: &dyn Clock) -> InFlight {
+    /// Sends `body`; `push` when it carries operations: it says so, and a small one takes the server's
+    /// push lane (docs/PROTOCOL.md, "The push lane").
+    fn start(client: &SyncClient, body: Vec<u8>, push: bool, clock: &dyn Clock) -> InFlight {
         let c = client.clone();
         InFlight {
             body_len: body.len(),
             sent_ms: clock.now_ms(),
             t_send: Instant::now(),
-            task: tokio::spawn(async move { c.send(body).await }),
+            task: tokio::spawn(async move { c.send_marked(body, push).await }),
         }
     }
 }
@@ -93,13 +101,13 @@ impl InFlight {
 /// The request body, saying what the phone's clock reads now (`phone_ms`) and how many of its own
 /// operations still wait after this request's (`pending`).
 fn prepare(
-    ops: Vec<Operation>,
+    ops: Vec<OutboxOp>,
     pull_after: u64,
     pull_limit: u32,
     phone_ms: i64,
     pending: u64,
 ) -> Result<Prepared, SyncError> {
-    let body = encode_request(
+    let body = encode_outbox(
         &ops,
         pull_after,
         Some(pull_limit),
@@ -109,13 +117,35 @@ fn prepare(
     Ok(Prepared { ops, body })
 }
 
+/// Up to `limit` outbox operations after `after_seq`, the pull position, and how many operations wait
+/// after these and the `ahead` already taken.
+fn read_batch(
+    store: &Mutex<Store>,
+    after_seq: u64,
+    limit: usize,
+    ahead: usize,
+) -> Result<(Vec<OutboxOp>, u64, u64), SyncError> {
+    let s = lock(store);
+    if s.identity().is_none() {
+        return Err(SyncError::NotEnrolled);
+    }
+    let ops = s.outbox_wire(after_seq, limit)?;
+    let pending = s
+        .pending_count()?
+        .saturating_sub((ahead + ops.len()) as u64);
+    Ok((ops, s.pull_pos()?, pending))
+}
+
 /// Pushes everything pending and pulls everything new. Never holds the store's lock across a request.
 /// Every time on the phone's side (the clock each request carries, when the answer came) is `clock`'s.
 ///
-/// While one batch is in flight, the next one is read and compressed on a blocking thread, so a large
-/// push costs the client's encoding once rather than once per round. That early batch is sent only if
-/// the answer acknowledged the whole batch before it and pulled nothing (see
-/// [`plan::can_send_prepared`](super::plan::can_send_prepared)); otherwise it is encoded afresh.
+/// The pipeline: the first request carries a short batch ([`SyncOptions::first_batch`]) so that it
+/// leaves soon; while a batch is in flight the next one is read and compressed on a blocking thread;
+/// when the answer comes, that next batch leaves at once, before the answer is applied, if the answer
+/// acknowledged the whole batch before it and pulled nothing (see
+/// [`plan::can_send_prepared`](super::plan::can_send_prepared)); otherwise it is encoded afresh after
+/// the apply. So the phone's encoding and applying overlap the server's work, and a push costs about
+/// the first short batch's encoding plus the server's time.
 pub async fn sync_once(
     client: &SyncClient,
     store: &Mutex<Store>,
@@ -124,36 +154,21 @@ pub async fn sync_once(
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
     let mut batch = opts.batch.max(1);
-    let mut ahead: Option<Prepared> = None;
-    let mut pulling: Option<InFlight> = None;
+    // The size of the batch read next from the outbox: the first one short.
+    let mut size = opts.first_batch.clamp(1, batch);
+    // A request already sent (before the answer to the one before it was applied), with its operations.
+    let mut flying: Option<(Vec<OutboxOp>, InFlight)> = None;
     while summary.requests < MAX_ROUNDS {
         let t_prepare = Instant::now();
-        let (cur, sent) = if let Some(sent) = pulling.take() {
-            // The next page, asked for while the one before it was applied.
-            let cur = Prepared {
-                ops: Vec::new(),
-                body: Vec::new(),
-            };
-            (cur, sent)
-        } else {
-            let mut cur = match ahead.take() {
-                Some(p) => p,
-                None => {
-                    let (ops, pull_after, pending) = {
-                        let s = lock(store);
-                        if s.identity().is_none() {
-                            return Err(SyncError::NotEnrolled);
-                        }
-                        let ops = s.outbox_batch(batch)?;
-                        let after = s.pending_count()?.saturating_sub(ops.len() as u64);
-                        (ops, s.pull_pos()?, after)
-                    };
-                    prepare(ops, pull_after, opts.pull_limit, clock.now_ms(), pending)?
-                }
-            };
-            let body = std::mem::take(&mut cur.body);
-            summary.requests += 1;
-            (cur, InFlight::start(client, body, clock))
+        let (cur, sent) = match flying.take() {
+            Some(f) => f,
+            None => {
+                let (ops, pull_after, pending) = read_batch(store, 0, size, 0)?;
+                let p = prepare(ops, pull_after, opts.pull_limit, clock.now_ms(), pending)?;
+                summary.requests += 1;
+                let sent = InFlight::start(client, p.body, !p.ops.is_empty(), clock);
+                (p.ops, sent)
+            }
         };
         let InFlight {
             body_len,
@@ -163,15 +178,11 @@ pub async fn sync_once(
         } = sent;
         let prepared = t_prepare.elapsed();
         // Meanwhile: the next batch, if this one is full.
-        let next = match cur.ops.last() {
-            Some(last) if cur.ops.len() == batch => {
-                let (ops, pull_after, pending) = {
-                    let s = lock(store);
-                    let ops = s.outbox_after(last.seq, batch)?;
-                    let sent = (cur.ops.len() + ops.len()) as u64;
-                    let after = s.pending_count()?.saturating_sub(sent);
-                    (ops, s.pull_pos()?, after)
-                };
+        let full = !cur.is_empty() && cur.len() >= size;
+        size = batch;
+        let next = match cur.last() {
+            Some(last) if full => {
+                let (ops, pull_after, pending) = read_batch(store, last.seq, batch, cur.len())?;
                 let (limit, phone_ms) = (opts.pull_limit, clock.now_ms());
                 (!ops.is_empty()).then(|| {
                     tokio::task::spawn_blocking(move || {
@@ -187,7 +198,8 @@ pub async fn sync_once(
         let resp = match sent {
             Ok(r) => r,
             Err(SyncError::TooLarge) => {
-                batch = shrink_batch(cur.ops.len().min(batch)).ok_or(SyncError::TooLarge)?;
+                batch = shrink_batch(cur.len().min(batch)).ok_or(SyncError::TooLarge)?;
+                size = batch;
                 tracing::warn!(
                     batch,
                     "the server found the request too large; halving the batch"
@@ -197,10 +209,24 @@ pub async fn sync_once(
             Err(e) => return Err(e),
         };
         let round_trip = t_send.elapsed();
+        // The next batch leaves now, before this answer is applied, if it is still right (its pull
+        // position is). Should the apply fail, the sync ends with the error and that request's answer
+        // is dropped: the next sync sends those operations again, which the server skips.
+        let last_sent = cur.last().map(|o| o.seq);
+        if let (Some(task), Some(last)) = (next, last_sent) {
+            let early = task
+                .await
+                .map_err(|e| SyncError::Network(format!("encoding was abandoned: {e}")))??;
+            if can_send_prepared(last, resp.acked_through, resp.ops.len(), resp.more) {
+                summary.requests += 1;
+                let sent = InFlight::start(client, early.body, !early.ops.is_empty(), clock);
+                flying = Some((early.ops, sent));
+            }
+        }
         // A pull-only round with more to pull and nothing to push: the next page is asked for now and
         // travels while this one is applied. Pulling is idempotent, so if this apply fails that
         // answer is dropped and the next sync asks again from the position stored.
-        if cur.ops.is_empty() && resp.more && summary.requests + 1 < MAX_ROUNDS {
+        if cur.is_empty() && resp.more && summary.requests + 1 < MAX_ROUNDS {
             let waiting = lock(store).pending_count()?;
             if waiting == 0 {
                 let next = prepare(
@@ -211,7 +237,7 @@ pub async fn sync_once(
                     0,
                 )?;
                 summary.requests += 1;
-                pulling = Some(InFlight::start(client, next.body, clock));
+                flying = Some((Vec::new(), InFlight::start(client, next.body, false, clock)));
             }
         }
         let t_apply = Instant::now();
@@ -221,7 +247,7 @@ pub async fn sync_once(
             (outcome, s.pending_count()?)
         };
         tracing::debug!(
-            ops = cur.ops.len(),
+            ops = cur.len(),
             body_len,
             pulled = resp.ops.len(),
             prepare_ms = prepared.as_millis() as u64,
@@ -229,27 +255,18 @@ pub async fn sync_once(
             apply_ms = t_apply.elapsed().as_millis() as u64,
             "sync round"
         );
-        summary.pushed += cur.ops.len() as u64;
+        summary.pushed += cur.len() as u64;
         summary.rejected += outcome.rejected;
         summary.pulled += outcome.pulled_new;
         summary.pending = left;
         summary.pull_pos = summary.pull_pos.max(resp.pull_pos);
-        let last_sent = cur.ops.last().map(|o| o.seq);
-        if let (Some(task), Some(last)) = (next, last_sent) {
-            let early = task
-                .await
-                .map_err(|e| SyncError::Network(format!("encoding was abandoned: {e}")))??;
-            if can_send_prepared(last, resp.acked_through, resp.ops.len(), resp.more) {
-                ahead = Some(early);
-            }
-        }
         if outcome.requeued > 0 {
             // The server lost operations it had acknowledged (restored from a backup); they are back in
             // the outbox and go next, which is no stall.
             continue;
         }
         let facts = RoundFacts {
-            sent: cur.ops.first().map(|o| o.seq).zip(last_sent),
+            sent: cur.first().map(|o| o.seq).zip(last_sent),
             acked_through: resp.acked_through,
             outbox_left: left,
             pulled: resp.ops.len(),

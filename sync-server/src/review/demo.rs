@@ -141,6 +141,7 @@ fn batches(ops: &[Operation], site: &Arc<Site>) -> Vec<PushBatch> {
                 ops: vec![decoded],
                 receipt,
                 site: Arc::clone(site),
+                contact: None,
             }),
         }
     }

@@ -170,6 +170,21 @@ pub struct PushBatch {
     /// The device's site: the operations are validated against it and stored under its id. Batches of
     /// one transaction may be of different sites.
     pub site: Arc<Site>,
+    /// What the sync said of its device, recorded in the push's transaction (as
+    /// [`ServerStore::touch_device`] does alone): one commit per sync, not two.
+    pub contact: Option<Contact>,
+}
+
+/// A device's contact with the server, for [`ServerStore::touch_device`] and
+/// [`ServerStore::push_and_touch`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    /// When, on the server's clock.
+    pub now_ms: i64,
+    /// The phone's outbox size, if it said (`None` keeps what it said before).
+    pub pending: Option<u64>,
+    /// The app version, if it said (`None` keeps what it said before).
+    pub app: Option<String>,
 }
 
 /// What a retention purge changed.
@@ -302,6 +317,31 @@ pub trait ServerStore: Send + Sync {
             ops,
             receipt,
             site: Arc::clone(site),
+            contact: None,
+        };
+        self.push_batches(vec![batch])?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a push without an outcome".into()))
+    }
+
+    /// A sync's writes: [`ServerStore::push`] and [`ServerStore::touch_device`] in one transaction
+    /// (a pull-only sync too, whose push stores no operation).
+    fn push_and_touch(
+        &self,
+        device: Uuid,
+        role: Role,
+        ops: Vec<DecodedOp>,
+        site: &Arc<Site>,
+        receipt: Receipt,
+        contact: Contact,
+    ) -> Result<PushOutcome> {
+        let batch = PushBatch {
+            device,
+            role,
+            ops,
+            receipt,
+            site: Arc::clone(site),
+            contact: Some(contact),
         };
         self.push_batches(vec![batch])?
             .pop()

@@ -388,16 +388,12 @@ impl ServerStore for PgStore {
         pending: Option<u64>,
         app: Option<&str>,
     ) -> Result<()> {
-        let pending = pending.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
-        self.run(|c| {
-            c.execute(
-                "UPDATE devices SET last_contact_ms = GREATEST(COALESCE(last_contact_ms, $2), $2),
-                    pending = COALESCE($3, pending), app = COALESCE($4, app)
-                 WHERE id = $1",
-                &[&device, &now_ms, &pending, &app],
-            )?;
-            Ok(())
-        })
+        let contact = super::Contact {
+            now_ms,
+            pending,
+            app: app.map(str::to_owned),
+        };
+        self.run(|c| super::pg_push::touch(c, device, &contact))
     }
 
     fn pull(

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use postgres::{Statement, Transaction};
+use postgres::{GenericClient, Statement, Transaction};
 use torgkoll_shared::protocol::{OwnFix, Rejection};
 use torgkoll_shared::timefix::{DeviceTime, Receipt};
 use torgkoll_shared::{Domain, Hlc, Lookup};
@@ -17,7 +17,7 @@ use super::pg::{PgConn, to_sql};
 use super::pg_push_sql::{COUNTER_LOCK, COUNTER_SET, Statements};
 use super::pg_sync::fix_from_row;
 use super::sqlite_sync::{domain_code, domain_from};
-use super::{PushBatch, PushOutcome, Result, StoreError};
+use super::{Contact, PushBatch, PushOutcome, Result, StoreError};
 use crate::ingest::{Accepted, PushTx, Refused, apply_push};
 
 /// Rows per `INSERT … UNNEST` statement (one round trip each).
@@ -50,6 +50,9 @@ pub(super) fn push_batches(c: &mut PgConn, batches: Vec<PushBatch>) -> Result<Ve
         out.push(apply_push(
             &mut ptx, b.device, b.role, b.ops, &b.site, b.receipt,
         )?);
+        if let Some(contact) = &b.contact {
+            touch(&mut *tx.borrow_mut(), b.device, contact)?;
+        }
     }
     let mut tx = tx.into_inner();
     if next_pos != start {
@@ -57,6 +60,21 @@ pub(super) fn push_batches(c: &mut PgConn, batches: Vec<PushBatch>) -> Result<Ve
     }
     tx.commit()?;
     Ok(out)
+}
+
+/// Records a device's contact (`ServerStore::touch_device`) through `c`: alone, or inside a push's
+/// transaction.
+pub(super) fn touch(c: &mut impl GenericClient, device: Uuid, contact: &Contact) -> Result<()> {
+    let pending = contact
+        .pending
+        .map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    c.execute(
+        "UPDATE devices SET last_contact_ms = GREATEST(COALESCE(last_contact_ms, $2), $2),
+            pending = COALESCE($3, pending), app = COALESCE($4, app)
+         WHERE id = $1",
+        &[&device, &contact.now_ms, &pending, &contact.app],
+    )?;
+    Ok(())
 }
 
 struct PgPushTx<'t, 'c> {

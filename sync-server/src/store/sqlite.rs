@@ -325,15 +325,13 @@ impl ServerStore for SqliteStore {
         pending: Option<u64>,
         app: Option<&str>,
     ) -> Result<()> {
-        let pending = pending.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
-        self.write()?
-            .prepare_cached(
-                "UPDATE devices SET last_contact_ms = MAX(COALESCE(last_contact_ms, ?2), ?2),
-                    pending = COALESCE(?3, pending), app = COALESCE(?4, app)
-                 WHERE id = ?1",
-            )?
-            .execute(params![device, now_ms, pending, app])?;
-        Ok(())
+        let contact = super::Contact {
+            now_ms,
+            pending,
+            app: app.map(str::to_owned),
+        };
+        let conn = self.write()?;
+        super::sqlite_push::touch(&conn, device, &contact)
     }
 
     fn pull(

@@ -13,7 +13,7 @@ use torgkoll_shared::{Domain, Hlc, Lookup};
 use uuid::Uuid;
 
 use super::sqlite_sync::{domain_code, domain_from, fix_from_row, to_sql};
-use super::{PushBatch, PushOutcome, Result, StoreError};
+use super::{Contact, PushBatch, PushOutcome, Result, StoreError};
 use crate::ingest::{Accepted, PushTx, Refused, apply_push};
 
 /// Several pushes in one transaction, each as [`apply_push`] against its own site.
@@ -33,9 +33,25 @@ pub(super) fn push_batches(
         out.push(apply_push(
             &mut ptx, b.device, b.role, b.ops, &b.site, b.receipt,
         )?);
+        if let Some(contact) = &b.contact {
+            touch(&tx, b.device, contact)?;
+        }
     }
     tx.commit()?;
     Ok(out)
+}
+
+/// Records a device's contact (`ServerStore::touch_device`) on `conn`: alone, or inside a push's
+/// transaction.
+pub(super) fn touch(conn: &Connection, device: Uuid, c: &Contact) -> Result<()> {
+    let pending = c.pending.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    conn.prepare_cached(
+        "UPDATE devices SET last_contact_ms = MAX(COALESCE(last_contact_ms, ?2), ?2),
+            pending = COALESCE(?3, pending), app = COALESCE(?4, app)
+         WHERE id = ?1",
+    )?
+    .execute(params![device, c.now_ms, pending, c.app])?;
+    Ok(())
 }
 
 struct SqlitePushTx<'a> {

@@ -72,9 +72,15 @@ struct Args {
     #[arg(long, requires = "postgres_data")]
     kill_postgres_after_ms: Option<u64>,
     /// While the phones make their first syncs, one more phone pushes one report every 200 ms, each
-    /// timed; prints a `push probe:` line with p50 and p99.
+    /// timed; prints a `push probe:` line with p50 and p99. The phone runs in a process of its own
+    /// (`torgkoll-push-probe`, beside this binary) and talks to the server directly, not via the proxy.
     #[arg(long)]
     push_probe: bool,
+    /// Lower this process's CPU priority to this nice value once the server and the probe are started
+    /// (they keep theirs): the simulated phones are separate devices in real life, and should not take
+    /// the server's CPU on a shared machine. 0 leaves it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=19))]
+    nice: i32,
 }
 
 fn main() -> std::process::ExitCode {
@@ -103,6 +109,7 @@ fn main() -> std::process::ExitCode {
         postgres_data: a.postgres_data,
         kill_postgres_after_ms: a.kill_postgres_after_ms,
         push_probe: a.push_probe,
+        nice: a.nice,
     };
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {
