@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${TORGKOLL_PG_URL:?start a cluster first: scripts/pg-cluster.sh start DIR}"
 
-server='sync_rounds|enrollment|reenroll|pages|bad_input|concurrent_pulls|clocks|review_export|review_dates|review_retention|webhooks|photos|photos_review|photos_refusals|devices|events|shift|abandoned|sites|sites_review|webhook_sites|push_sets|shed'
+server='sync_rounds|enrollment|reenroll|pages|bad_input|concurrent_pulls|clocks|review_export|review_dates|review_retention|webhooks|photos|photos_review|photos_refusals|devices|events|shift|abandoned|sites|sites_review|webhook_sites|push_sets|shed|shed_push|answer_encoding'
 e2e='converge|faults|resend|reenroll|two_sites'
 
 mapfile -t tests < <(
@@ -17,7 +17,7 @@ mapfile -t tests < <(
     awk -F '\t' -v s="^($server)\$" -v e="^($e2e)\$" \
       '$1 ~ /\/sync-server$/ && $2 ~ s || $1 ~ /\/tests$/ && $2 ~ e { print $1 "\t" $2 "\t" $3 }'
 )
-[ "${#tests[@]}" -ge 28 ] || { echo "pg-tests: expected at least 28 test binaries, found ${#tests[@]}" >&2; exit 1; }
+[ "${#tests[@]}" -ge 30 ] || { echo "pg-tests: expected at least 30 test binaries, found ${#tests[@]}" >&2; exit 1; }
 
 export TORGKOLL_TEST_STORE=postgres
 for t in "${tests[@]}"; do

@@ -6,6 +6,7 @@
 //! the platsansvarig (daily report, exports, retention), `photos` takes and serves the photos' bytes, `events` and `wake` are the wake-up channel.
 //! See `docs/PROTOCOL.md`.
 
+pub mod answer;
 pub mod auth;
 pub mod backup;
 pub mod body;

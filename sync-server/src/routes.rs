@@ -1,6 +1,8 @@
 //! The HTTP surface of protocol v1: health, enrollment and sync; review and photos add their routes.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -108,8 +110,9 @@ async fn enroll(
 async fn sync(
     State(st): State<AppState>,
     AuthDevice(device): AuthDevice,
+    headers: HeaderMap,
     Payload(json): Payload,
-) -> Result<Json<SyncAnswer>, ApiError> {
+) -> Result<Response, ApiError> {
     let limits = st.limits;
     let now = st.clock.now_ms();
     let site = st.sites.of_device(&device)?.site.clone();
@@ -164,7 +167,8 @@ async fn sync(
         "sync"
     );
     // The pulled operations' bodies as stored, not decoded and encoded again (`store::pulled`).
-    Ok(Json(SyncAnswer {
+    // Encoded and compressed on a blocking thread (`answer`), not on the runtime's workers.
+    let answer = SyncAnswer {
         v: PROTOCOL_VERSION,
         acked_through: outcome.acked_through,
         rejected: outcome.rejected,
@@ -173,5 +177,6 @@ async fn sync(
         pull_pos: page.pull_pos,
         more: page.more,
         server_ms: st.clock.now_ms(),
-    }))
+    };
+    crate::answer::respond(answer, crate::answer::accepts_gzip(&headers)).await
 }
