@@ -70,6 +70,18 @@ pub enum Status {
     Withdrawn,
 }
 
+impl Status {
+    /// Its serde name: what the phone's `status` column and the exports hold.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Resolved => "resolved",
+            Status::Duplicate => "duplicate",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 /// What the author changed after the report was saved, field by field (each a last-writer-wins
 /// register): `Details` and `Amend` operations. A time here is already corrected (see `timefix`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -130,8 +130,14 @@ async fn sync(
                 pending: req.pending,
                 app: req.app,
             };
-            let outcome =
-                store.push_and_touch(device.id, device.role, req.ops, &site, receipt, contact)?;
+            let outcome = store.push_and_touch(
+                device.id,
+                device.role,
+                req.ops,
+                &site,
+                receipt,
+                Some(contact),
+            )?;
             let push_ms = t.elapsed().as_millis() - decode_ms;
             let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
             let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;

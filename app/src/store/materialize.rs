@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use torgkoll_shared::validate::Lookup;
 use torgkoll_shared::{
     Classification, Domain, GeoPoint, HandedOver, Operation, Report, ReportBody, Run, Site, State,
-    Status, Touches, touches,
+    Touches, touches,
 };
 use uuid::Uuid;
 
@@ -37,16 +37,6 @@ pub(crate) fn category_code(c: Classification) -> &'static str {
     match c {
         Classification::Cleaning(c) => c.code(),
         Classification::Disturbance(d) => d.code(),
-    }
-}
-
-/// A report's status as the `status` column holds it (its serde name).
-fn status_code(s: Status) -> &'static str {
-    match s {
-        Status::Open => "open",
-        Status::Resolved => "resolved",
-        Status::Duplicate => "duplicate",
-        Status::Withdrawn => "withdrawn",
     }
 }
 
@@ -108,7 +98,7 @@ fn save_report_known(
         r.is_known(),
         domain,
         r.classification().map(category_code),
-        status_code(r.status()),
+        r.status().code(),
         zone,
         r.when_ms(),
         author,

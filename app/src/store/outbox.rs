@@ -42,13 +42,8 @@ fn outbox_op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxOp> {
 impl Store {
     /// The oldest unacknowledged operations, in sequence order.
     pub fn outbox_batch(&self, limit: usize) -> Result<Vec<Operation>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.* FROM outbox q JOIN oplog o ON o.op_id = q.op_id ORDER BY q.seq LIMIT ?1",
-        )?;
-        let ops = stmt
-            .query_map([limit as i64], op_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ops)
+        // Sequence numbers start at 1.
+        self.outbox_after(0, limit)
     }
 
     /// Unacknowledged operations after sequence number `after_seq`, in sequence order (the batch after

@@ -311,21 +311,11 @@ pub trait ServerStore: Send + Sync {
         site: &Arc<Site>,
         receipt: Receipt,
     ) -> Result<PushOutcome> {
-        let batch = PushBatch {
-            device,
-            role,
-            ops,
-            receipt,
-            site: Arc::clone(site),
-            contact: None,
-        };
-        self.push_batches(vec![batch])?
-            .pop()
-            .ok_or_else(|| StoreError::Corrupt("a push without an outcome".into()))
+        self.push_and_touch(device, role, ops, site, receipt, None)
     }
 
-    /// A sync's writes: [`ServerStore::push`] and [`ServerStore::touch_device`] in one transaction
-    /// (a pull-only sync too, whose push stores no operation).
+    /// A sync's writes: [`ServerStore::push`] and, with a `contact`, [`ServerStore::touch_device`] in
+    /// the same transaction (a pull-only sync too, whose push stores no operation).
     fn push_and_touch(
         &self,
         device: Uuid,
@@ -333,7 +323,7 @@ pub trait ServerStore: Send + Sync {
         ops: Vec<DecodedOp>,
         site: &Arc<Site>,
         receipt: Receipt,
-        contact: Contact,
+        contact: Option<Contact>,
     ) -> Result<PushOutcome> {
         let batch = PushBatch {
             device,
@@ -341,7 +331,7 @@ pub trait ServerStore: Send + Sync {
             ops,
             receipt,
             site: Arc::clone(site),
-            contact: Some(contact),
+            contact,
         };
         self.push_batches(vec![batch])?
             .pop()

@@ -10,15 +10,6 @@ use crate::report::{Report, ReportBody, Run, Status};
 use crate::site::Site;
 use crate::vocab::Lang;
 
-fn status_code(s: Status) -> &'static str {
-    match s {
-        Status::Open => "open",
-        Status::Resolved => "resolved",
-        Status::Duplicate => "duplicate",
-        Status::Withdrawn => "withdrawn",
-    }
-}
-
 fn report_feature(site: &Site, r: &Report, period: &Period, opts: ExportOptions) -> Option<Value> {
     let (Some(body), Some(origin), Some(at)) = (&r.body, &r.origin, r.at()) else {
         return None;
@@ -51,7 +42,7 @@ fn report_feature(site: &Site, r: &Report, period: &Period, opts: ExportOptions)
     let zone = zone_index_of(site, r).map(|i| &site.zones[i]);
     p.insert("zone".into(), json!(zone.map(|z| z.id.clone())));
     p.insert("count_in_period".into(), json!(n));
-    p.insert("status".into(), json!(status_code(r.status())));
+    p.insert("status".into(), json!(r.status().code()));
     match body {
         ReportBody::Cleaning { requested_from, .. } => {
             p.insert("amount".into(), json!(r.amount().map(|a| a.code())));
