@@ -1,13 +1,17 @@
-//! The push lane (`src/shed.rs`): with the server's two sync slots flooded by page pulls, a small sync
-//! marked `Torgkoll-Push: 1` is answered before the flood is served, while the same push unmarked, and a
-//! marked push too large for the lane, wait their turn in the common queue behind the pulls.
+//! The push lane (`src/shed.rs`): with the server's two sync slots taken by page pulls the store holds
+//! (`common::held`) and more pulls queued behind them, a small sync marked `Torgkoll-Push: 1` is answered
+//! while none of the pulls is, and the same push unmarked, and a marked push too large for the lane, are
+//! not answered until the pulls go on. Order, not timing: while the pulls are held, nothing in the common
+//! queue can be answered at all.
 
 mod common;
 
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use common::held::Held;
 use common::{Phone, TestServer, gzip, request_json};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
@@ -39,16 +43,37 @@ async fn post(p: &Phone, json: &[u8], marked: bool) -> SyncResponse {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Waits (up to 30 s) until `held` page pulls wait in the store.
+async fn until_held(store: &Held, held: usize) {
+    for _ in 0..3_000 {
+        if store.pulls.waiting.load(Ordering::SeqCst) >= held {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the pulls never reached the store");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_small_marked_push_overtakes_a_flood_of_pulls() {
-    // Nothing is shed: everything waits for its turn, so the order of the answers is the gate's order.
-    let srv = TestServer::start(Limits {
-        max_syncs: SLOTS,
-        sync_wait: Duration::from_secs(120),
-        page_size: STORED as u32,
-        ..Limits::default()
-    })
+    // Nothing is shed: everything waits for its turn.
+    let held: Arc<OnceLock<Arc<Held>>> = Arc::default();
+    let keep = held.clone();
+    let srv = TestServer::start_with(
+        Limits {
+            max_syncs: SLOTS,
+            sync_wait: Duration::from_secs(120),
+            page_size: STORED as u32,
+            ..Limits::default()
+        },
+        move |inner| {
+            let h = Arc::new(Held::new(inner));
+            keep.set(h.clone()).ok();
+            h
+        },
+    )
     .await;
+    let held = held.get().unwrap().clone();
     let mut writer = srv.phone(Role::Manager, "skrivare").await;
     let ops: Vec<_> = (0..STORED).map(|i| writer.clean(&format!("{i}"))).collect();
     let stored = post(&writer, &request_json(&ops, 0, Some(1)), false).await;
@@ -68,7 +93,8 @@ async fn a_small_marked_push_overtakes_a_flood_of_pulls() {
     assert!(gzip(&large).len() as u64 > PUSH_LANE_MAX_BYTES);
     assert!((gzip(&one).len() as u64) < PUSH_LANE_MAX_BYTES);
 
-    // The flood: every puller asks for a full page at once.
+    // The flood: every puller asks for a full page at once; two of them take the slots and are held in
+    // the store, the rest wait in the gate's queue.
     let served = Arc::new(AtomicUsize::new(0));
     let mut flood = tokio::task::JoinSet::new();
     for p in pullers {
@@ -79,41 +105,36 @@ async fn a_small_marked_push_overtakes_a_flood_of_pulls() {
             served.fetch_add(1, Ordering::SeqCst);
         });
     }
-    // Let the flood reach the gate first.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(
-        served.load(Ordering::SeqCst) < PULLS / 2,
-        "the flood was served too fast to test anything"
-    );
+    until_held(&held, SLOTS).await;
 
     let after = |served: Arc<AtomicUsize>, p: Phone, json: Vec<u8>, marked: bool| async move {
         let r = post(&p, &json, marked).await;
         (served.load(Ordering::SeqCst), r.acked_through)
     };
-    let marked = tokio::spawn(after(served.clone(), pusher, one, true));
     let plain = tokio::spawn(after(served.clone(), unmarked, one_unmarked, false));
     let large = tokio::spawn(after(served.clone(), big, large, true));
+    let marked = tokio::spawn(after(served.clone(), pusher, one, true));
 
     let (pulls_before, acked) = marked.await.unwrap();
     assert_eq!(acked, 1);
+    assert_eq!(pulls_before, 0, "the marked push waited for pulls");
+    // The common queue is stuck behind the held pulls: the others are not answered (give them time).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!plain.is_finished(), "the unmarked push overtook the flood");
     assert!(
-        pulls_before < PULLS / 2,
-        "the marked push waited for {pulls_before} of {PULLS} pulls"
+        !large.is_finished(),
+        "a push too large for the lane overtook the flood"
     );
-    let (pulls_before, acked) = plain.await.unwrap();
+    assert_eq!(served.load(Ordering::SeqCst), 0);
+
+    held.pulls.open();
+    let (_, acked) = plain.await.unwrap();
     assert_eq!(acked, 1);
-    assert!(
-        pulls_before >= PULLS / 2,
-        "the unmarked push overtook the flood ({pulls_before} pulls before it)"
-    );
-    let (pulls_before, acked) = large.await.unwrap();
+    let (_, acked) = large.await.unwrap();
     assert_eq!(acked, STORED as u64);
-    assert!(
-        pulls_before >= PULLS / 2,
-        "a push too large for the lane overtook the flood ({pulls_before} pulls before it)"
-    );
     while let Some(r) = flood.join_next().await {
         r.unwrap();
     }
+    assert_eq!(served.load(Ordering::SeqCst), PULLS);
     assert_eq!(srv.count("ops"), (2 * STORED + 2) as i64);
 }

@@ -3,6 +3,7 @@
 //! the way the app does: serde types, gzip-compressed bodies, bearer tokens.
 #![allow(dead_code)]
 
+pub mod held;
 pub mod pg;
 
 use std::io::Write;
