@@ -1,5 +1,5 @@
-//! Pulled pages on a real SQLite file: a page gives the same rows whatever its order or cut, a resent
-//! page adds nothing, and (ignored, release) how long a page of a busy site takes to apply.
+//! Pulled pages on a real SQLite file: a page gives the same rows whatever its order or cut, and a resent
+//! page adds nothing. (How long they take is measured by `torgkoll-year-pull`, BENCHMARKS.md.)
 
 use std::sync::Arc;
 
@@ -161,25 +161,4 @@ impl TapMkdir for std::path::PathBuf {
         std::fs::create_dir_all(&self).unwrap();
         self
     }
-}
-
-/// How long a busy site's pages take to apply on a fresh phone. Run it in release:
-/// `cargo test --release -p torgkoll-app --lib pull_tests::apply_timing -- --ignored --nocapture`.
-#[test]
-#[ignore = "a measurement"]
-fn apply_timing() {
-    let weeks = std::env::var("PULL_WEEKS")
-        .ok()
-        .and_then(|w| w.parse().ok())
-        .unwrap_or(4);
-    let ops = busy_days(weeks);
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = manager(dir.path());
-    let t = std::time::Instant::now();
-    let n = apply_in_pages(&mut s, &ops, 5_000);
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "apply_timing ops={n} secs={secs:.3} us_per_op={:.2}",
-        secs * 1e6 / n as f64
-    );
 }
