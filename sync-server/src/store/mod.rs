@@ -17,6 +17,7 @@ mod schema;
 mod sqlite;
 mod sqlite_photos;
 mod sqlite_push;
+mod sqlite_push_sql;
 mod sqlite_review;
 mod sqlite_sync;
 mod sqlite_webhooks;

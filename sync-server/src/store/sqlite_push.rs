@@ -12,6 +12,7 @@ use torgkoll_shared::timefix::{DeviceTime, Receipt};
 use torgkoll_shared::{Domain, Hlc, Lookup};
 use uuid::Uuid;
 
+use super::sqlite_push_sql::*;
 use super::sqlite_sync::{domain_code, domain_from, fix_from_row, to_sql};
 use super::{Contact, PushBatch, PushOutcome, Result, StoreError};
 use crate::ingest::{Accepted, PushTx, Refused, apply_push};
@@ -45,12 +46,8 @@ pub(super) fn push_batches(
 /// transaction.
 pub(super) fn touch(conn: &Connection, device: Uuid, c: &Contact) -> Result<()> {
     let pending = c.pending.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
-    conn.prepare_cached(
-        "UPDATE devices SET last_contact_ms = MAX(COALESCE(last_contact_ms, ?2), ?2),
-            pending = COALESCE(?3, pending), app = COALESCE(?4, app)
-         WHERE id = ?1",
-    )?
-    .execute(params![device, c.now_ms, pending, c.app])?;
+    conn.prepare_cached(TOUCH)?
+        .execute(params![device, c.now_ms, pending, c.app])?;
     Ok(())
 }
 
@@ -73,29 +70,19 @@ impl SqlitePushTx<'_> {
 
 impl Lookup for SqlitePushTx<'_> {
     fn target(&self, id: Uuid) -> Option<(Domain, Uuid)> {
-        let found = self.keep(
-            self.tx
-                .prepare_cached(
-                    "SELECT domain, device FROM ops WHERE op_id = ?1 AND site = ?2
-                     AND kind IN ('clean', 'clean_request', 'disturbance', 'run_start')",
-                )
-                .and_then(|mut s| {
-                    s.query_row(params![id, self.site], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?))
-                    })
-                    .optional()
-                }),
-        )?;
+        let found = self.keep(self.tx.prepare_cached(TARGET).and_then(|mut s| {
+            s.query_row(params![id, self.site], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Uuid>(1)?))
+            })
+            .optional()
+        }))?;
         Some((domain_from(&found.0)?, found.1))
     }
 
     fn run_started(&self, id: Uuid) -> Option<i64> {
         self.keep(
             self.tx
-                .prepare_cached(
-                    "SELECT json_extract(body, '$.started') FROM ops
-                     WHERE op_id = ?1 AND site = ?2 AND kind = 'run_start'",
-                )
+                .prepare_cached(RUN_STARTED)
                 .and_then(|mut s| {
                     s.query_row(params![id, self.site], |r| r.get::<_, Option<i64>>(0))
                         .optional()
@@ -107,9 +94,7 @@ impl Lookup for SqlitePushTx<'_> {
     fn is_task(&self, id: Uuid) -> bool {
         self.keep(
             self.tx
-                .prepare_cached(
-                    "SELECT 1 FROM ops WHERE op_id = ?1 AND site = ?2 AND kind = 'clean_request'",
-                )
+                .prepare_cached(IS_TASK)
                 .and_then(|mut s| s.query_row(params![id, self.site], |_| Ok(())).optional()),
         )
         .is_some()
@@ -118,10 +103,7 @@ impl Lookup for SqlitePushTx<'_> {
     fn photos_on(&self, report: Uuid) -> Vec<String> {
         self.keep(
             self.tx
-                .prepare_cached(
-                    "SELECT DISTINCT json_extract(body, '$.hash') FROM ops
-                     WHERE target = ?1 AND kind = 'photo'",
-                )
+                .prepare_cached(PHOTOS_ON)
                 .and_then(|mut s| {
                     s.query_map([report], |r| r.get::<_, String>(0))?
                         .collect::<rusqlite::Result<Vec<_>>>()
@@ -132,58 +114,15 @@ impl Lookup for SqlitePushTx<'_> {
     }
 }
 
-/// Rows per multi-row `INSERT INTO ops` (14 parameters each); a push's rest goes in statements of 10
-/// and of 1 row, so three cached statements cover any count.
-const INSERT_ROWS: [usize; 3] = [100, 10, 1];
-/// Ids per `SELECT … WHERE op_id IN (…)`; a shorter last chunk repeats its last id.
-const TAKEN_CHUNK: usize = 250;
-
-/// The reports made by the operations after position `?1` (migration 12: the push keeps
-/// `report_status`, set-based, where triggers kept it row by row).
-const REPORTS_MADE: &str = "INSERT OR IGNORE INTO report_status (id, made_ms)
-     SELECT op_id, at_ms FROM ops
-     WHERE pos > ?1 AND kind IN ('clean', 'clean_request', 'disturbance')";
-/// What the operations after position `?1` changed of their reports: each column a maximum, as the
-/// trigger kept it (a withdrawal or duplicate makes a report gone; the latest resolve and still-there
-/// clocks; the latest change).
-const REPORTS_CHANGED: &str = "UPDATE report_status AS r SET
-         gone = MAX(r.gone, c.now_gone),
-         resolved_hlc = CASE WHEN c.resolved IS NULL THEN r.resolved_hlc
-             ELSE MAX(COALESCE(r.resolved_hlc, c.resolved), c.resolved) END,
-         again_hlc = CASE WHEN c.again IS NULL THEN r.again_hlc
-             ELSE MAX(COALESCE(r.again_hlc, c.again), c.again) END,
-         changed_ms = MAX(COALESCE(r.changed_ms, c.changed), c.changed)
-     FROM (SELECT target,
-                  MAX(kind IN ('withdraw', 'duplicate')) AS now_gone,
-                  MAX(CASE WHEN kind = 'resolve' THEN clock END) AS resolved,
-                  MAX(CASE WHEN kind = 'still_there' THEN clock END) AS again,
-                  MAX(at_ms) AS changed
-           FROM ops
-           WHERE pos > ?1 AND kind IN ('withdraw', 'duplicate', 'resolve', 'still_there')
-           GROUP BY target) AS c
-     WHERE r.id = c.target";
-
-fn insert_ops_sql(rows: usize) -> String {
-    let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    format!(
-        "INSERT INTO ops (op_id, device, seq, hlc, wall_ms, received_ms, role, kind, domain, target,
-                          body, at_ms, clock, site)
-         VALUES {}",
-        vec![row; rows].join(", ")
-    )
-}
-
 impl PushTx for SqlitePushTx<'_> {
     fn device(&self) -> Result<(u64, DeviceTime)> {
         let (acked, enrolled_ms): (i64, i64) = self
             .tx
-            .prepare_cached("SELECT acked_through, enrolled_ms FROM devices WHERE id = ?1")?
+            .prepare_cached(DEVICE)?
             .query_row([self.device], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let last: Option<(i64, i64)> = self
             .tx
-            .prepare_cached(
-                "SELECT at_ms, clock FROM ops WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
-            )?
+            .prepare_cached(LAST_OP)?
             .query_row([self.device], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let time = DeviceTime {
@@ -196,21 +135,17 @@ impl PushTx for SqlitePushTx<'_> {
 
     fn record_offset(&mut self, receipt: &Receipt) -> Result<()> {
         if let Some(offset) = receipt.offset_ms {
-            self.tx
-                .prepare_cached(
-                    "UPDATE devices SET clock_offset_ms = ?2, offset_measured_ms = ?3 WHERE id = ?1",
-                )?
-                .execute(params![self.device, offset, receipt.recv_ms])?;
+            self.tx.prepare_cached(OFFSET)?.execute(params![
+                self.device,
+                offset,
+                receipt.recv_ms
+            ])?;
         }
         Ok(())
     }
 
     fn taken(&self, ids: &[Uuid]) -> Result<HashSet<Uuid>> {
-        let sql = format!(
-            "SELECT op_id FROM ops WHERE op_id IN ({})",
-            vec!["?"; TAKEN_CHUNK].join(", ")
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut stmt = self.tx.prepare_cached(&taken_sql())?;
         let mut taken = HashSet::new();
         for chunk in ids.chunks(TAKEN_CHUNK) {
             let last = chunk[chunk.len() - 1];
@@ -230,10 +165,7 @@ impl PushTx for SqlitePushTx<'_> {
         let wanted = |seq: u64| seqs.binary_search(&seq).is_ok();
         let args = params![self.device, to_sql(lo), to_sql(hi)];
         let mut rejected = Vec::new();
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT seq, op_id, reason, cause FROM rejected
-             WHERE device = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
-        )?;
+        let mut stmt = self.tx.prepare_cached(EARLIER_REJECTED)?;
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
             let seq = r.get::<_, i64>(0)? as u64;
@@ -248,10 +180,7 @@ impl PushTx for SqlitePushTx<'_> {
             }
         }
         let mut fixed = Vec::new();
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT seq, wall_ms, hlc, at_ms, clock FROM ops
-             WHERE device = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
-        )?;
+        let mut stmt = self.tx.prepare_cached(EARLIER_FIXES)?;
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
             let seq = r.get::<_, i64>(0)? as u64;
@@ -265,7 +194,7 @@ impl PushTx for SqlitePushTx<'_> {
     fn insert_ops(&mut self, ops: &[Accepted], received_ms: i64) -> Result<()> {
         let before: i64 = self
             .tx
-            .prepare_cached("SELECT COALESCE(MAX(pos), 0) FROM ops")?
+            .prepare_cached(LAST_POS)?
             .query_row([], |r| r.get(0))?;
         let mut rest = ops;
         for rows in INSERT_ROWS {
@@ -307,10 +236,7 @@ impl PushTx for SqlitePushTx<'_> {
     }
 
     fn insert_rejected(&mut self, refused: &[Refused], received_ms: i64) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO rejected (device, seq, op_id, reason, received_ms, raw, cause)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        let mut stmt = self.tx.prepare_cached(INSERT_REJECTED)?;
         for r in refused {
             let cause_json = serde_json::to_string(&r.cause)
                 .map_err(|e| StoreError::Corrupt(format!("cannot encode a cause: {e}")))?;
@@ -329,7 +255,7 @@ impl PushTx for SqlitePushTx<'_> {
 
     fn set_acked(&mut self, acked: u64) -> Result<()> {
         self.tx
-            .prepare_cached("UPDATE devices SET acked_through = ?2 WHERE id = ?1")?
+            .prepare_cached(SET_ACKED)?
             .execute(params![self.device, to_sql(acked)])?;
         Ok(())
     }

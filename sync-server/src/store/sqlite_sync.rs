@@ -64,6 +64,14 @@ fn pulled_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawPulled> {
     })
 }
 
+/// A page of what a device may pull: its site's operations after `?1`, not its own, of the domain
+/// its role sees (`?3`, or all), in position order, `?4` rows.
+pub(super) const PULL_PAGE: &str =
+    "SELECT pos, op_id, device, seq, hlc, wall_ms, received_ms, role, body,
+            wall_ms, hlc, at_ms, clock FROM ops
+     WHERE site = ?5 AND pos > ?1 AND device != ?2 AND (?3 IS NULL OR domain = ?3)
+     ORDER BY pos LIMIT ?4";
+
 impl SqliteStore {
     pub(super) fn pull_page(
         &self,
@@ -76,12 +84,7 @@ impl SqliteStore {
         let mut conn = self.read()?;
         let tx = conn.transaction()?;
         let mut rows = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT pos, op_id, device, seq, hlc, wall_ms, received_ms, role, body,
-                        wall_ms, hlc, at_ms, clock FROM ops
-                 WHERE site = ?5 AND pos > ?1 AND device != ?2 AND (?3 IS NULL OR domain = ?3)
-                 ORDER BY pos LIMIT ?4",
-            )?;
+            let mut stmt = tx.prepare_cached(PULL_PAGE)?;
             let domain = visible_domain(role).map(domain_code);
             stmt.query_map(
                 params![to_sql(after), requester, domain, i64::from(limit) + 1, site],
