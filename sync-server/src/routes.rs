@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::{Value, json};
 use torgkoll_shared::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
 use torgkoll_shared::timefix::Receipt;
@@ -17,6 +17,7 @@ use crate::body::{Payload, limited};
 use crate::decode::decode_sync_request;
 use crate::error::ApiError;
 use crate::secret;
+use crate::shed::{PUSH_LANE_PAGE, PushLane};
 use crate::state::AppState;
 use crate::store::{Contact, SyncAnswer};
 
@@ -111,9 +112,15 @@ async fn sync(
     State(st): State<AppState>,
     AuthDevice(device): AuthDevice,
     headers: HeaderMap,
+    lane: Option<Extension<PushLane>>,
     Payload(json): Payload,
 ) -> Result<Response, ApiError> {
     let limits = st.limits;
+    // A push-lane request pulls a short page: the lane is for the push (`shed.rs`).
+    let page_size = match lane {
+        Some(_) => limits.page_size.min(PUSH_LANE_PAGE),
+        None => limits.page_size,
+    };
     let now = st.clock.now_ms();
     let site = st.sites.of_device(&device)?.site.clone();
     let wake = st.wake.clone();
@@ -139,7 +146,7 @@ async fn sync(
                 Some(contact),
             )?;
             let push_ms = t.elapsed().as_millis() - decode_ms;
-            let limit = req.pull_limit.unwrap_or(u32::MAX).min(limits.page_size);
+            let limit = req.pull_limit.unwrap_or(u32::MAX).min(page_size);
             let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;
             if outcome.added.any() {
                 // After the commit: the other phones' wake-up channels.

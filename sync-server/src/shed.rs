@@ -12,7 +12,11 @@
 //! same 503 `busy` after it. A person's one report is thus answered in the time of its own work, not of a
 //! hundred phones' pulls (BENCHMARKS.md, "One push while the crowd syncs"). A large marked request (a
 //! phone's first sync after days offline) is no quicker to serve than a pull and takes the common queue;
-//! a phone that marks a pull gains at most the lane's few permits beside the common ones.
+//! a phone that marks a pull gains at most the lane's few permits beside the common ones. What a lane
+//! request pulls is cut to [`PUSH_LANE_PAGE`] operations (the request carries [`PushLane`]): a push
+//! round asks for a full page as every round does, and a hundred phones' first pushes, each pulling
+//! thousands of the others' operations, would otherwise fill the lane with the crowd's page pulls.
+//! The answer says `more` and the phone pulls the rest in rounds of the common queue.
 //!
 //! [`Limits::max_syncs`]: crate::Limits::max_syncs
 //! [`Limits::sync_wait`]: crate::Limits::sync_wait
@@ -35,8 +39,19 @@ pub const PUSH_HEADER: &str = "torgkoll-push";
 /// How many marked small pushes are served at once beside the common permits.
 pub const PUSH_LANE: usize = 2;
 
-/// The largest (gzip-compressed) body that takes the push lane: some hundred operations.
-pub const PUSH_LANE_MAX_BYTES: u64 = 64 * 1024;
+/// The largest (gzip-compressed) body that takes the push lane: what a person just did, a few taps
+/// or a shift's status changes (about a hundred operations at some 30 bytes each). A phone's backlog
+/// after hours offline is larger and takes the common queue: at a crowd's first syncs a hundred phones
+/// each pushing 300 reports (9 KB) filled a 64 KiB lane, and one person's report waited 5 s behind them
+/// (BENCHMARKS.md, "A push onto a year, and the lane kept for taps").
+pub const PUSH_LANE_MAX_BYTES: u64 = 4 * 1024;
+
+/// The most operations a request served in the push lane pulls.
+pub const PUSH_LANE_PAGE: u32 = 200;
+
+/// Marks a request the gate let through the push lane (a request extension).
+#[derive(Clone, Copy, Debug)]
+pub struct PushLane;
 
 /// How many syncs run at once when not told: two per core (one in the database while another
 /// encodes or compresses), at least four.
@@ -64,8 +79,11 @@ where
 {
     let common = Arc::new(Semaphore::new(max.max(1)));
     let pushes = Arc::new(Semaphore::new(PUSH_LANE));
-    route.layer(from_fn(move |req: Request, next: Next| {
+    route.layer(from_fn(move |mut req: Request, next: Next| {
         let push = is_small_push(&req);
+        if push {
+            req.extensions_mut().insert(PushLane);
+        }
         let permits = if push { pushes.clone() } else { common.clone() };
         async move {
             let turn = tokio::time::timeout(wait, permits.acquire_owned()).await;

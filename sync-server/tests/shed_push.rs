@@ -2,7 +2,8 @@
 //! (`common::held`) and more pulls queued behind them, a small sync marked `Torgkoll-Push: 1` is answered
 //! while none of the pulls is, and the same push unmarked, and a marked push too large for the lane, are
 //! not answered until the pulls go on. Order, not timing: while the pulls are held, nothing in the common
-//! queue can be answered at all.
+//! queue can be answered at all. And what a push in the lane pulls is a short page: the rest comes in the
+//! phone's next rounds, each operation once.
 
 mod common;
 
@@ -16,7 +17,7 @@ use common::{Phone, TestServer, gzip, request_json};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use torgkoll_server::Limits;
-use torgkoll_server::shed::{PUSH_HEADER, PUSH_LANE_MAX_BYTES};
+use torgkoll_server::shed::{PUSH_HEADER, PUSH_LANE_MAX_BYTES, PUSH_LANE_PAGE};
 use torgkoll_shared::Role;
 use torgkoll_shared::protocol::SyncResponse;
 
@@ -137,4 +138,51 @@ async fn a_small_marked_push_overtakes_a_flood_of_pulls() {
     }
     assert_eq!(served.load(Ordering::SeqCst), PULLS);
     assert_eq!(srv.count("ops"), (2 * STORED + 2) as i64);
+}
+
+/// A push in the lane that asks for a full page (as the app's rounds do) pulls [`PUSH_LANE_PAGE`]
+/// operations and `more`; the same request unmarked pulls the full page; the pulls after the short page
+/// bring the rest, none twice.
+#[tokio::test]
+async fn a_push_in_the_lane_pulls_a_short_page_and_the_rest_follows() {
+    let srv = TestServer::start(Limits::default()).await;
+    let mut writer = srv.phone(Role::Manager, "skrivare").await;
+    let stored = 1_000;
+    let ops: Vec<_> = (0..stored).map(|i| writer.clean(&format!("{i}"))).collect();
+    let ids: std::collections::HashSet<_> = ops.iter().map(|o| o.id).collect();
+    post(&writer, &request_json(&ops, 0, Some(1)), false).await;
+
+    let mut pusher = srv.phone(Role::Cleaner, "plock").await;
+    let one = request_json(&[pusher.clean("en")], 0, None);
+    let first = post(&pusher, &one, true).await;
+    assert_eq!(first.acked_through, 1);
+    assert_eq!(first.ops.len(), PUSH_LANE_PAGE as usize);
+    assert!(first.more);
+    let mut seen: Vec<_> = first.ops.iter().map(|o| o.op.id).collect();
+    let mut after = first.pull_pos;
+    loop {
+        let page = post(&pusher, &request_json(&[], after, None), false).await;
+        seen.extend(page.ops.iter().map(|o| o.op.id));
+        after = page.pull_pos;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), stored, "each operation once");
+    assert_eq!(
+        seen.iter()
+            .copied()
+            .collect::<std::collections::HashSet<_>>(),
+        ids
+    );
+
+    let mut unmarked = srv.phone(Role::Cleaner, "plock-2").await;
+    let one = request_json(&[unmarked.clean("två")], 0, None);
+    let full = post(&unmarked, &one, false).await;
+    assert_eq!(
+        full.ops.len(),
+        stored + 1,
+        "the others' operations, the pusher's too"
+    );
+    assert!(!full.more);
 }
