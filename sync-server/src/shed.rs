@@ -40,8 +40,8 @@ pub const PUSH_HEADER: &str = "torgkoll-push";
 pub const PUSH_LANE: usize = 2;
 
 /// The largest (gzip-compressed) body that takes the push lane: what a person just did, a few taps
-/// or a shift's status changes (about a hundred operations at some 30 bytes each). A phone's backlog
-/// after hours offline is larger and takes the common queue: at a crowd's first syncs a hundred phones
+/// or a shift's status changes (dozens of operations). A phone's backlog after hours offline is
+/// larger and takes the common queue: at a crowd's first syncs a hundred phones
 /// each pushing 300 reports (9 KB) filled a 64 KiB lane, and one person's report waited 5 s behind them
 /// (BENCHMARKS.md, "A push onto a year, and the lane kept for taps").
 pub const PUSH_LANE_MAX_BYTES: u64 = 4 * 1024;
