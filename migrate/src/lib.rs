@@ -9,6 +9,12 @@
 //!   checksums of the adopted ones like any other (the SQL files are the shipped SQL, verbatim).
 //! - **`user_version` kept true.** It is still written as the newest applied version ([`record_newest`]),
 //!   for tooling that reads it.
+//!
+//! And one rule that is not the schema's: WAL checkpoints run on a thread of their own, off the commits
+//! that people and phones wait for ([`Checkpointer`], `checkpoint.rs`).
+
+mod checkpoint;
+pub use checkpoint::Checkpointer;
 
 use refinery::{Migration, Runner, Target};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};

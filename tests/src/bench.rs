@@ -92,6 +92,12 @@ impl Rig {
         .await
     }
 
+    /// The phone `name`'s files written through to the disk before a timed step: what a phone recorded
+    /// offline is on its own flash, not queued on the disk the server fsyncs to (`phone::flush_files`).
+    fn flush(&self, name: &str) -> Res<()> {
+        Ok(crate::phone::flush_files(&self._dir.path().join(name))?)
+    }
+
     /// Syncs `phone` once and measures it.
     async fn measure(&self, label: &'static str, phone: &Phone) -> Res<Measure> {
         self.proxy.reset_stats();
@@ -130,6 +136,7 @@ pub async fn repeat(opts: &BenchOptions, rep: u64) -> Res<(Vec<Measure>, usize)>
     let rig = Rig::new(0).await?;
     let a = rig.phone(Role::Cleaner, "bench-a").await?;
     let raw = record_reports(&a, &rig.site, opts.reports, seed)?;
+    rig.flush("bench-a")?;
     let mut out = vec![rig.measure("push", &a).await?];
     out.push(rig.measure("push_noop", &a).await?);
     let b = rig.phone(Role::Cleaner, "bench-b").await?;
@@ -153,6 +160,7 @@ pub async fn repeat(opts: &BenchOptions, rep: u64) -> Res<(Vec<Measure>, usize)>
     let slow = Rig::new(opts.latency_ms).await?;
     let c = slow.phone(Role::Cleaner, "bench-c").await?;
     record_reports(&c, &slow.site, opts.reports, seed)?;
+    slow.flush("bench-c")?;
     out.push(slow.measure("push_rtt", &c).await?);
     let d = slow.phone(Role::Cleaner, "bench-d").await?;
     out.push(slow.measure("pull_fresh_rtt", &d).await?);

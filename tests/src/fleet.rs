@@ -298,7 +298,10 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         t.elapsed().as_secs_f64()
     ));
 
-    // The sync phase, timed.
+    // The sync phase, timed; the offline phase's writes on the disk first, as on the phones' own.
+    for i in 0..phones.len() {
+        crate::phone::flush_files(&dir.path().join(format!("phone{i}")))?;
+    }
     proxy.reset_stats();
     let killer = match (&opts.postgres_data, opts.kill_postgres_after_ms) {
         (Some(data), Some(ms)) => Some(crate::fleet_pg::kill_and_restart_later(

@@ -5,7 +5,6 @@
 //! survives the app being killed. The UI may say "saved" only after that.
 
 mod alerts;
-mod checkpoint;
 mod exports;
 mod handovers;
 mod materialize;
@@ -97,7 +96,7 @@ pub struct Store {
     /// Where photos are kept (`photos/` beside the database file); `None` for an in-memory store.
     photos_dir: Option<std::path::PathBuf>,
     /// Declared after `conn`: dropped after it, so the last checkpoint sees every commit.
-    _checkpointer: Option<checkpoint::Checkpointer>,
+    _checkpointer: Option<torgkoll_migrate::Checkpointer>,
 }
 
 impl std::fmt::Debug for Store {
@@ -132,7 +131,12 @@ impl Store {
         let mut store = Self::init(conn, site)?;
         store.photos_dir = Some(photo_files::dir_beside(path));
         store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        store._checkpointer = Some(checkpoint::Checkpointer::start(path.to_path_buf())?);
+        // A passive checkpoint once a second, off the tap path (`torgkoll_migrate::Checkpointer`).
+        store._checkpointer = Some(torgkoll_migrate::Checkpointer::start(
+            path,
+            std::time::Duration::from_secs(1),
+            std::time::Duration::ZERO,
+        )?);
         Ok(store)
     }
 

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::read_pool::{self, PooledConn, ReadPool};
 use std::time::Duration;
+use torgkoll_migrate::Checkpointer;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use torgkoll_shared::Role;
@@ -24,9 +25,20 @@ use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
 
+/// The writer checkpoints by itself only once the log has grown past this many pages (40 MiB at 4 KiB
+/// pages), should the checkpoint thread fall behind: the log cannot grow without bound.
+const BACKSTOP_PAGES: i64 = 10_000;
+/// The checkpoint thread's pace: after every push (nudged), but not sooner than `CHECKPOINT_GAP` after
+/// the last, so that a crowd's pushes share one; and every `CHECKPOINT_EVERY` for the other writes.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
+const CHECKPOINT_GAP: Duration = Duration::from_millis(200);
+
 pub struct SqliteStore {
     pub(super) writer: Mutex<Connection>,
     pub(super) readers: ReadPool,
+    /// WAL checkpoints off the push's path (`torgkoll_migrate::Checkpointer`): the commit that took the
+    /// log past 1,000 pages used to checkpoint it before its push could answer.
+    checkpoints: Checkpointer,
     photos_dir: PathBuf,
 }
 
@@ -84,6 +96,8 @@ impl SqliteStore {
     pub fn open_with_photos(path: &Path, photos_dir: PathBuf) -> Result<SqliteStore> {
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
+        // The checkpoints are the checkpoint thread's (`checkpoints`); the writer's own only a backstop.
+        writer.pragma_update(None, "wal_autocheckpoint", BACKSTOP_PAGES)?;
         super::schema::migrate(&mut writer)?;
         Self::with_readers(path, photos_dir, writer, read_pool::default_size())
     }
@@ -107,6 +121,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: Mutex::new(writer),
             readers: ReadPool::new(conns),
+            checkpoints: Checkpointer::start(path, CHECKPOINT_EVERY, CHECKPOINT_GAP)?,
             photos_dir,
         })
     }
@@ -354,7 +369,9 @@ impl ServerStore for SqliteStore {
     }
 
     fn push_batches(&self, batches: Vec<PushBatch>) -> Result<Vec<PushOutcome>> {
-        super::sqlite_push::push_batches(&mut *self.write()?, batches)
+        let outcomes = super::sqlite_push::push_batches(&mut *self.write()?, batches);
+        self.checkpoints.nudge();
+        outcomes
     }
 
     fn ops_touching(
