@@ -248,6 +248,22 @@ impl Ui {
         }
     }
 
+    /// Runs the app's async tasks until the sync engine's status satisfies `done` (or 10 s pass): what
+    /// the engine reports lags what the screens show, as it follows the engine's own steps.
+    pub fn run_until_engine(&mut self, done: impl Fn(&torgkoll_app::sync::EngineStatus) -> bool) {
+        for _ in 0..200 {
+            let status = self.services.sync.as_ref().expect("engine").status();
+            if done(&status) {
+                return;
+            }
+            let dom = &mut self.dom;
+            self.rt.block_on(async {
+                let _ = tokio::time::timeout(Duration::from_millis(50), dom.wait_for_work()).await;
+            });
+            self.settle();
+        }
+    }
+
     pub fn html(&self) -> String {
         dioxus_ssr::render(&self.dom)
     }

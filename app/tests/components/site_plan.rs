@@ -147,6 +147,9 @@ fn a_phone_enrolled_in_the_app_shows_its_site_at_once_and_the_server_takes_its_r
         "a category the site does not use"
     );
     report_and_see_it_accepted(&mut ui);
+    // The engine reports the plan after the sync's last step, its check of the plan, which can come
+    // after the report's acknowledgement is stored: waited for, not raced.
+    ui.run_until_engine(|s| s.site == "medborgarplatsen");
     let status = ui.services.sync.as_ref().expect("engine").status();
     assert_eq!(status.site, "medborgarplatsen");
 }
