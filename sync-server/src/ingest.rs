@@ -36,6 +36,16 @@ pub struct Refused {
     pub cause: Invalid,
 }
 
+/// The [`DeviceTime`] a push starts from, as both stores read it: the device's enrollment and, when it
+/// has an accepted operation, the latest one's corrected time and effective clock (`at_ms, clock`).
+pub(crate) fn device_time(enrolled_ms: i64, last: Option<(i64, i64)>) -> DeviceTime {
+    DeviceTime {
+        enrolled_ms,
+        last_at: last.map(|(at_ms, _)| at_ms),
+        last_clock: last.map(|(_, clock)| torgkoll_shared::Hlc(clock as u64)),
+    }
+}
+
 /// What the push needs from a store's open transaction. The [`Lookup`] answers from the stored
 /// operations (the push's own ones are found in memory) and records its own failures for
 /// [`PushTx::take_error`].

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use postgres::{GenericClient, Statement, Transaction};
 use torgkoll_shared::protocol::{OwnFix, Rejection};
 use torgkoll_shared::timefix::{DeviceTime, Receipt};
-use torgkoll_shared::{Domain, Hlc, Lookup};
+use torgkoll_shared::{Domain, Lookup};
 use uuid::Uuid;
 
 use super::pg::{PgConn, to_sql};
@@ -137,12 +137,7 @@ impl PushTx for PgPushTx<'_, '_> {
         let last: Option<(i64, i64)> = last
             .map(|r| Ok::<_, StoreError>((r.try_get(0)?, r.try_get(1)?)))
             .transpose()?;
-        let time = DeviceTime {
-            enrolled_ms,
-            last_at: last.map(|l| l.0),
-            last_clock: last.map(|l| Hlc(l.1 as u64)),
-        };
-        Ok((acked as u64, time))
+        Ok((acked as u64, crate::ingest::device_time(enrolled_ms, last)))
     }
 
     fn record_offset(&mut self, receipt: &Receipt) -> Result<()> {

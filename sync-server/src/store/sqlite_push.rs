@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 use torgkoll_shared::protocol::{OwnFix, Rejection};
 use torgkoll_shared::timefix::{DeviceTime, Receipt};
-use torgkoll_shared::{Domain, Hlc, Lookup};
+use torgkoll_shared::{Domain, Lookup};
 use uuid::Uuid;
 
 use super::sqlite_push_sql::*;
@@ -125,12 +125,7 @@ impl PushTx for SqlitePushTx<'_> {
             .prepare_cached(LAST_OP)?
             .query_row([self.device], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let time = DeviceTime {
-            enrolled_ms,
-            last_at: last.map(|l| l.0),
-            last_clock: last.map(|l| Hlc(l.1 as u64)),
-        };
-        Ok((acked as u64, time))
+        Ok((acked as u64, crate::ingest::device_time(enrolled_ms, last)))
     }
 
     fn record_offset(&mut self, receipt: &Receipt) -> Result<()> {
