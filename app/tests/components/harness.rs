@@ -234,17 +234,22 @@ impl Ui {
         }
     }
 
+    /// Lets the app's async tasks work for up to 50 ms, then renders.
+    fn step(&mut self) {
+        let dom = &mut self.dom;
+        self.rt.block_on(async {
+            let _ = tokio::time::timeout(Duration::from_millis(50), dom.wait_for_work()).await;
+        });
+        self.settle();
+    }
+
     /// Runs the app's async tasks until `done` holds for the page (or 10 s pass).
     pub fn run_until(&mut self, done: impl Fn(&str) -> bool) {
         for _ in 0..200 {
             if done(&self.html()) {
                 return;
             }
-            let dom = &mut self.dom;
-            self.rt.block_on(async {
-                let _ = tokio::time::timeout(Duration::from_millis(50), dom.wait_for_work()).await;
-            });
-            self.settle();
+            self.step();
         }
     }
 
@@ -256,11 +261,7 @@ impl Ui {
             if done(&status) {
                 return;
             }
-            let dom = &mut self.dom;
-            self.rt.block_on(async {
-                let _ = tokio::time::timeout(Duration::from_millis(50), dom.wait_for_work()).await;
-            });
-            self.settle();
+            self.step();
         }
     }
 
