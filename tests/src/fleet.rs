@@ -340,10 +340,15 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         let said = crate::fleet_restore::backup(&bin, &db, &backup)?;
         say(&format!("backup: {said}"));
     }
+    let t_changes = Instant::now();
     for (i, p) in phones.iter().enumerate() {
         let seed = opts.seed.wrapping_mul(7919).wrapping_add(i as u64);
         make_status_changes(p, &site, opts.status_changes, seed)?;
     }
+    say(&format!(
+        "status changes made: {:.2} s",
+        t_changes.elapsed().as_secs_f64()
+    ));
     if opts.restore_mid {
         // More syncs, then the server loses everything after the backup.
         pass(&phones, deadline).await?;
@@ -357,9 +362,14 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     let mut converged = false;
     let mut secs = 0.0;
     while Instant::now() < deadline {
+        let t_pass = Instant::now();
         pass(&phones, deadline).await?;
         pass(&phones, deadline).await?;
         secs = t0.elapsed().as_secs_f64();
+        say(&format!(
+            "two passes: {:.2} s",
+            t_pass.elapsed().as_secs_f64()
+        ));
         // Each phone's own operations, with the corrections the server made of their times.
         made.clear();
         for p in &phones {
