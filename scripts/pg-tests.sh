@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${TORGKOLL_PG_URL:?start a cluster first: scripts/pg-cluster.sh start DIR}"
 
-server='sync_rounds|enrollment|reenroll|pages|bad_input|concurrent_pulls|clocks|review_export|review_dates|review_retention|webhooks|photos|photos_review|photos_refusals|devices|events|shift|abandoned|sites|sites_review|webhook_sites|push_sets|shed|shed_push|answer_encoding'
+server='sync_rounds|enrollment|reenroll|pages|bad_input|concurrent_pulls|clocks|review_export|review_dates|review_retention|webhooks|photos|photos_review|photos_refusals|photos_wanted|devices|events|shift|abandoned|sites|sites_review|webhook_sites|push_sets|shed|shed_push|answer_encoding'
 e2e='converge|faults|resend|reenroll|two_sites'
 
 mapfile -t tests < <(

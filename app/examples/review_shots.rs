@@ -71,6 +71,7 @@ fn manager_phone(db: &std::path::Path) -> Services {
         pull_pos: pulled.len() as u64,
         ops: pulled,
         more: false,
+        photos_wanted: vec![],
         server_ms: now - 60_000,
     };
     store

@@ -189,9 +189,17 @@ pub struct SyncResponse {
     /// Whether more operations wait to be pulled.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more: bool,
+    /// Photos this device attached that the server lacks although it holds their operations (it was
+    /// restored from a backup taken before they were uploaded, docs/PROTOCOL.md "Restore"): upload them
+    /// again. At most [`PHOTOS_WANTED_MAX`] a round. Added to v1; older servers never send it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos_wanted: Vec<String>,
     /// The server's clock (ms since the epoch) when it answered.
     pub server_ms: i64,
 }
+
+/// The most photo hashes one sync answer asks for again ([`SyncResponse::photos_wanted`]).
+pub const PHOTOS_WANTED_MAX: usize = 32;
 
 /// `POST /v1/enroll`: a one-time code for a device id and a token.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

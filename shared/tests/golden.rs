@@ -185,6 +185,7 @@ fn sync_round_v1() {
         fixed: vec![],
         pull_pos: 42,
         more: false,
+        photos_wanted: vec![],
         server_ms: 1_764_000_003_500,
     };
     check(
@@ -236,6 +237,7 @@ fn sync_round_v1_with_clocks() {
         }],
         pull_pos: 43,
         more: false,
+        photos_wanted: vec![],
         server_ms: 1_764_000_003_500,
     };
     check(
@@ -392,6 +394,40 @@ fn an_unknown_category_is_a_readable_rejection_not_a_failed_request() {
     // Without a readable header the request itself is malformed.
     let raw = serde_json::value::RawValue::from_string(r#"{"seq":"x"}"#.into()).unwrap();
     assert!(decode_wire_op(&raw).is_err());
+}
+
+/// Addition to v1 for a restored server: an answer asks the phone again for photos it lacks
+/// (`photos_wanted`, docs/PROTOCOL.md "Restore"). Every answer before it reads as asking for none; the
+/// field is left out when empty, so every other answer is byte for byte what it was.
+#[test]
+fn photos_wanted_again_v1() {
+    let resp = SyncResponse {
+        v: 1,
+        acked_through: 12,
+        rejected: vec![],
+        fixed: vec![],
+        ops: vec![],
+        pull_pos: 43,
+        more: false,
+        photos_wanted: vec![
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752".into(),
+        ],
+        server_ms: 1_764_000_003_500,
+    };
+    check(
+        "sync-response-v1-photos-wanted.json",
+        &serde_json::to_string_pretty(&resp).unwrap(),
+    );
+    let back: SyncResponse = serde_json::from_str(&serde_json::to_string(&resp).unwrap()).unwrap();
+    assert_eq!(back, resp);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+    for old in ["sync-response-v1.json", "sync-response-v1-clock.json"] {
+        let old: SyncResponse =
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{old}")).unwrap())
+                .unwrap();
+        assert!(old.photos_wanted.is_empty());
+    }
 }
 
 /// Addition to v1 for photos: the operation that attaches one, and the upload's status answer.

@@ -16,6 +16,7 @@ use crate::auth::AuthDevice;
 use crate::body::{Payload, limited};
 use crate::decode::decode_sync_request;
 use crate::error::ApiError;
+use crate::photos::files::PhotoFiles;
 use crate::secret;
 use crate::shed::{PUSH_LANE_PAGE, PushLane};
 use crate::state::AppState;
@@ -124,7 +125,8 @@ async fn sync(
     let now = st.clock.now_ms();
     let site = st.sites.of_device(&device)?.site.clone();
     let wake = st.wake.clone();
-    let (pushed, outcome, page, ms) = st
+    let wanted = st.wanted_photos.clone();
+    let (pushed, outcome, page, photos_wanted, ms) = st
         .blocking(move |store| {
             let t = std::time::Instant::now();
             let req = decode_sync_request(&json, limits.max_ops)?;
@@ -157,8 +159,10 @@ async fn sync(
                 };
                 wake.committed(device.id, &site.id, pos, outcome.added);
             }
+            // Photos of this device the server lacks (`photos::wanted`): almost always none.
+            let photos = wanted.for_device(device.id, &PhotoFiles::new(store.photos_dir()));
             let pull_ms = t.elapsed().as_millis() - decode_ms - push_ms;
-            Ok::<_, ApiError>((pushed, outcome, page, [decode_ms, push_ms, pull_ms]))
+            Ok::<_, ApiError>((pushed, outcome, page, photos, [decode_ms, push_ms, pull_ms]))
         })
         .await?;
     tracing::info!(
@@ -172,6 +176,7 @@ async fn sync(
         gap = outcome.gap,
         acked_through = outcome.acked_through,
         pulled = page.ops.len(),
+        photos_wanted = photos_wanted.len(),
         pull_pos = page.pull_pos,
         more = page.more,
         decode_ms = ms[0],
@@ -189,6 +194,7 @@ async fn sync(
         ops: page.ops,
         pull_pos: page.pull_pos,
         more: page.more,
+        photos_wanted,
         server_ms: st.clock.now_ms(),
     };
     crate::answer::respond(answer, crate::answer::accepts_gzip(&headers)).await

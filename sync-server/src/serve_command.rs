@@ -12,6 +12,7 @@ use torgkoll_shared::analytics::Retention;
 use crate::cli::{CliError, DbArg, PhotosDirArg, SiteArg, open_with_photos};
 use crate::clock::SystemClock;
 use crate::flag_bounds;
+use crate::photos::wanted::WantedPhotos;
 use crate::sites::Sites;
 use crate::state::{AppState, Limits};
 use crate::{serve_tls, shutdown_signal};
@@ -132,6 +133,18 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
                 photos_dir.display()
             ))
         })?;
+    // Photos whose operations the database holds but whose files are missing (a restore from a
+    // backup taken before they were uploaded): their phones are asked for them again.
+    let finding = store.clone();
+    let wanted_photos = tokio::task::spawn_blocking(move || WantedPhotos::find(&*finding))
+        .await
+        .map_err(|e| CliError::Usage(e.to_string()))??;
+    if !wanted_photos.is_empty() {
+        tracing::warn!(
+            photos = wanted_photos.len(),
+            "photos named by operations but missing from the photos directory: asking their phones for them again"
+        );
+    }
     // Unreadable or mismatched PEM files fail the start, not the first connection.
     let tls = match (&a.tls_cert, &a.tls_key) {
         (Some(cert), Some(key)) => {
@@ -156,10 +169,12 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
             sync_wait: Duration::from_millis(a.sync_wait_ms),
         },
         wake: Default::default(),
+        wanted_photos,
     };
     tracing::info!(%addr, db = %a.db.db.display(), photos = %photos_dir.display(), sites = ?state.sites.ids().collect::<Vec<_>>(), ?state.limits, "serving");
     crate::review::retention::start(
         state.store.clone(),
+        state.wanted_photos.clone(),
         state.clock.clone(),
         a.retention_days.and_then(Retention::new),
         purge_every,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::photos::wanted::WantedPhotos;
 use crate::sites::Sites;
 use crate::store::ServerStore;
 use crate::wake::Wake;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub limits: Limits,
     /// The wake-up channel's hub: pushes tell it, `GET /v1/events` streams listen.
     pub wake: Wake,
+    /// The photos to ask their phones for again (found at start, [`WantedPhotos::find`]).
+    pub wanted_photos: WantedPhotos,
 }
 
 impl AppState {

@@ -75,6 +75,7 @@ async fn retention_removes_photo_files_on_schedule_and_they_are_unknown_after() 
     let store: Arc<dyn ServerStore> = srv.store.clone();
     let purging = tokio::spawn(retention::run_periodically(
         store,
+        Default::default(),
         srv.clock.clone(),
         Retention::new(30).unwrap(),
         Duration::from_millis(20),
@@ -105,7 +106,13 @@ async fn retention_removes_photo_files_on_schedule_and_they_are_unknown_after() 
     assert_unknown(upload_status(&cleaner, &old_hash).await).await;
     assert_unknown(put(&cleaner, &old_hash, 0, &old.bytes[..1000]).await).await;
     // The operations stay, so the report still names its photos; a second purge changes nothing.
-    let again = retention::purge_now(&*srv.store, Retention::new(30).unwrap(), now).unwrap();
+    let again = retention::purge_now(
+        &*srv.store,
+        &Default::default(),
+        Retention::new(30).unwrap(),
+        now,
+    )
+    .unwrap();
     assert_eq!(again.photos, 0);
     assert_eq!(files(&srv), left);
     let (pulled, _, _) = manager.pull_all(0).await;

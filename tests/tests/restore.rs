@@ -134,6 +134,66 @@ async fn a_restored_server_gets_back_everything_the_phones_hold() {
     }
 }
 
+/// The gap the sync answer's `photos_wanted` closes: the backup holds every operation the phone made (so
+/// no acknowledgement goes back and nothing is re-sent), but the photo was uploaded after it and the
+/// restored server has no file. It asks the cleaner for the photo again, and the cleaner's next photo
+/// pass sends it; the manager's phone gets its thumbnail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_uploaded_after_the_backup_of_its_operation_is_sent_again() {
+    let mut rig = Rig::start(None).unwrap();
+    let cleaner = rig.phone(Role::Cleaner, "plock", None).await.unwrap();
+    let manager = rig.phone(Role::Manager, "chef", None).await.unwrap();
+    let mut rng = StdRng::seed_from_u64(13);
+    record(&cleaner, Role::Cleaner, &rig, &mut rng, 20);
+    let report = cleaner
+        .record(workload::report(Role::Cleaner, &rig.site, &mut rng))
+        .unwrap();
+    let photo = photos::photo(8).unwrap();
+    let hash = photo.reference.hash.clone();
+    cleaner.attach_photo(report.id, &photo).unwrap();
+    cleaner.sync().await.unwrap();
+
+    // The backup holds all 22 operations; the photo goes up after it.
+    let db = rig.server.db.clone();
+    let copy = rig.dir.path().join("backup.sqlite");
+    let said = run(&["backup"], &[("--db", &db), ("--out", &copy)]);
+    assert!(said.contains("22 operations"), "{said}");
+    let mut sent = PhotoSummary::default();
+    cleaner.send_photos_into(&mut sent).await.unwrap();
+    assert_eq!(sent.sent, 1);
+    assert_eq!(cleaner.photos_outstanding().unwrap().0, 0);
+
+    rig.server.kill();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+    let photo_file = torgkoll_server_photo(&db, &hash);
+    std::fs::remove_dir_all(photo_file.parent().unwrap()).unwrap();
+    run(&["restore"], &[("--from", &copy), ("--db", &db)]);
+    assert!(!photo_file.exists());
+    rig.server.restart().unwrap();
+    for p in [&cleaner, &manager] {
+        p.set_server(&rig.server.url());
+    }
+
+    // Nothing to re-send, but the answer asks for the photo; the photo pass sends it.
+    let s = cleaner.sync().await.unwrap();
+    assert_eq!(s.pending, 0);
+    assert_eq!(cleaner.photos_outstanding().unwrap().0, 1);
+    let mut again = PhotoSummary::default();
+    cleaner.send_photos_into(&mut again).await.unwrap();
+    assert_eq!((again.sent, again.failed), (1, 0));
+    assert_eq!(std::fs::read(&photo_file).unwrap(), photo.bytes);
+    // Asked no more.
+    cleaner.sync().await.unwrap();
+    assert_eq!(cleaner.photos_outstanding().unwrap().0, 0);
+    manager.sync().await.unwrap();
+    assert_eq!(manager.fetch_thumbnails().await.unwrap(), 1);
+    assert_eq!(manager.photos_outstanding().unwrap().1, 0);
+}
+
 /// Where the server keeps a finished photo (`<db>.photos/<hash>.jpg`).
 fn torgkoll_server_photo(db: &Path, hash: &str) -> std::path::PathBuf {
     let mut dir = db.as_os_str().to_owned();

@@ -44,6 +44,7 @@ fn page(ops: Vec<PulledOp>, pull_pos: u64) -> SyncResponse {
         ops,
         pull_pos,
         more: false,
+        photos_wanted: vec![],
         server_ms: 1_764_150_000_000,
     }
 }

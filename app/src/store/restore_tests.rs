@@ -33,6 +33,7 @@ fn answer(acked: u64, rejected: Vec<Rejection>) -> SyncResponse {
         ops: vec![],
         pull_pos: 0,
         more: false,
+        photos_wanted: vec![],
         server_ms: NOW,
     }
 }
@@ -126,4 +127,60 @@ fn a_lower_acknowledgement_puts_the_lost_operations_back_into_the_outbox() {
         states(&s)[3..],
         [(4, "sent".to_string()), (5, "sent".to_string())]
     );
+}
+
+#[test]
+fn photos_the_server_asks_for_again_go_back_to_pending_upload() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join(DB_FILE), Arc::new(plattan())).unwrap();
+    s.set_identity(Identity {
+        device: Uuid::now_v7(),
+        token: "t".into(),
+        role: Role::Cleaner,
+        name: "Plock 1".into(),
+        server: "http://127.0.0.1:1".into(),
+    })
+    .unwrap();
+    let at = plattan().frame.from_view(geo::Coord { x: 0.0, y: 0.0 });
+    let body = OpBody::Clean(CleaningReport {
+        category: CleaningCategory::Klotter,
+        amount: None,
+        note: None,
+        at,
+        acc: None,
+    });
+    let report = s.record(body, NOW).unwrap();
+    let (lost, kept, failed) = (picture(3), picture(4), picture(5));
+    for (i, p) in [&lost, &kept, &failed].into_iter().enumerate() {
+        s.attach_photo(report.id, p, None, NOW + 1 + i as i64)
+            .unwrap();
+    }
+    s.apply_sync(&answer(4, vec![]), NOW, NOW).unwrap();
+    for p in [&lost, &kept] {
+        s.set_photo_upload(&p.reference.hash, Upload::Sent).unwrap();
+    }
+    s.set_photo_upload(&failed.reference.hash, Upload::Failed)
+        .unwrap();
+    assert_eq!(s.photos_pending().unwrap(), 0);
+
+    // The server lost nothing the phone made (no operation is re-sent) but asks for one photo again, and
+    // for one refused before and one this phone never had: only the first changes.
+    let mut ask = answer(4, vec![]);
+    ask.photos_wanted = vec![
+        lost.reference.hash.clone(),
+        failed.reference.hash.clone(),
+        "ef".repeat(32),
+    ];
+    let out = s.apply_sync(&ask, NOW, NOW).unwrap();
+    assert_eq!((out.requeued, out.photos_again), (0, 1));
+    assert_eq!(s.pending_count().unwrap(), 0);
+    let todo: Vec<String> = s
+        .photos_to_send()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.hash)
+        .collect();
+    assert_eq!(todo, std::slice::from_ref(&lost.reference.hash));
+    // Asked again while it is pending: nothing more.
+    assert_eq!(s.apply_sync(&ask, NOW, NOW).unwrap().photos_again, 0);
 }

@@ -23,6 +23,8 @@ pub struct ApplyOutcome {
     /// Own operations put back into the outbox because the server acknowledged less than it had before
     /// (it was restored from a backup): the next round sends them again.
     pub requeued: u64,
+    /// Own photos marked for upload again because the server asked for them (`photos_wanted`).
+    pub photos_again: usize,
 }
 
 /// What the sync bar shows.
@@ -95,6 +97,32 @@ fn requeue_unacked(tx: &rusqlite::Transaction<'_>, me: Uuid, acked: u64) -> Resu
     Ok(n as u64)
 }
 
+/// The own photos the server asks for again (it holds their operations but lost the files, restored
+/// from an older backup: docs/PROTOCOL.md "Restore") go back to pending upload; the photo pass after
+/// the sync sends them, asking first. A photo this phone no longer has whole, or that is pending or
+/// failed already, is left as it is. Answers how many changed.
+fn reoffer_photos(tx: &rusqlite::Transaction<'_>, wanted: &[String]) -> Result<usize> {
+    let mut n = 0;
+    for hash in wanted
+        .iter()
+        .take(torgkoll_shared::protocol::PHOTOS_WANTED_MAX)
+    {
+        n += tx
+            .prepare_cached(
+                "UPDATE photos SET upload = 'pending'
+                 WHERE hash = ?1 AND own = 1 AND upload = 'sent' AND has_full = 1",
+            )?
+            .execute([hash])?;
+    }
+    if n > 0 {
+        tracing::warn!(
+            photos = n,
+            "the server lacks photos it saw uploaded (restored?): sending them again"
+        );
+    }
+    Ok(n)
+}
+
 impl Store {
     /// The server position to pull after.
     pub fn pull_pos(&self) -> Result<u64> {
@@ -142,6 +170,7 @@ impl Store {
         tx.prepare_cached("DELETE FROM outbox WHERE seq <= ?1")?
             .execute([resp.acked_through as i64])?;
         out.requeued = requeue_unacked(&tx, me, resp.acked_through)?;
+        out.photos_again = reoffer_photos(&tx, &resp.photos_wanted)?;
         let mut refold = BTreeSet::new();
         for f in &resp.fixed {
             let changed = tx

@@ -184,6 +184,7 @@ fn a_sync_answer_acks_rejects_and_pulls_in_one_transaction() {
         fixed: vec![],
         pull_pos: 7,
         more: false,
+        photos_wanted: vec![],
         server_ms: NOW + 6_000,
     };
     let out = s.apply_sync(&resp, NOW + 5_900, NOW + 6_000).unwrap();
@@ -314,6 +315,7 @@ fn an_own_operation_corrected_by_the_server_is_refolded() {
         ops,
         pull_pos,
         more: false,
+        photos_wanted: vec![],
         server_ms: NOW + 60_000,
     };
     s.apply_sync(&answer(0, vec![], vec![pulled(&report, 1)], 1), NOW, NOW)

@@ -84,6 +84,7 @@ pub fn seed(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, StoreErr
         ops,
         pull_pos,
         more: false,
+        photos_wanted: vec![],
         server_ms: now_ms - 120_000,
     };
     let synced = now_ms - 120_000;
@@ -150,6 +151,7 @@ fn morning_handover(store: &mut Store, role: Role, now_ms: i64) -> Result<(), St
         }],
         pull_pos: pos,
         more: false,
+        photos_wanted: vec![],
         server_ms: now_ms - 110_000,
     };
     store.apply_sync(&page, now_ms - 110_000, now_ms - 110_000)?;
@@ -236,6 +238,7 @@ fn own_reports(store: &mut Store, role: Role, now_ms: i64) -> Result<bool, Store
         ops: vec![],
         pull_pos: store.pull_pos()?,
         more: false,
+        photos_wanted: vec![],
         server_ms: now_ms - 5 * min,
     };
     store.apply_sync(&resp, now_ms - 5 * min, now_ms - 5 * min)?;

@@ -144,6 +144,7 @@ impl Fleet {
             pull_pos: pulled.len() as u64,
             ops: pulled,
             more: false,
+            photos_wanted: vec![],
             server_ms: now,
         };
         store

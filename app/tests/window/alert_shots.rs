@@ -134,6 +134,7 @@ fn pull(
             fix: None,
         }],
         more: false,
+        photos_wanted: vec![],
         server_ms: now,
     };
     store.apply_sync(&resp, now, now).expect("pulled");

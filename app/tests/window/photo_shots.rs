@@ -109,6 +109,7 @@ fn pull(store: &mut Store, seq: u64, t: i64, body: OpBody, now: i64) -> Uuid {
             fix: None,
         }],
         more: false,
+        photos_wanted: vec![],
         server_ms: now,
     };
     store.apply_sync(&resp, now, now).expect("pulled");

@@ -83,6 +83,7 @@ pub fn night_services(db: &Path, role: Role) -> Services {
                 }],
                 pull_pos: 1,
                 more: false,
+                photos_wanted: vec![],
                 server_ms: t + 1_000,
             };
             store.apply_sync(&resp, t + 1_000, t + 1_000).expect("pull");

@@ -8,16 +8,23 @@
 pub mod files;
 pub mod routes;
 pub mod upload;
+pub mod wanted;
 
 use files::PhotoFiles;
+use wanted::WantedPhotos;
 
 use crate::store::{Result, ServerStore, StoreError};
 
 /// Removes the files of every photo whose attaching operations were all made before `cutoff_ms`, and
 /// records it so that the photo stays unknown (uploads and downloads answer 404). Answers how many photos
-/// had files. Each photo is removed and recorded under its lock, so an upload finishing meanwhile is
+/// had files, and stops asking phones for them (`wanted`). Each photo is removed and recorded under its lock, so an upload finishing meanwhile is
 /// either removed with it or refused after.
-pub fn purge_expired(store: &dyn ServerStore, cutoff_ms: i64, now_ms: i64) -> Result<u64> {
+pub fn purge_expired(
+    store: &dyn ServerStore,
+    wanted: &WantedPhotos,
+    cutoff_ms: i64,
+    now_ms: i64,
+) -> Result<u64> {
     let files = PhotoFiles::new(store.photos_dir());
     let mut removed = 0;
     for hash in store.photos_made_before(cutoff_ms)? {
@@ -29,6 +36,7 @@ pub fn purge_expired(store: &dyn ServerStore, cutoff_ms: i64, now_ms: i64) -> Re
             removed += u64::from(had);
         }
         store.mark_photo_purged(&hash, now_ms)?;
+        wanted.forget(&hash);
     }
     Ok(removed)
 }

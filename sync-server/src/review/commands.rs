@@ -141,7 +141,13 @@ pub fn purge(a: PurgeArgs) -> Result<(), CliError> {
     let retention = Retention::new(a.retention_days)
         .ok_or_else(|| CliError::Usage("--retention-days must be at least 1".into()))?;
     let store = open_with_photos(&a.db.db, a.photos.photos_dir.as_deref())?;
-    let out = super::retention::purge_now(&*store, retention, SystemClock.now_ms())?;
+    let out = super::retention::purge_now(
+        &*store,
+        // No server runs here to ask phones for photos.
+        &Default::default(),
+        retention,
+        SystemClock.now_ms(),
+    )?;
     eprintln!(
         "free text older than {} days removed from {} operations and {} rejected operations; files of {} photos removed",
         a.retention_days, out.ops, out.rejected, out.photos

@@ -12,16 +12,18 @@ use std::time::Duration;
 use torgkoll_shared::analytics::Retention;
 
 use crate::clock::Clock;
+use crate::photos::wanted::WantedPhotos;
 use crate::store::{PurgeOutcome, Result, ServerStore};
 
 /// Purges once, now (free text, then photo files), and logs what changed.
 pub fn purge_now(
     store: &dyn ServerStore,
+    wanted: &WantedPhotos,
     retention: Retention,
     now_ms: i64,
 ) -> Result<PurgeOutcome> {
     let mut out = store.purge_free_text(retention, now_ms)?;
-    out.photos = crate::photos::purge_expired(store, retention.cutoff_ms(now_ms), now_ms)?;
+    out.photos = crate::photos::purge_expired(store, wanted, retention.cutoff_ms(now_ms), now_ms)?;
     tracing::info!(
         days = retention.free_text_days,
         ops = out.ops,
@@ -36,6 +38,7 @@ pub fn purge_now(
 /// at the next turn.
 pub async fn run_periodically(
     store: Arc<dyn ServerStore>,
+    wanted: WantedPhotos,
     clock: Arc<dyn Clock>,
     retention: Retention,
     every: Duration,
@@ -44,8 +47,9 @@ pub async fn run_periodically(
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        let (store, now) = (store.clone(), clock.now_ms());
-        match tokio::task::spawn_blocking(move || purge_now(&*store, retention, now)).await {
+        let (store, wanted, now) = (store.clone(), wanted.clone(), clock.now_ms());
+        match tokio::task::spawn_blocking(move || purge_now(&*store, &wanted, retention, now)).await
+        {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "the retention purge failed"),
             Err(e) => tracing::error!(error = %e, "the retention purge task failed"),
@@ -56,6 +60,7 @@ pub async fn run_periodically(
 /// Starts the background purge if a retention is set; logs the decision either way.
 pub fn start(
     store: Arc<dyn ServerStore>,
+    wanted: WantedPhotos,
     clock: Arc<dyn Clock>,
     retention: Option<Retention>,
     every: Duration,
@@ -67,7 +72,7 @@ pub fn start(
                 every_h = every.as_secs_f64() / 3600.0,
                 "free text is purged after the retention period"
             );
-            tokio::spawn(run_periodically(store, clock, r, every));
+            tokio::spawn(run_periodically(store, wanted, clock, r, every));
         }
         None => tracing::warn!(
             "no retention period set (--retention-days): free text is kept until one is decided"

@@ -391,6 +391,11 @@ pub trait ServerStore: Send + Sync {
     /// Records that retention removed the photo's files; a second call changes nothing.
     fn mark_photo_purged(&self, hash: &str, now_ms: i64) -> Result<()>;
 
+    /// Every photo retention has not removed, once for each device that attached it: `(device, hash)`,
+    /// in no particular order.
+    /// Read at start to find the photos the server lacks ([`crate::photos::wanted`]).
+    fn photo_owners(&self) -> Result<Vec<(Uuid, String)>>;
+
     /// Stores a webhook (see [`crate::webhooks`]); its id.
     fn add_webhook(&self, hook: &NewWebhook, now_ms: i64) -> Result<i64>;
 

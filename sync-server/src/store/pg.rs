@@ -471,6 +471,10 @@ impl ServerStore for PgStore {
         })
     }
 
+    fn photo_owners(&self) -> Result<Vec<(Uuid, String)>> {
+        self.run(super::pg_review::photo_owners)
+    }
+
     fn add_webhook(&self, hook: &NewWebhook, now_ms: i64) -> Result<i64> {
         self.run(|c| super::pg_webhooks::insert_webhook(c, hook, now_ms))
     }

@@ -181,6 +181,18 @@ pub(super) fn photo_record(c: &mut Client, hash: &str) -> Result<PhotoRecord> {
     })
 }
 
+pub(super) fn photo_owners(c: &mut Client) -> Result<Vec<(uuid::Uuid, String)>> {
+    c.query(
+        "SELECT DISTINCT device, h FROM (SELECT device, ((body::jsonb) ->> 'hash') AS h FROM ops
+                                          WHERE kind = 'photo') AS p
+         WHERE h IS NOT NULL AND h NOT IN (SELECT hash FROM photos_purged)",
+        &[],
+    )?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}
+
 pub(super) fn photos_made_before(c: &mut Client, cutoff_ms: i64) -> Result<Vec<String>> {
     c.query(
         "SELECT h FROM (SELECT ((body::jsonb) ->> 'hash') AS h, MAX(at_ms) AS made FROM ops

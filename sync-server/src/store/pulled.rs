@@ -75,6 +75,8 @@ pub struct SyncAnswer {
     pub pull_pos: u64,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub more: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub photos_wanted: Vec<String>,
     pub server_ms: i64,
 }
 
@@ -120,6 +122,7 @@ mod tests {
             ops: r.ops.iter().map(raw_of).collect(),
             pull_pos: r.pull_pos,
             more: r.more,
+            photos_wanted: r.photos_wanted.clone(),
             server_ms: r.server_ms,
         }
     }
@@ -164,13 +167,22 @@ mod tests {
                 assert_eq!(SyncResponse::try_from(&a).unwrap(), resp);
                 assert_eq!(a.ops[1].decode().unwrap(), resp.ops[1]);
             }
-            // And with nothing pulled.
+            // And with nothing pulled, asking for photos again or not.
             resp.ops.clear();
-            assert_eq!(
-                serde_json::to_string(&answer_of(&resp)).unwrap(),
-                serde_json::to_string(&resp).unwrap()
-            );
+            for wanted in [vec![], vec!["ab".repeat(32), "cd".repeat(32)]] {
+                resp.photos_wanted = wanted;
+                assert_eq!(
+                    serde_json::to_string(&answer_of(&resp)).unwrap(),
+                    serde_json::to_string(&resp).unwrap()
+                );
+            }
         }
+        let text = std::fs::read_to_string(format!("{GOLDEN}/sync-response-v1-photos-wanted.json"));
+        let resp: SyncResponse = serde_json::from_str(&text.unwrap()).unwrap();
+        assert_eq!(
+            serde_json::to_string_pretty(&answer_of(&resp)).unwrap(),
+            serde_json::to_string_pretty(&resp).unwrap()
+        );
         assert!(seen_ops > 20, "the golden files hold operations");
     }
 

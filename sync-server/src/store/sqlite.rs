@@ -410,6 +410,10 @@ impl ServerStore for SqliteStore {
         self.mark_purged(hash, now_ms)
     }
 
+    fn photo_owners(&self) -> Result<Vec<(Uuid, String)>> {
+        self.photo_owners_of()
+    }
+
     fn add_webhook(&self, hook: &NewWebhook, now_ms: i64) -> Result<i64> {
         self.insert_webhook(hook, now_ms)
     }

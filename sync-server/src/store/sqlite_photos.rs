@@ -58,4 +58,14 @@ impl SqliteStore {
         )?;
         Ok(())
     }
+
+    pub(super) fn photo_owners_of(&self) -> Result<Vec<(uuid::Uuid, String)>> {
+        let conn = self.read()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT device, json_extract(body, '$.hash') AS h FROM ops
+             WHERE kind = 'photo' AND h IS NOT NULL AND h NOT IN (SELECT hash FROM photos_purged)",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
 }

@@ -161,6 +161,9 @@ impl ServerStore for Held {
     fn mark_photo_purged(&self, hash: &str, now: i64) -> Result<()> {
         self.inner.mark_photo_purged(hash, now)
     }
+    fn photo_owners(&self) -> Result<Vec<(Uuid, String)>> {
+        self.inner.photo_owners()
+    }
     fn add_webhook(&self, h: &NewWebhook, now: i64) -> Result<i64> {
         self.inner.add_webhook(h, now)
     }

@@ -16,6 +16,7 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
+use torgkoll_server::photos::wanted::WantedPhotos;
 use torgkoll_server::store::ServerStore;
 use torgkoll_server::{AppState, Limits, ManualClock, PgStore, Sites, SqliteStore, secret};
 use torgkoll_shared::protocol::{EnrollResponse, ErrorBody, SyncRequest, SyncResponse, WireOp};
@@ -26,6 +27,16 @@ use torgkoll_shared::{
 use uuid::Uuid;
 
 pub const T0: i64 = 1_764_000_000_000;
+
+type Served = tokio::task::JoinHandle<std::io::Result<()>>;
+
+fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> (oneshot::Sender<()>, Served) {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let served = tokio::spawn(torgkoll_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    (stop, served)
+}
 
 /// A point on the Plattan.
 pub fn on_site() -> GeoPoint {
@@ -45,6 +56,8 @@ pub struct TestServer {
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    /// What [`TestServer::restart`] serves again.
+    state: AppState,
 }
 
 impl TestServer {
@@ -98,13 +111,11 @@ impl TestServer {
             clock: clock.clone(),
             limits,
             wake: Default::default(),
+            wanted_photos: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let served = tokio::spawn(torgkoll_server::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
+        let (stop, served) = serve_on(listener, state.clone());
         TestServer {
             url,
             dir,
@@ -115,7 +126,20 @@ impl TestServer {
             client: reqwest::Client::new(),
             stop: Some(stop),
             served: Some(served),
+            state,
         }
+    }
+
+    /// Stops the server and starts it again on the same address and store, as `serve` starts: with the
+    /// photos it lacks found again ([`torgkoll_server::photos::wanted::WantedPhotos::find`]).
+    pub async fn restart(&mut self) {
+        self.stop().await.unwrap().unwrap();
+        let mut state = self.state.clone();
+        state.wanted_photos = WantedPhotos::find(&*self.store).unwrap();
+        let addr = self.url.trim_start_matches("http://");
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+        let (stop, served) = serve_on(listener, state);
+        (self.stop, self.served) = (Some(stop), Some(served));
     }
 
     /// Tells the server to stop, as SIGTERM does; the handle ends when it has finished.
