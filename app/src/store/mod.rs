@@ -285,4 +285,6 @@ mod shift_tests;
 #[cfg(test)]
 mod site_tests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use torgkoll_shared::photo::{Prepared, hash_hex, prepare};
 use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{CleaningCategory, CleaningReport, Invalid, OpBody, Role};
+use torgkoll_shared::{Invalid, OpBody};
 use uuid::Uuid;
 
 use super::*;
@@ -22,28 +22,8 @@ fn picture(seed: u8) -> Prepared {
 }
 
 fn cleaner(dir: &std::path::Path) -> (Store, Uuid) {
-    let mut s = Store::open(&dir.join(DB_FILE), Arc::new(plattan())).unwrap();
-    s.set_identity(Identity {
-        device: Uuid::now_v7(),
-        token: "t".into(),
-        role: Role::Cleaner,
-        name: "Plock 1".into(),
-        server: "http://127.0.0.1:1".into(),
-    })
-    .unwrap();
-    let at = plattan().frame.from_view(geo::Coord { x: 0.0, y: 0.0 });
-    let op = s
-        .record(
-            OpBody::Clean(CleaningReport {
-                category: CleaningCategory::Klotter,
-                amount: None,
-                note: None,
-                at,
-                acc: None,
-            }),
-            NOW,
-        )
-        .unwrap();
+    let mut s = super::test_support::enrolled_cleaner(dir);
+    let op = super::test_support::klotter(&mut s, NOW);
     (s, op.id)
 }
 

@@ -1,16 +1,12 @@
 //! An answer acknowledging less than this phone saw acknowledged before (the server was restored from an
 //! older backup): the phone's own operations after it go back into the outbox in that answer's
 //! transaction, a photo they attached is uploaded again, and an answer that only repeats that changes
-//! nothing more.
-
-use std::sync::Arc;
+//! nothing more. A photo the server asks for again (`photos_wanted`) goes back to pending upload.
 
 use torgkoll_shared::photo::{Prepared, prepare};
 use torgkoll_shared::protocol::{Rejection, SyncResponse};
-use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role};
-use uuid::Uuid;
 
+use super::test_support::{enrolled_cleaner, klotter};
 use super::*;
 
 const NOW: i64 = 1_764_150_000_000;
@@ -52,26 +48,8 @@ fn states(s: &Store) -> Vec<(u64, String)> {
 #[test]
 fn a_lower_acknowledgement_puts_the_lost_operations_back_into_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join(DB_FILE), Arc::new(plattan())).unwrap();
-    s.set_identity(Identity {
-        device: Uuid::now_v7(),
-        token: "t".into(),
-        role: Role::Cleaner,
-        name: "Plock 1".into(),
-        server: "http://127.0.0.1:1".into(),
-    })
-    .unwrap();
-    let at = plattan().frame.from_view(geo::Coord { x: 0.0, y: 0.0 });
-    let report = |s: &mut Store, i: i64| {
-        let body = OpBody::Clean(CleaningReport {
-            category: CleaningCategory::Klotter,
-            amount: None,
-            note: None,
-            at,
-            acc: None,
-        });
-        s.record(body, NOW + i).unwrap()
-    };
+    let mut s = enrolled_cleaner(dir.path());
+    let report = |s: &mut Store, i: i64| klotter(s, NOW + i);
     // 1: a report, 2: its photo (both kept by the restored server), 3 and 4: reports, 5: a photo of 4.
     let first = report(&mut s, 0);
     let (kept, lost) = (picture(1), picture(2));
@@ -132,24 +110,8 @@ fn a_lower_acknowledgement_puts_the_lost_operations_back_into_the_outbox() {
 #[test]
 fn photos_the_server_asks_for_again_go_back_to_pending_upload() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join(DB_FILE), Arc::new(plattan())).unwrap();
-    s.set_identity(Identity {
-        device: Uuid::now_v7(),
-        token: "t".into(),
-        role: Role::Cleaner,
-        name: "Plock 1".into(),
-        server: "http://127.0.0.1:1".into(),
-    })
-    .unwrap();
-    let at = plattan().frame.from_view(geo::Coord { x: 0.0, y: 0.0 });
-    let body = OpBody::Clean(CleaningReport {
-        category: CleaningCategory::Klotter,
-        amount: None,
-        note: None,
-        at,
-        acc: None,
-    });
-    let report = s.record(body, NOW).unwrap();
+    let mut s = enrolled_cleaner(dir.path());
+    let report = klotter(&mut s, NOW);
     let (lost, kept, failed) = (picture(3), picture(4), picture(5));
     for (i, p) in [&lost, &kept, &failed].into_iter().enumerate() {
         s.attach_photo(report.id, p, None, NOW + 1 + i as i64)

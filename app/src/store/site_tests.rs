@@ -4,8 +4,7 @@ use std::sync::Arc;
 
 use geo::InteriorPoint;
 use torgkoll_shared::test_support::{medborgarplatsen, plattan};
-use torgkoll_shared::{CleaningCategory, CleaningReport, GeoPoint, OpBody, Role, Site};
-use uuid::Uuid;
+use torgkoll_shared::{CleaningCategory, CleaningReport, GeoPoint, OpBody, Site};
 
 use super::*;
 
@@ -37,14 +36,7 @@ fn a_new_site_plan_validates_and_rebuilds_the_map_state_with_it() {
     let path = dir.path().join(DB_FILE);
     let (old, new) = (Arc::new(plattan()), Arc::new(medborgarplatsen()));
     let mut s = Store::open(&path, old.clone()).unwrap();
-    s.set_identity(Identity {
-        device: Uuid::now_v7(),
-        token: "t".into(),
-        role: Role::Cleaner,
-        name: "Plock 1".into(),
-        server: "http://127.0.0.1:1".into(),
-    })
-    .unwrap();
+    super::test_support::enroll_cleaner(&mut s);
     let (on_plattan, plattan_zone) = inside(&old);
     let (on_medborgarplatsen, new_zone) = inside(&new);
     assert!(
