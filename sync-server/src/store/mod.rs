@@ -15,6 +15,7 @@ mod pulled;
 mod read_pool;
 mod schema;
 mod sqlite;
+mod sqlite_level1;
 mod sqlite_photos;
 mod sqlite_push;
 mod sqlite_push_sql;

@@ -1,20 +1,17 @@
-//! Webhooks on SQLite (migrations 9 and 11): the hooks (each of one site), their deliveries, the cursor
-//! over `ops.pos` that finds level-1 events (of every site), and the last day whose lägesbild was made,
-//! per site. Every enqueue commits in the transaction
-//! that moves what it came from (the cursor, the day), so a crash neither loses an event nor doubles one.
+//! Webhooks on SQLite (migrations 9 and 11): the hooks (each of one site), their deliveries, and the last
+//! day whose lägesbild was made, per site (the scan for level-1 events is `sqlite_level1`). Every enqueue
+//! commits in the transaction that moves what it came from (the cursor, the day), so a crash neither
+//! loses an event nor doubles one.
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use torgkoll_shared::calendar::Date;
-use torgkoll_shared::partner::{PartnerEvent, first_level1, level1_payload, may_make_level1};
-use torgkoll_shared::{OpBody, apply_to_report};
+use torgkoll_shared::partner::PartnerEvent;
 use uuid::Uuid;
 
 use super::sqlite::SqliteStore;
-use super::sqlite_review::op_from_row;
 use super::{Result, StoreError};
-use crate::sites::Sites;
 use crate::webhooks::model::{
-    DueDelivery, FailedDelivery, NewWebhook, Outcome, Scan, Webhook, WebhookListing,
+    DueDelivery, FailedDelivery, NewWebhook, Outcome, Webhook, WebhookListing,
 };
 
 fn events_text(events: &[PartnerEvent]) -> String {
@@ -32,7 +29,7 @@ fn events_from(text: &str) -> Result<Vec<PartnerEvent>> {
 }
 
 /// One delivery per webhook of site `site` subscribed to `event`, due at once; returns how many.
-fn enqueue(
+pub(super) fn enqueue(
     tx: &Transaction<'_>,
     site: &str,
     event: PartnerEvent,
@@ -136,84 +133,6 @@ impl SqliteStore {
         let n = tx.execute("DELETE FROM webhooks WHERE id = ?1", [id])?;
         tx.commit()?;
         Ok(n == 1)
-    }
-
-    /// Scans up to `batch` operations after the cursor; each that first made its report level 1 (by
-    /// its site's plan) is enqueued for every webhook of its site subscribed to `level1`, in the
-    /// transaction that moves the cursor.
-    pub(super) fn scan_level1_batch(&self, sites: &Sites, now_ms: i64, batch: u32) -> Result<Scan> {
-        let mut conn = self.write()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE webhooks SET site = ?1 WHERE site = ''",
-            [sites.default_id()],
-        )?;
-        let cursor: i64 = tx.query_row("SELECT pos FROM webhook_cursor WHERE id = 1", [], |r| {
-            r.get(0)
-        })?;
-        type Row = (i64, String, Option<Uuid>, Uuid, i64, String, String);
-        let rows: Vec<Row> = tx
-            .prepare_cached(
-                "SELECT pos, kind, target, op_id, at_ms, body, site FROM ops WHERE pos > ?1
-                 ORDER BY pos LIMIT ?2",
-            )?
-            .query_map(params![cursor, batch], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut scan = Scan {
-            enqueued: 0,
-            more: rows.len() as u64 >= u64::from(batch),
-        };
-        for (pos, kind, target, op_id, at_ms, body, site_id) in &rows {
-            if !matches!(kind.as_str(), "disturbance" | "amend") {
-                continue;
-            }
-            let Some(site) = sites.get(site_id) else {
-                tracing::warn!(pos, site = %site_id, "a level-1 candidate of a site not served is passed over");
-                continue;
-            };
-            let body: OpBody = serde_json::from_str(body)
-                .map_err(|e| StoreError::Corrupt(format!("operation at {pos}: {e}")))?;
-            if !may_make_level1(&body) {
-                continue;
-            }
-            let report = target.unwrap_or(*op_id);
-            let ops = tx
-                .prepare_cached(
-                    "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-                     WHERE (op_id = ?1 OR target = ?1) AND pos <= ?2 AND site = ?3 ORDER BY pos",
-                )?
-                .query_map(params![report, pos, site_id], op_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            // The report's own operation comes first by position: it was stored before any change.
-            if ops.first().map(|o| o.id) != Some(report)
-                || first_level1(&ops) != Some(ops.len() - 1)
-            {
-                continue;
-            }
-            let mut folded = torgkoll_shared::Report::new(report);
-            ops.iter().for_each(|o| apply_to_report(&mut folded, o));
-            let Some(payload) = level1_payload(&site.site, &folded, *at_ms, now_ms) else {
-                continue;
-            };
-            let bytes = serde_json::to_vec(&payload)
-                .map_err(|e| StoreError::Corrupt(format!("a level-1 payload: {e}")))?;
-            scan.enqueued += enqueue(&tx, site_id, PartnerEvent::Level1, &bytes, now_ms)?;
-        }
-        if let Some((last, ..)) = rows.last() {
-            tx.execute("UPDATE webhook_cursor SET pos = ?1 WHERE id = 1", [last])?;
-        }
-        tx.commit()?;
-        Ok(scan)
     }
 
     pub(super) fn lagesbild_day(&self, site: &str) -> Result<Option<Date>> {
