@@ -25,7 +25,7 @@ mod embedded {
 }
 
 /// The schema version this server writes: its newest migration.
-pub const VERSION: u32 = 12;
+pub const VERSION: u32 = 13;
 
 /// The migration that marks the clock corrections due, and its marker.
 const BACKFILL_VERSION: u32 = 4;

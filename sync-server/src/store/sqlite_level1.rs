@@ -114,7 +114,7 @@ impl SqliteStore {
             let ops = tx
                 .prepare_cached(
                     "SELECT op_id, device, seq, hlc, wall_ms, role, body, at_ms, clock FROM ops
-                     WHERE (op_id = ?1 OR target = ?1) AND pos <= ?2 AND site = ?3 ORDER BY pos",
+                     WHERE (op_id = ?1 OR target = ?1) AND pos <= ?2 AND +site = ?3 ORDER BY pos",
                 )?
                 .query_map(params![report, pos, site_id], op_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
