@@ -4,6 +4,7 @@
 //! Every method is synchronous and may block: call them from `spawn_blocking`.
 
 mod backfill;
+mod error;
 mod pg;
 mod pg_push;
 mod pg_push_sql;
@@ -13,6 +14,7 @@ mod pg_sync;
 mod pg_webhooks;
 mod pulled;
 mod read_pool;
+mod records;
 mod schema;
 mod sqlite;
 mod sqlite_level1;
@@ -23,20 +25,22 @@ mod sqlite_review;
 mod sqlite_sync;
 mod sqlite_webhooks;
 
+pub use error::{Result, StoreError};
 pub use pg::{PgStore, is_url as is_postgres_url};
 pub use pg_schema::version as pg_schema_version;
 pub use pulled::{RawPulled, RawWireOp, SyncAnswer};
+pub use records::{
+    Contact, Device, DeviceSummary, PhotoAttachment, PhotoRecord, PullPage, PurgeOutcome,
+    PushBatch, PushOutcome,
+};
 pub use sqlite::SqliteStore;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use thiserror::Error;
 use torgkoll_shared::analytics::Retention;
-use torgkoll_shared::photo::PhotoRef;
-use torgkoll_shared::protocol::{OwnFix, Rejection};
 use torgkoll_shared::timefix::Receipt;
-use torgkoll_shared::{Domain, Operation, Role, Site};
+use torgkoll_shared::{Operation, Role, Site};
 use uuid::Uuid;
 
 use crate::cancel::Cancel;
@@ -44,183 +48,6 @@ use crate::decode::DecodedOp;
 use crate::sites::Sites;
 use crate::webhooks::model::{DueDelivery, NewWebhook, Outcome, Scan, WebhookListing};
 use torgkoll_shared::calendar::Date;
-
-#[derive(Debug, Error)]
-pub enum StoreError {
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("stored data is corrupt: {0}")]
-    Corrupt(String),
-    #[error("the database schema is version {found}, newer than this server ({known})")]
-    TooNew { found: u32, known: u32 },
-    #[error("database migration: {0}")]
-    Migration(String),
-    #[error("the store lock is poisoned")]
-    Poisoned,
-    #[error("the work was cancelled: its client went away")]
-    Cancelled,
-    #[error("photo files: {0}")]
-    Files(String),
-    #[error("database: {0}")]
-    Postgres(#[from] postgres::Error),
-    /// The database cannot be reached now (down, restarting, no free connection in time).
-    #[error("the database is unavailable: {0}")]
-    Unavailable(String),
-}
-
-impl StoreError {
-    /// Whether the database is away for now (PostgreSQL down or restarting, a connection lost, a
-    /// conflict to retry): the client should try again later (503 with `Retry-After`). Nothing was
-    /// stored half-way: the transaction rolled back, or committed and the phone's resend is skipped.
-    pub fn is_unavailable(&self) -> bool {
-        match self {
-            StoreError::Unavailable(_) => true,
-            StoreError::Postgres(e) => {
-                if e.is_closed() {
-                    return true;
-                }
-                match e.code() {
-                    // Connection exceptions, shutdown or startup, too many connections, serialisation
-                    // failures and deadlocks.
-                    Some(c) => {
-                        let c = c.code();
-                        c.starts_with("08")
-                            || c.starts_with("57P")
-                            || matches!(c, "53300" | "40001" | "40P01")
-                    }
-                    None => {
-                        let mut src = std::error::Error::source(e);
-                        while let Some(s) = src {
-                            if s.is::<std::io::Error>() {
-                                return true;
-                            }
-                            src = s.source();
-                        }
-                        false
-                    }
-                }
-            }
-            _ => false,
-        }
-    }
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// An enrolled device.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Device {
-    pub id: Uuid,
-    pub name: String,
-    pub role: Role,
-    pub enrolled_ms: i64,
-    pub revoked_ms: Option<i64>,
-    pub acked_through: u64,
-    /// The id of the site it belongs to ([`crate::sites::Sites::of_device`]).
-    pub site: String,
-}
-
-/// What a device's listing shows beside the device.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceSummary {
-    pub device: Device,
-    pub ops: u64,
-    pub rejected: u64,
-    /// The phone's clock minus the server's at its latest sync that said, and when that was measured.
-    pub clock_offset_ms: Option<i64>,
-    pub offset_measured_ms: Option<i64>,
-    /// When the server last heard from it (its own clock), the outbox size and the app version it last
-    /// said ([`ServerStore::touch_device`]).
-    pub last_contact_ms: Option<i64>,
-    pub pending: Option<u64>,
-    pub app: Option<String>,
-}
-
-/// The outcome of storing one push.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PushOutcome {
-    pub acked_through: u64,
-    pub accepted: usize,
-    /// Refused operations of this push, and earlier refusals of resent ones.
-    pub rejected: Vec<Rejection>,
-    /// The server's corrections of this push's accepted operations, and earlier ones of resent ones.
-    pub fixed: Vec<OwnFix>,
-    /// Operations already acknowledged before this push.
-    pub skipped: usize,
-    /// Whether processing stopped at a missing sequence number.
-    pub gap: bool,
-    /// The domains of the operations this push stored, for the wake-up channel.
-    pub added: crate::wake::Added,
-}
-
-/// One page of other devices' operations.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PullPage {
-    /// In position order, each with its body as stored.
-    pub ops: Vec<RawPulled>,
-    pub pull_pos: u64,
-    pub more: bool,
-}
-
-/// One device's push, for [`ServerStore::push_batches`].
-#[derive(Debug)]
-pub struct PushBatch {
-    pub device: Uuid,
-    pub role: Role,
-    pub ops: Vec<DecodedOp>,
-    pub receipt: Receipt,
-    /// The device's site: the operations are validated against it and stored under its id. Batches of
-    /// one transaction may be of different sites.
-    pub site: Arc<Site>,
-    /// What the sync said of its device, recorded in the push's transaction (as
-    /// [`ServerStore::touch_device`] does alone): one commit per sync, not two.
-    pub contact: Option<Contact>,
-}
-
-/// A device's contact with the server, for [`ServerStore::touch_device`] and
-/// [`ServerStore::push_and_touch`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Contact {
-    /// When, on the server's clock.
-    pub now_ms: i64,
-    /// The phone's outbox size, if it said (`None` keeps what it said before).
-    pub pending: Option<u64>,
-    /// The app version, if it said (`None` keeps what it said before).
-    pub app: Option<String>,
-}
-
-/// What a retention purge changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PurgeOutcome {
-    /// Accepted operations whose free text was removed.
-    pub ops: u64,
-    /// Rejected operations whose free text was removed.
-    pub rejected: u64,
-    /// Photos whose files were removed (see [`crate::photos::purge_expired`]).
-    pub photos: u64,
-}
-
-/// One accepted operation attaching a photo.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PhotoAttachment {
-    /// The domain of the report it is attached to.
-    pub domain: Domain,
-    /// The device that made the operation (and so may upload the photo).
-    pub device: Uuid,
-    /// When the operation was made (corrected time).
-    pub at_ms: i64,
-    /// The photo as the operation declared it.
-    pub photo: PhotoRef,
-}
-
-/// What the store knows of a photo.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PhotoRecord {
-    /// The accepted operations attaching it, oldest first; none for a photo no report names.
-    pub attachments: Vec<PhotoAttachment>,
-    /// Retention removed its files: it is unknown from then on.
-    pub purged: bool,
-}
 
 /// The only domain a role may pull (the rule lives in `shared`, where the phones read it too).
 pub use torgkoll_shared::access::visible_domain;
