@@ -17,6 +17,7 @@ mod read_pool;
 mod records;
 mod schema;
 mod sqlite;
+mod sqlite_devices;
 mod sqlite_level1;
 mod sqlite_photos;
 mod sqlite_push;

@@ -6,7 +6,8 @@ use serde_json::Value;
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::{Hlc, OpBody, Operation, Role, TimeFix};
 
-use super::sqlite::{SqliteStore, role_from};
+use super::sqlite::SqliteStore;
+use super::sqlite_devices::role_from;
 use super::{PurgeOutcome, Result, StoreError};
 use crate::cancel::Cancel;
 

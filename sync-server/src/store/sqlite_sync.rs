@@ -6,7 +6,8 @@ use torgkoll_shared::{Domain, Hlc, Role, TimeFix};
 use uuid::Uuid;
 
 use super::pulled::stored_body;
-use super::sqlite::{SqliteStore, role_from};
+use super::sqlite::SqliteStore;
+use super::sqlite_devices::role_from;
 use super::{PullPage, RawPulled, RawWireOp, Result, visible_domain};
 
 pub(super) fn domain_code(d: Domain) -> &'static str {
