@@ -6,6 +6,8 @@
 mod backfill;
 mod error;
 mod pg;
+mod pg_devices;
+mod pg_pool;
 mod pg_push;
 mod pg_push_sql;
 mod pg_review;

@@ -7,17 +7,16 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use std::collections::HashMap;
-
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, NoTls};
 use r2d2_postgres::PostgresConnectionManager;
-use r2d2_postgres::r2d2::{ManageConnection, Pool};
+use r2d2_postgres::r2d2::Pool;
 use torgkoll_shared::Role;
 use uuid::Uuid;
 
 use torgkoll_shared::Operation;
 use torgkoll_shared::analytics::Retention;
 
+use super::pg_pool::{Manager, PgConn, off_runtime, pool_size};
 use super::{
     Device, DeviceSummary, PhotoRecord, PullPage, PurgeOutcome, PushBatch, PushOutcome, Result,
     ServerStore, StoreError,
@@ -36,68 +35,6 @@ pub struct PgStore {
     /// Always `Some` until dropped (see the `Drop` impl).
     pool: Option<Pool<Manager>>,
     photos_dir: PathBuf,
-}
-
-/// A pooled connection and the statements prepared on it, each prepared once (see [`PgConn::prepared`]).
-pub(super) struct PgConn {
-    pub(super) client: Client,
-    statements: HashMap<&'static str, Statement>,
-}
-
-impl PgConn {
-    /// The statement `sql` prepared on this connection: one round trip the first time, none after.
-    /// A statement lives as long as its connection; a broken connection is dropped with its cache.
-    pub(super) fn prepared(&mut self, sql: &'static str) -> Result<Statement> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
-        }
-        let s = self.client.prepare(sql)?;
-        self.statements.insert(sql, s.clone());
-        Ok(s)
-    }
-}
-
-/// `r2d2_postgres`'s manager, giving connections with a statement cache.
-#[derive(Debug)]
-struct Manager(PostgresConnectionManager<NoTls>);
-
-impl ManageConnection for Manager {
-    type Connection = PgConn;
-    type Error = postgres::Error;
-
-    fn connect(&self) -> std::result::Result<PgConn, postgres::Error> {
-        Ok(PgConn {
-            client: self.0.connect()?,
-            statements: HashMap::new(),
-        })
-    }
-
-    fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
-        self.0.is_valid(&mut conn.client)
-    }
-
-    fn has_broken(&self, conn: &mut PgConn) -> bool {
-        self.0.has_broken(&mut conn.client)
-    }
-}
-
-pub(super) fn role_from(code: &str) -> Result<Role> {
-    Role::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("unknown role '{code}'")))
-}
-
-pub(super) const DEVICE_COLUMNS: &str =
-    "id, name, role, enrolled_ms, revoked_ms, acked_through, site";
-
-pub(super) fn device_from_row(r: &postgres::Row) -> Result<Device> {
-    Ok(Device {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        role: role_from(r.try_get(2)?)?,
-        enrolled_ms: r.try_get(3)?,
-        revoked_ms: r.try_get(4)?,
-        acked_through: r.try_get::<_, i64>(5)? as u64,
-        site: r.try_get(6)?,
-    })
 }
 
 /// Positions and sequence numbers are `u64` on the wire and BIGINT here; no real value nears 2^63.
@@ -156,20 +93,6 @@ impl PgStore {
             f(&mut conn)
         })
     }
-
-    /// Finds a device by its id, or by its name when exactly one device has that name.
-    pub fn find_device(&self, id_or_name: &str) -> Result<Vec<Device>> {
-        self.run(|c| {
-            let rows = if let Ok(id) = Uuid::parse_str(id_or_name) {
-                let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1");
-                c.query(&sql, &[&id])?
-            } else {
-                let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE name = $1");
-                c.query(&sql, &[&id_or_name])?
-            };
-            rows.iter().map(device_from_row).collect()
-        })
-    }
 }
 
 impl Drop for PgStore {
@@ -185,24 +108,6 @@ impl Drop for PgStore {
     }
 }
 
-/// One connection per core, at least four (a push, pulls and a report at the same time).
-fn pool_size() -> u32 {
-    std::thread::available_parallelism().map_or(4, |n| (n.get() as u32).clamp(4, 32))
-}
-
-/// Runs `f` on this thread, or on a scoped thread when a tokio runtime is current here (see
-/// [`PgStore::run`]).
-fn off_runtime<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
-    if tokio::runtime::Handle::try_current().is_err() {
-        return f();
-    }
-    std::thread::scope(|s| {
-        s.spawn(f)
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p))
-    })
-}
-
 impl ServerStore for PgStore {
     fn add_site_enroll_code(
         &self,
@@ -213,14 +118,7 @@ impl ServerStore for PgStore {
         expires_ms: i64,
         now_ms: i64,
     ) -> Result<()> {
-        self.run(|c| {
-            c.execute(
-                "INSERT INTO enroll_codes (code_hash, role, name, created_ms, expires_ms, site)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[&code_hash, &role.code(), &name, &now_ms, &expires_ms, &site],
-            )?;
-            Ok(())
-        })
+        self.insert_enroll_code(code_hash, role, name, site, expires_ms, now_ms)
     }
 
     fn add_reenroll_code(
@@ -230,28 +128,7 @@ impl ServerStore for PgStore {
         expires_ms: i64,
         now_ms: i64,
     ) -> Result<Option<Device>> {
-        self.run(|c| {
-            let mut tx = c.transaction()?;
-            let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1");
-            let Some(row) = tx.query_opt(&sql, &[&device])? else {
-                return Ok(None);
-            };
-            let found = device_from_row(&row)?;
-            tx.execute(
-                "INSERT INTO enroll_codes (code_hash, role, name, created_ms, expires_ms, device)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    &code_hash,
-                    &found.role.code(),
-                    &found.name,
-                    &now_ms,
-                    &expires_ms,
-                    &device,
-                ],
-            )?;
-            tx.commit()?;
-            Ok(Some(found))
-        })
+        self.insert_reenroll_code(code_hash, device, expires_ms, now_ms)
     }
 
     fn redeem_enroll_code(
@@ -262,60 +139,11 @@ impl ServerStore for PgStore {
         default_site: &str,
         now_ms: i64,
     ) -> Result<Option<Device>> {
-        self.run(|c| {
-            let mut tx = c.transaction()?;
-            // The UPDATE's row lock makes a second redeemer of the same code wait, then find it used.
-            let spent = tx.query_opt(
-                "UPDATE enroll_codes SET used_ms = $2, device = COALESCE(device, $3)
-                 WHERE code_hash = $1 AND used_ms IS NULL AND expires_ms > $2
-                 RETURNING role, name, device, site",
-                &[&code_hash, &now_ms, &device],
-            )?;
-            let Some(spent) = spent else {
-                return Ok(None);
-            };
-            let (role, name, for_device): (String, String, Uuid) =
-                (spent.try_get(0)?, spent.try_get(1)?, spent.try_get(2)?);
-            let site: Option<String> = spent.try_get(3)?;
-            if for_device != device {
-                let sql = format!(
-                    "UPDATE devices SET token_hash = $2, revoked_ms = NULL WHERE id = $1
-                     RETURNING {DEVICE_COLUMNS}"
-                );
-                let found = tx.query_opt(&sql, &[&for_device, &token_hash])?;
-                let found = found.as_ref().map(device_from_row).transpose()?;
-                tx.commit()?;
-                return Ok(found);
-            }
-            let role = role_from(&role)?;
-            let site = site.unwrap_or_else(|| default_site.to_owned());
-            tx.execute(
-                "INSERT INTO devices (id, name, role, token_hash, enrolled_ms, site)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[&device, &name, &role.code(), &token_hash, &now_ms, &site],
-            )?;
-            tx.commit()?;
-            Ok(Some(Device {
-                id: device,
-                name,
-                role,
-                enrolled_ms: now_ms,
-                revoked_ms: None,
-                acked_through: 0,
-                site,
-            }))
-        })
+        self.spend_enroll_code(code_hash, device, token_hash, default_site, now_ms)
     }
 
     fn enroll_code_site(&self, code_hash: &str, now_ms: i64) -> Result<Option<Option<String>>> {
-        self.run(|c| {
-            let row = c.query_opt(
-                "SELECT site FROM enroll_codes
-                 WHERE code_hash = $1 AND used_ms IS NULL AND expires_ms > $2",
-                &[&code_hash, &now_ms],
-            )?;
-            Ok(row.map(|r| r.try_get::<_, Option<String>>(0)).transpose()?)
-        })
+        self.site_of_enroll_code(code_hash, now_ms)
     }
 
     fn adopt_default_site(&self, site: &str) -> Result<u64> {
@@ -337,48 +165,15 @@ impl ServerStore for PgStore {
     }
 
     fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
-        self.run(|c| {
-            let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1");
-            let row = c.query_opt(&sql, &[&token_hash])?;
-            row.as_ref().map(device_from_row).transpose()
-        })
+        self.device_with_token(token_hash)
     }
 
     fn revoke(&self, device: Uuid, now_ms: i64) -> Result<bool> {
-        self.run(|c| {
-            let n = c.execute(
-                "UPDATE devices SET revoked_ms = $2 WHERE id = $1 AND revoked_ms IS NULL",
-                &[&device, &now_ms],
-            )?;
-            Ok(n == 1)
-        })
+        self.revoke_device(device, now_ms)
     }
 
     fn devices(&self, site: Option<&str>) -> Result<Vec<DeviceSummary>> {
-        self.run(|c| {
-            let sql = format!(
-                "SELECT {DEVICE_COLUMNS},
-                    (SELECT COUNT(*) FROM ops WHERE ops.device = devices.id),
-                    (SELECT COUNT(*) FROM rejected WHERE rejected.device = devices.id),
-                    clock_offset_ms, offset_measured_ms, last_contact_ms, pending, app
-                 FROM devices WHERE $1::TEXT IS NULL OR site = $1 ORDER BY enrolled_ms, id"
-            );
-            c.query(&sql, &[&site])?
-                .iter()
-                .map(|r| {
-                    Ok(DeviceSummary {
-                        device: device_from_row(r)?,
-                        ops: r.try_get::<_, i64>(7)? as u64,
-                        rejected: r.try_get::<_, i64>(8)? as u64,
-                        clock_offset_ms: r.try_get(9)?,
-                        offset_measured_ms: r.try_get(10)?,
-                        last_contact_ms: r.try_get(11)?,
-                        pending: r.try_get::<_, Option<i64>>(12)?.map(|n| n.max(0) as u64),
-                        app: r.try_get(13)?,
-                    })
-                })
-                .collect()
-        })
+        self.device_summaries(site)
     }
 
     fn touch_device(

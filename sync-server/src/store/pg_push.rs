@@ -13,7 +13,8 @@ use torgkoll_shared::timefix::{DeviceTime, Receipt};
 use torgkoll_shared::{Domain, Lookup};
 use uuid::Uuid;
 
-use super::pg::{PgConn, to_sql};
+use super::pg::to_sql;
+use super::pg_pool::PgConn;
 use super::pg_push_sql::{COUNTER_LOCK, COUNTER_SET, Statements};
 use super::pg_sync::fix_from_row;
 use super::sqlite_sync::{domain_code, domain_from};

@@ -3,7 +3,7 @@
 use postgres::Statement;
 
 use super::Result;
-use super::pg::PgConn;
+use super::pg_pool::PgConn;
 
 pub(super) const COUNTER_LOCK: &str = "SELECT next FROM counters WHERE name = 'ops' FOR UPDATE";
 pub(super) const COUNTER_SET: &str = "UPDATE counters SET next = $1 WHERE name = 'ops'";

@@ -7,7 +7,7 @@ use serde_json::Value;
 use torgkoll_shared::analytics::Retention;
 use torgkoll_shared::{Hlc, OpBody, Operation, Role, TimeFix};
 
-use super::pg::role_from;
+use super::pg_devices::role_from;
 use super::sqlite_sync::domain_from;
 use super::{PhotoAttachment, PhotoRecord, PurgeOutcome, Result, StoreError};
 use crate::cancel::Cancel;

@@ -21,7 +21,8 @@ use postgres::{Client, IsolationLevel};
 use torgkoll_shared::{Hlc, Role, TimeFix};
 use uuid::Uuid;
 
-use super::pg::{role_from, to_sql};
+use super::pg::to_sql;
+use super::pg_devices::role_from;
 use super::pulled::stored_body;
 use super::sqlite_sync::domain_code;
 use super::{PullPage, RawPulled, RawWireOp, Result, visible_domain};
