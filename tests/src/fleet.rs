@@ -318,7 +318,7 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
     }
     pass(&phones, deadline).await?;
     pass(&phones, deadline).await?;
-    say(&format!("first syncs: {:.2} s", t0.elapsed().as_secs_f64()));
+    say(&format!("first syncs: {:.3} s", t0.elapsed().as_secs_f64()));
     let (probed, probe_ops) = match probe.as_mut() {
         Some(p) => {
             // Off the runtime: the probe finishes its last push before it answers.

@@ -73,6 +73,15 @@ impl Store {
         Ok(ops)
     }
 
+    /// How many operations after `seq` wait for the server.
+    pub fn pending_after(&self, seq: u64) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE seq > ?1",
+            [seq as i64],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
     /// How many operations wait for the server.
     pub fn pending_count(&self) -> Result<u64> {
         Ok(self

@@ -130,3 +130,20 @@ fn the_raw_outbox_reads_after_a_sequence_number_in_order() {
         serde_json::to_string(&ops[4].body).unwrap()
     );
 }
+
+/// What a request says still waits after its batch: the same whether the batches before it were
+/// acknowledged yet or not (the pipelined sync reads a batch before the answer to the one before it is
+/// applied).
+#[test]
+fn what_waits_after_a_batch_does_not_depend_on_earlier_acks() {
+    let (s, ops) = store_with_outbox();
+    let n = ops.len() as u64;
+    assert_eq!(s.pending_after(0).unwrap(), n);
+    assert_eq!(s.pending_after(3).unwrap(), n - 3);
+    s.conn
+        .execute("DELETE FROM outbox WHERE seq <= 2", [])
+        .unwrap();
+    assert_eq!(s.pending_after(3).unwrap(), n - 3);
+    assert_eq!(s.pending_after(0).unwrap(), n - 2);
+    assert_eq!(s.pending_after(n).unwrap(), 0);
+}

@@ -117,11 +117,12 @@ pub fn encode_request(
         .map_err(|e| SyncError::BadResponse(format!("compressing the request: {e}")))
 }
 
-/// Compression level of request bodies. Measured on the 10,000-report push: level 6 and 9 give the same
-/// size (±1%) at the same speed. Level 1 made the push's bodies 45% larger (420 KB against 290 KB) and
-/// the push no faster end to end (0.36–0.47 s against 0.31–0.33 s side by side, 2026-11-30: the server
-/// reads the larger body), so level 6 it is (BENCHMARKS.md, "The push, faster").
-pub(super) const GZIP_LEVEL: u32 = 6;
+/// Compression level of request bodies. Level 4: a batch of 5,000 reports (about 1 MB of JSON) is
+/// compressed in 10 ms instead of level 6's 28 ms, 5% larger (153 KB against 146 KB); level 1 is 3 ms
+/// but 45% larger. While one batch is in flight the next is encoded, and at level 6 the push waited for
+/// that encoding (BENCHMARKS.md, "The phone's side of a push"; `cargo bench -p torgkoll-app --bench
+/// push_prepare`).
+pub(super) const GZIP_LEVEL: u32 = 4;
 
 /// A connection to one sync server as one enrolled device.
 #[derive(Clone, Debug)]

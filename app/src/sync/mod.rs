@@ -38,7 +38,8 @@
 //! - Each report's own sync state (pending, sent, rejected with a reason) is `ReportView::sync`; the last
 //!   successful sync is `Store::sync_status().last_sync_ms`.
 //! - The store's lock is taken only for the local reads and the one-transaction apply of each answer,
-//!   never across a request.
+//!   never across a request, and only on blocking threads: the sync's own task never waits for the
+//!   store, so a request it has just started is on its way meanwhile.
 //!
 //! For tools and tests, [`sync_once`] does one complete sync with a [`SyncClient`]: rounds of up to
 //! [`BATCH`] operations until the outbox is empty and the last page is pulled. Acknowledgements are

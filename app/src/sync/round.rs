@@ -5,7 +5,7 @@
 //! connection therefore loses at most the round in flight: the next attempt starts at the last
 //! acknowledged batch, and a resend of operations the server already has is a no-op on both sides.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use torgkoll_shared::Clock;
@@ -117,38 +117,66 @@ fn prepare(
     Ok(Prepared { ops, body })
 }
 
+/// A batch being read and encoded on a blocking thread.
+type Encoding = tokio::task::JoinHandle<Result<Prepared, SyncError>>;
+
+/// Reads (under the store's lock) and encodes (after it) the batch of up to `limit` operations after
+/// `after`, on a blocking thread.
+fn encode_next(
+    store: &Arc<Mutex<Store>>,
+    (after, limit): (u64, usize),
+    pull_limit: u32,
+    phone_ms: i64,
+) -> Encoding {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let (ops, pull_after, pending) = read_batch(&lock(&store), after, limit)?;
+        prepare(ops, pull_after, pull_limit, phone_ms, pending)
+    })
+}
+
 /// Up to `limit` outbox operations after `after_seq`, the pull position, and how many operations wait
-/// after these and the `ahead` already taken.
+/// after these (whatever batches before them are still unacknowledged).
 fn read_batch(
-    store: &Mutex<Store>,
+    s: &Store,
     after_seq: u64,
     limit: usize,
-    ahead: usize,
 ) -> Result<(Vec<OutboxOp>, u64, u64), SyncError> {
-    let s = lock(store);
     if s.identity().is_none() {
         return Err(SyncError::NotEnrolled);
     }
     let ops = s.outbox_wire(after_seq, limit)?;
-    let pending = s
-        .pending_count()?
-        .saturating_sub((ahead + ops.len()) as u64);
+    let pending = s.pending_after(ops.last().map_or(after_seq, |o| o.seq))?;
     Ok((ops, s.pull_pos()?, pending))
 }
 
-/// Pushes everything pending and pulls everything new. Never holds the store's lock across a request.
+/// Runs `f` on the store on a blocking thread. The store's work never runs on the sync's own task:
+/// a request just started must not wait for it (a task spawned by this one runs only when this one
+/// waits, on the engine's one-thread runtime and in tokio's LIFO slot alike).
+async fn on_store<T: Send + 'static>(
+    store: &Arc<Mutex<Store>>,
+    f: impl FnOnce(&mut Store) -> Result<T, SyncError> + Send + 'static,
+) -> Result<T, SyncError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || f(&mut lock(&store)))
+        .await
+        .map_err(|e| SyncError::Network(format!("the store's work was abandoned: {e}")))?
+}
+
+/// Pushes everything pending and pulls everything new. Never holds the store's lock across a request,
+/// and never touches the store on the async task itself ([`on_store`]).
 /// Every time on the phone's side (the clock each request carries, when the answer came) is `clock`'s.
 ///
 /// The pipeline: the first request carries a short batch ([`SyncOptions::first_batch`]) so that it
-/// leaves soon; while a batch is in flight the next one is read and compressed on a blocking thread;
-/// when the answer comes, that next batch leaves at once, before the answer is applied, if the answer
+/// leaves soon; the batch after it is read and compressed on another blocking thread from the moment
+/// the first is read, and each later one from the moment the one before it leaves; when the answer comes, that next batch leaves at once, before the answer is applied, if the answer
 /// acknowledged the whole batch before it and pulled nothing (see
 /// [`plan::can_send_prepared`](super::plan::can_send_prepared)); otherwise it is encoded afresh after
 /// the apply. So the phone's encoding and applying overlap the server's work, and a push costs about
 /// the first short batch's encoding plus the server's time.
 pub async fn sync_once(
     client: &SyncClient,
-    store: &Mutex<Store>,
+    store: &Arc<Mutex<Store>>,
     opts: SyncOptions,
     clock: &dyn Clock,
 ) -> Result<SyncSummary, SyncError> {
@@ -156,18 +184,32 @@ pub async fn sync_once(
     let mut batch = opts.batch.max(1);
     // The size of the batch read next from the outbox: the first one short.
     let mut size = opts.first_batch.clamp(1, batch);
-    // A request already sent (before the answer to the one before it was applied), with its operations.
-    let mut flying: Option<(Vec<OutboxOp>, InFlight)> = None;
+    // A request already sent (before the answer to the one before it was applied), with its operations
+    // and the batch after it, being encoded.
+    let mut flying: Option<(Vec<OutboxOp>, InFlight, Option<Encoding>)> = None;
     while summary.requests < MAX_ROUNDS {
         let t_prepare = Instant::now();
-        let (cur, sent) = match flying.take() {
+        let (cur, sent, next) = match flying.take() {
             Some(f) => f,
             None => {
-                let (ops, pull_after, pending) = read_batch(store, 0, size, 0)?;
-                let p = prepare(ops, pull_after, opts.pull_limit, clock.now_ms(), pending)?;
+                let (limit, phone_ms) = (opts.pull_limit, clock.now_ms());
+                let (ops, pull_after, pending) =
+                    on_store(store, move |s| read_batch(s, 0, size)).await?;
+                // The batch after this one, if it is full, is read and encoded at once, beside it.
+                let next = match ops.last() {
+                    Some(last) if ops.len() >= size => {
+                        Some(encode_next(store, (last.seq, batch), limit, phone_ms))
+                    }
+                    _ => None,
+                };
+                let p = tokio::task::spawn_blocking(move || {
+                    prepare(ops, pull_after, limit, phone_ms, pending)
+                })
+                .await
+                .map_err(|e| SyncError::Network(format!("encoding was abandoned: {e}")))??;
                 summary.requests += 1;
                 let sent = InFlight::start(client, p.body, !p.ops.is_empty(), clock);
-                (p.ops, sent)
+                (p.ops, sent, next)
             }
         };
         let InFlight {
@@ -177,21 +219,7 @@ pub async fn sync_once(
             task: in_flight,
         } = sent;
         let prepared = t_prepare.elapsed();
-        // Meanwhile: the next batch, if this one is full.
-        let full = !cur.is_empty() && cur.len() >= size;
         size = batch;
-        let next = match cur.last() {
-            Some(last) if full => {
-                let (ops, pull_after, pending) = read_batch(store, last.seq, batch, cur.len())?;
-                let (limit, phone_ms) = (opts.pull_limit, clock.now_ms());
-                (!ops.is_empty()).then(|| {
-                    tokio::task::spawn_blocking(move || {
-                        prepare(ops, pull_after, limit, phone_ms, pending)
-                    })
-                })
-            }
-            _ => None,
-        };
         let sent = in_flight
             .await
             .map_err(|e| SyncError::Network(format!("the request was abandoned: {e}")))?;
@@ -217,17 +245,23 @@ pub async fn sync_once(
             let early = task
                 .await
                 .map_err(|e| SyncError::Network(format!("encoding was abandoned: {e}")))??;
-            if can_send_prepared(last, resp.acked_through, resp.ops.len(), resp.more) {
+            if !early.ops.is_empty()
+                && can_send_prepared(last, resp.acked_through, resp.ops.len(), resp.more)
+            {
                 summary.requests += 1;
                 let sent = InFlight::start(client, early.body, !early.ops.is_empty(), clock);
-                flying = Some((early.ops, sent));
+                let after = early.ops.last().map(|o| o.seq).unwrap_or(last);
+                // And the one after it, if this one is full.
+                let following = (early.ops.len() >= batch)
+                    .then(|| encode_next(store, (after, batch), opts.pull_limit, clock.now_ms()));
+                flying = Some((early.ops, sent, following));
             }
         }
         // A pull-only round with more to pull and nothing to push: the next page is asked for now and
         // travels while this one is applied. Pulling is idempotent, so if this apply fails that
         // answer is dropped and the next sync asks again from the position stored.
         if cur.is_empty() && resp.more && summary.requests + 1 < MAX_ROUNDS {
-            let waiting = lock(store).pending_count()?;
+            let waiting = on_store(store, |s| Ok(s.pending_count()?)).await?;
             if waiting == 0 {
                 let next = prepare(
                     Vec::new(),
@@ -237,15 +271,18 @@ pub async fn sync_once(
                     0,
                 )?;
                 summary.requests += 1;
-                flying = Some((Vec::new(), InFlight::start(client, next.body, false, clock)));
+                let sent = InFlight::start(client, next.body, false, clock);
+                flying = Some((Vec::new(), sent, None));
             }
         }
         let t_apply = Instant::now();
-        let (outcome, left) = {
-            let mut s = lock(store);
-            let outcome = s.apply_sync(&resp, sent_ms, clock.now_ms())?;
-            (outcome, s.pending_count()?)
-        };
+        let (now_ms, resp) = (clock.now_ms(), Arc::new(resp));
+        let answer = resp.clone();
+        let (outcome, left) = on_store(store, move |s| {
+            let outcome = s.apply_sync(&answer, sent_ms, now_ms)?;
+            Ok((outcome, s.pending_count()?))
+        })
+        .await?;
         tracing::debug!(
             ops = cur.len(),
             body_len,

@@ -64,7 +64,7 @@ fn phone_syncs(dir: &Path, url: &str, code: &str, clock: &dyn Clock) {
             clock.now_ms(),
         )
         .unwrap();
-    let store = Mutex::new(store);
+    let store = Arc::new(Mutex::new(store));
     let rt = tokio::runtime::Runtime::new().expect("rt");
     rt.block_on(sync_once(&client, &store, SyncOptions::default(), clock))
         .expect("synced");

@@ -44,7 +44,12 @@ fn a_cleaners_photo_follows_its_report_and_turns_sent() {
 }
 
 /// A phone of `role` enrolled with `code`, headless.
-fn phone(dir: &std::path::Path, name: &str, url: &str, code: &str) -> (Mutex<Store>, SyncClient) {
+fn phone(
+    dir: &std::path::Path,
+    name: &str,
+    url: &str,
+    code: &str,
+) -> (Arc<Mutex<Store>>, SyncClient) {
     let rt = tokio::runtime::Runtime::new().expect("rt");
     let e = rt.block_on(enroll(url, code)).expect("enrolled");
     let phone_dir = dir.join(name);
@@ -59,7 +64,7 @@ fn phone(dir: &std::path::Path, name: &str, url: &str, code: &str) -> (Mutex<Sto
             server: url.to_owned(),
         })
         .unwrap();
-    (Mutex::new(store), SyncClient::new(url, &e.token))
+    (Arc::new(Mutex::new(store)), SyncClient::new(url, &e.token))
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn triage_on_the_manager_phone_reaches_the_cleaners_phone() {
         )
         .expect("report")
         .id;
-    let cleaner = Mutex::new(cleaner);
+    let cleaner = Arc::new(Mutex::new(cleaner));
     let client = SyncClient::new(&url, &e.token);
     rt.block_on(sync_once(
         &client,

@@ -111,7 +111,15 @@ fn main() -> std::process::ExitCode {
         push_probe: a.push_probe,
         nice: a.nice,
     };
-    let rt = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
+    // The phones' store work runs on blocking threads (`sync_once`). On a phone that is one thread
+    // on its own cores; here a hundred phones share two cores, and a hundred threads applying at
+    // once only take turns with each other and with the server. A few at a time is the phones'
+    // concurrency the machine can give.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(8)
+        .build()
+        .expect("a tokio runtime starts");
     match rt.block_on(run(&opts, &|s| eprintln!("{s}"))) {
         Ok(result) => {
             if let Some(l) = &result.live {
