@@ -16,6 +16,7 @@ use torgkoll_shared::{OpBody, Operation, Role, access};
 use uuid::Uuid;
 
 use super::materialize::DbLookup;
+use super::queries::own_state_sql;
 use super::record::record_in;
 use super::{Result, Store, StoreError, photo_files};
 
@@ -206,15 +207,18 @@ impl Store {
 
     /// Own photos still to send, smallest first, with where their attaching operation stands.
     pub fn photos_to_send(&self) -> Result<Vec<OutgoingPhoto>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(concat!(
             "SELECT p.hash, p.bytes,
-               (SELECT CASE WHEN sum(o.sync_state = 'sent') > 0 THEN 'sent'
-                            WHEN sum(o.sync_state = 'pending') > 0 THEN 'pending'
-                            ELSE max(o.sync_state) END
-                FROM oplog o WHERE o.local = 1 AND o.kind = 'photo' AND o.target = p.report
-                  AND json_extract(o.body, '$.hash') = p.hash)
+               (SELECT CASE WHEN sum(st = 'sent') > 0 THEN 'sent'
+                            WHEN sum(st = 'pending') > 0 THEN 'pending'
+                            ELSE max(st) END
+                FROM (SELECT ",
+            own_state_sql!(),
+            " AS st
+                      FROM oplog o WHERE o.local = 1 AND o.kind = 'photo' AND o.target = p.report
+                        AND json_extract(o.body, '$.hash') = p.hash))
              FROM photos p WHERE p.own = 1 AND p.upload = 'pending' ORDER BY p.bytes, p.hash",
-        )?;
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(OutgoingPhoto {
                 hash: r.get(0)?,

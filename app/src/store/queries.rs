@@ -86,15 +86,34 @@ fn decode<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
     })
 }
 
-pub(crate) const REPORT_VIEW_SQL: &str = "
+/// An own operation's sync state, of the log row `o` (an SQL expression): `rejected` once the server
+/// refused it, `pending` while it waits in the outbox, `sent` after; `NULL` for another device's. The
+/// outbox says it, so an acknowledgement deletes from the outbox and rewrites no log row:
+/// `oplog.sync_state` holds only `rejected` (rows written before this held `pending` or `sent` too,
+/// which nothing reads).
+macro_rules! own_state_sql {
+    () => {
+        "CASE WHEN o.local = 0 THEN NULL
+              WHEN o.sync_state = 'rejected' THEN 'rejected'
+              WHEN EXISTS (SELECT 1 FROM outbox q WHERE q.op_id = o.op_id) THEN 'pending'
+              ELSE 'sent' END"
+    };
+}
+pub(crate) use own_state_sql;
+
+pub(crate) const REPORT_VIEW_SQL: &str = concat!(
+    "
     SELECT r.state, r.zone, r.mine,
-      (SELECT CASE WHEN SUM(o.sync_state = 'rejected') > 0 THEN 'rejected'
-                   WHEN SUM(o.sync_state = 'pending') > 0 THEN 'pending'
+      (SELECT CASE WHEN SUM(st = 'rejected') > 0 THEN 'rejected'
+                   WHEN SUM(st = 'pending') > 0 THEN 'pending'
                    WHEN COUNT(*) > 0 THEN 'sent' END
-         FROM oplog o WHERE o.target = r.id AND o.local = 1),
+         FROM (SELECT ",
+    own_state_sql!(),
+    " AS st FROM oplog o WHERE o.target = r.id AND o.local = 1)),
       (SELECT o.reason FROM oplog o WHERE o.target = r.id AND o.local = 1 AND o.sync_state = 'rejected' LIMIT 1),
       (SELECT o.cause FROM oplog o WHERE o.target = r.id AND o.local = 1 AND o.sync_state = 'rejected' LIMIT 1)
-    FROM reports r";
+    FROM reports r"
+);
 
 pub(crate) fn report_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportView> {
     let state: String = r.get(0)?;
@@ -218,16 +237,18 @@ impl Store {
 
     /// Everything done to a report, in (effective) clock order.
     pub fn history(&self, id: Uuid) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT * FROM oplog WHERE target = ?1 OR op_id = ?1
-               OR (kind = 'clean_request' AND json_extract(body, '$.from') = ?2)
-             ORDER BY COALESCE(fix_hlc, hlc), device, op_id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT o.*, ",
+            own_state_sql!(),
+            " AS own_state FROM oplog o WHERE target = ?1 OR op_id = ?1
+                   OR (kind = 'clean_request' AND json_extract(body, '$.from') = ?2)
+                 ORDER BY COALESCE(fix_hlc, hlc), device, op_id"
+        ))?;
         let rows = stmt.query_map(params![id, id.to_string()], |r| {
             Ok(HistoryEntry {
                 op: op_from_row(r)?,
                 local: r.get("local")?,
-                sync: sync_state(r.get("sync_state")?, r.get("reason")?, r.get("cause")?),
+                sync: sync_state(r.get("own_state")?, r.get("reason")?, r.get("cause")?),
                 received_ms: r.get("received_ms")?,
             })
         })?;

@@ -102,7 +102,8 @@ pub(crate) fn insert_op(
             target,
             body,
             local,
-            local.then_some("pending"),
+            // The state of an own operation comes from the outbox (`queries::own_state_sql`).
+            None::<&str>,
             server_pos.map(|p| p as i64),
             received_ms,
             op.fix.map(|f| f.at),

@@ -6,6 +6,7 @@
 use torgkoll_shared::photo::{Prepared, prepare};
 use torgkoll_shared::protocol::{Rejection, SyncResponse};
 
+use super::queries::own_state_sql;
 use super::test_support::{enrolled_cleaner, klotter};
 use super::*;
 
@@ -37,7 +38,11 @@ fn answer(acked: u64, rejected: Vec<Rejection>) -> SyncResponse {
 fn states(s: &Store) -> Vec<(u64, String)> {
     let mut stmt = s
         .conn
-        .prepare("SELECT seq, sync_state FROM oplog WHERE local = 1 ORDER BY seq")
+        .prepare(concat!(
+            "SELECT seq, ",
+            own_state_sql!(),
+            " FROM oplog o WHERE local = 1 ORDER BY seq"
+        ))
         .unwrap();
     stmt.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
         .unwrap()

@@ -72,7 +72,7 @@ fn requeue_unacked(tx: &rusqlite::Transaction<'_>, me: Uuid, acked: u64) -> Resu
         .prepare_cached(
             "INSERT OR IGNORE INTO outbox (seq, op_id)
              SELECT seq, op_id FROM oplog
-             WHERE device = ?1 AND local = 1 AND seq > ?2 AND sync_state IN ('sent', 'rejected')",
+             WHERE device = ?1 AND local = 1 AND seq > ?2",
         )?
         .execute(params![me, acked])?;
     if n > 0 {
@@ -83,11 +83,6 @@ fn requeue_unacked(tx: &rusqlite::Transaction<'_>, me: Uuid, acked: u64) -> Resu
             "UPDATE photos SET upload = 'pending' WHERE own = 1 AND upload = 'sent' AND has_full = 1",
         )?
         .execute([])?;
-        tx.prepare_cached(
-            "UPDATE oplog SET sync_state = 'pending'
-             WHERE device = ?1 AND local = 1 AND seq > ?2 AND sync_state = 'sent'",
-        )?
-        .execute(params![me, acked])?;
         tracing::warn!(
             acked,
             requeued = n,
@@ -151,10 +146,6 @@ impl Store {
             acked: resp.acked_through,
             ..Default::default()
         };
-        tx.prepare_cached(
-            "UPDATE oplog SET sync_state = 'sent' WHERE device = ?1 AND seq <= ?2 AND sync_state = 'pending'",
-        )?
-        .execute(params![me, resp.acked_through as i64])?;
         for rej in &resp.rejected {
             let cause = rej
                 .cause
