@@ -11,41 +11,20 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use geo::BoundingRect;
-use torgkoll_app::store::{DB_FILE, Durability, Identity, Store};
+use torgkoll_app::store::{DB_FILE, Durability, Store};
 use torgkoll_app::sync::encode_outbox;
 use torgkoll_shared::protocol::{PROTOCOL_VERSION, SyncResponse};
-use torgkoll_shared::test_support::plattan;
-use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody, Role};
-use uuid::Uuid;
+use torgkoll_shared::test_support::{bench_note, plattan};
+use torgkoll_shared::{CleaningCategory, CleaningReport, OpBody};
+
+mod support;
 
 const BATCH: usize = 5_000;
-
-/// Notes like the fleet's workload: a few place words, on half of the reports.
-const WORDS: [&str; 8] = [
-    "kvar",
-    "rulltrappan",
-    "söder",
-    "fontänen",
-    "entrén Drottninggatan",
-    "vid",
-    "norr",
-    "löv",
-];
 
 fn push_prepare(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = Arc::new(plattan());
-    let mut store = Store::open_with(&dir.path().join(DB_FILE), site.clone(), Durability::Normal)
-        .expect("store");
-    store
-        .set_identity(Identity {
-            device: Uuid::now_v7(),
-            token: "bench".into(),
-            role: Role::Cleaner,
-            name: "bench".into(),
-            server: String::new(),
-        })
-        .expect("identity");
+    let mut store = support::cleaners_store(dir.path(), site.clone(), Durability::Normal);
     // Points on a 1 m grid over the first zone, those inside the site.
     let rect = site.zones[0]
         .polygon
@@ -68,12 +47,7 @@ fn push_prepare(c: &mut Criterion) {
     for i in 0..BATCH {
         now += 1_000;
         let at = points[(i * 31) % points.len()];
-        let note = (i % 2 == 0).then(|| {
-            (0..1 + i % 6)
-                .map(|k| WORDS[(i * 7 + k * 3) % WORDS.len()])
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
+        let note = bench_note(i);
         let body = OpBody::Clean(CleaningReport {
             category: CleaningCategory::ALL[i % 12],
             amount: None,

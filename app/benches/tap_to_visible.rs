@@ -9,11 +9,11 @@ use std::sync::{Arc, OnceLock};
 
 use dioxus::prelude::*;
 use torgkoll_app::platform::desktop::window_config;
-use torgkoll_app::store::{Identity, Store};
+use torgkoll_app::store::Durability;
 use torgkoll_app::ui::{App, Services};
-use torgkoll_shared::Role;
 use torgkoll_shared::test_support::plattan;
-use uuid::Uuid;
+
+mod support;
 
 const TAPS: usize = 60;
 const WARMUP: usize = 5;
@@ -87,20 +87,7 @@ fn main() {
         std::process::exit(1);
     }
     let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"));
-    let mut store = Store::open(
-        &dir.path().join(torgkoll_app::store::DB_FILE),
-        Arc::new(plattan()),
-    )
-    .expect("store");
-    store
-        .set_identity(Identity {
-            device: Uuid::now_v7(),
-            token: "bench".into(),
-            role: Role::Cleaner,
-            name: "bench".into(),
-            server: String::new(),
-        })
-        .expect("identity");
+    let store = support::cleaners_store(dir.path(), Arc::new(plattan()), Durability::Normal);
     dioxus::LaunchBuilder::desktop()
         .with_cfg(window_config(true))
         .with_context(Services::new(

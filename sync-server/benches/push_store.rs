@@ -13,25 +13,13 @@ use torgkoll_server::decode::decode_sync_request;
 use torgkoll_server::store::Contact;
 use torgkoll_server::{ServerStore, SqliteStore};
 use torgkoll_shared::protocol::{PROTOCOL_VERSION, SyncRequest, WireOp};
-use torgkoll_shared::test_support::plattan;
+use torgkoll_shared::test_support::{bench_note, plattan};
 use torgkoll_shared::timefix::Receipt;
 use torgkoll_shared::{CleaningCategory, CleaningReport, GeoPoint, Hlc, OpBody, Role};
 use uuid::Uuid;
 
 const BATCH: usize = 5_000;
 const NOW: i64 = 1_764_000_000_000;
-
-/// Notes like the fleet's workload: a few place words, on half of the reports.
-const WORDS: [&str; 8] = [
-    "kvar",
-    "rulltrappan",
-    "söder",
-    "fontänen",
-    "entrén Drottninggatan",
-    "vid",
-    "norr",
-    "löv",
-];
 
 /// The body of a push of `BATCH` reports, as JSON.
 fn request() -> Vec<u8> {
@@ -50,12 +38,7 @@ fn request() -> Vec<u8> {
     assert!(points.len() > 100, "points on the site");
     let ops = (0..BATCH).map(|i| {
         let wall = NOW - 3_600_000 + i as i64 * 100;
-        let note = (i % 2 == 0).then(|| {
-            (0..1 + i % 6)
-                .map(|k| WORDS[(i * 7 + k * 3) % WORDS.len()])
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
+        let note = bench_note(i);
         let op = WireOp {
             id: Uuid::now_v7(),
             seq: i as u64 + 1,
