@@ -169,8 +169,9 @@ async fn on_store<T: Send + 'static>(
 ///
 /// The pipeline: the first request carries a short batch ([`SyncOptions::first_batch`]) so that it
 /// leaves soon; the batch after it is read and compressed on another blocking thread from the moment
-/// the first is read, and each later one from the moment the one before it leaves; when the answer comes, that next batch leaves at once, before the answer is applied, if the answer
-/// acknowledged the whole batch before it and pulled nothing (see
+/// the first is read, and each later one from the moment the one before it leaves; when the answer
+/// comes, that next batch leaves at once, before the answer is applied, if the answer acknowledged the
+/// whole batch before it and pulled nothing (see
 /// [`plan::can_send_prepared`](super::plan::can_send_prepared)); otherwise it is encoded afresh after
 /// the apply. So the phone's encoding and applying overlap the server's work, and a push costs about
 /// the first short batch's encoding plus the server's time.
