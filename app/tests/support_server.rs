@@ -25,6 +25,7 @@ pub fn serve_sites_on_loopback(
         limits: Limits::default(),
         wake: Default::default(),
         wanted_photos: Default::default(),
+        turns: Default::default(),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("nonblocking");

@@ -31,6 +31,7 @@ pub mod sites;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod turns;
 pub mod wake;
 pub mod webhooks;
 

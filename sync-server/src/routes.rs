@@ -20,7 +20,7 @@ use crate::photos::files::PhotoFiles;
 use crate::secret;
 use crate::shed::{PUSH_LANE_PAGE, PushLane};
 use crate::state::AppState;
-use crate::store::{Contact, SyncAnswer};
+use crate::store::{Contact, PullPage, SyncAnswer};
 
 /// The largest enrollment request.
 const MAX_ENROLL_BYTES: usize = 4 * 1024;
@@ -126,11 +126,27 @@ async fn sync(
     let site = st.sites.of_device(&device)?.site.clone();
     let wake = st.wake.clone();
     let wanted = st.wanted_photos.clone();
+    // Decoded before the store is touched, so beside another request's push: a phone's early batch
+    // (`crate::turns`) is decoded while the batch before it is stored.
+    let t = std::time::Instant::now();
+    let max_ops = limits.max_ops;
+    let req = st
+        .blocking(move |_| decode_sync_request(&json, max_ops))
+        .await?;
+    let decode_ms = t.elapsed().as_millis();
+    if let Some(first) = req.ops.iter().map(|o| o.seq).min()
+        && !st
+            .turns
+            .wait(device.id, device.acked_through, first, limits.turn_wait)
+            .await
+    {
+        tracing::info!(device = %device.id, first, "the batch before an early one did not come in time");
+    }
+    let turn_ms = t.elapsed().as_millis() - decode_ms;
+    let turns = st.turns.clone();
     let (pushed, outcome, page, photos_wanted, ms) = st
         .blocking(move |store| {
             let t = std::time::Instant::now();
-            let req = decode_sync_request(&json, limits.max_ops)?;
-            let decode_ms = t.elapsed().as_millis();
             let pushed = req.ops.len();
             let receipt = Receipt::new(now, req.phone_ms);
             // The push and the device's contact in one transaction: one commit per sync.
@@ -147,12 +163,23 @@ async fn sync(
                 receipt,
                 Some(contact),
             )?;
-            let push_ms = t.elapsed().as_millis() - decode_ms;
+            if pushed > 0 {
+                turns.acked(device.id, outcome.acked_through);
+            }
+            let push_ms = t.elapsed().as_millis();
+            // A pull limit of 0 asks for nothing (an early batch): no page is read.
             let limit = req.pull_limit.unwrap_or(u32::MAX).min(page_size);
-            let page = store.pull(device.id, device.role, &site.id, req.pull_after, limit)?;
+            let page = match limit {
+                0 => PullPage {
+                    ops: Vec::new(),
+                    pull_pos: req.pull_after,
+                    more: false,
+                },
+                _ => store.pull(device.id, device.role, &site.id, req.pull_after, limit)?,
+            };
             if outcome.added.any() {
                 // After the commit: the other phones' wake-up channels.
-                let pos = if page.more {
+                let pos = if page.more || limit == 0 {
                     store.last_pos()?
                 } else {
                     page.pull_pos
@@ -161,8 +188,14 @@ async fn sync(
             }
             // Photos of this device the server lacks (`photos::wanted`): almost always none.
             let photos = wanted.for_device(device.id, &PhotoFiles::new(store.photos_dir()));
-            let pull_ms = t.elapsed().as_millis() - decode_ms - push_ms;
-            Ok::<_, ApiError>((pushed, outcome, page, photos, [decode_ms, push_ms, pull_ms]))
+            let pull_ms = t.elapsed().as_millis() - push_ms;
+            Ok::<_, ApiError>((
+                pushed,
+                outcome,
+                page,
+                photos,
+                [decode_ms, turn_ms, push_ms, pull_ms],
+            ))
         })
         .await?;
     tracing::info!(
@@ -180,8 +213,9 @@ async fn sync(
         pull_pos = page.pull_pos,
         more = page.more,
         decode_ms = ms[0],
-        push_ms = ms[1],
-        pull_ms = ms[2],
+        turn_ms = ms[1],
+        push_ms = ms[2],
+        pull_ms = ms[3],
         "sync"
     );
     // The pulled operations' bodies as stored, not decoded and encoded again (`store::pulled`).

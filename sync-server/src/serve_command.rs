@@ -167,9 +167,11 @@ pub async fn serve_command(a: ServeArgs) -> Result<(), CliError> {
             body_read_timeout: Duration::from_secs(a.body_timeout_secs),
             max_syncs: a.max_syncs.unwrap_or_else(crate::shed::default_max_syncs),
             sync_wait: Duration::from_millis(a.sync_wait_ms),
+            turn_wait: Limits::DEFAULT_TURN_WAIT,
         },
         wake: Default::default(),
         wanted_photos,
+        turns: Default::default(),
     };
     tracing::info!(%addr, db = %a.db.db.display(), photos = %photos_dir.display(), sites = ?state.sites.ids().collect::<Vec<_>>(), ?state.limits, "serving");
     crate::review::retention::start(

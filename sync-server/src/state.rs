@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::photos::wanted::WantedPhotos;
 use crate::sites::Sites;
 use crate::store::ServerStore;
+use crate::turns::Turns;
 use crate::wake::Wake;
 
 /// Bounds on what one request may carry, how long a client may take to send it, and what one answer may
@@ -31,6 +32,8 @@ pub struct Limits {
     pub max_syncs: usize,
     /// How long a sync waits for its turn before it is answered 503 `busy` with `Retry-After`.
     pub sync_wait: Duration,
+    /// How long an early batch waits for the device's batch before it (`crate::turns`).
+    pub turn_wait: Duration,
 }
 
 impl Limits {
@@ -44,6 +47,9 @@ impl Limits {
     pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(600);
     /// 5 s: well within a phone's timeout, long enough to ride out a burst.
     pub const DEFAULT_SYNC_WAIT: Duration = Duration::from_secs(5);
+    /// 2 s: the batch before an early one is on its way already; storing it takes tens of
+    /// milliseconds, a second or so behind a crowd's writes.
+    pub const DEFAULT_TURN_WAIT: Duration = Duration::from_secs(2);
 }
 
 impl Default for Limits {
@@ -56,6 +62,7 @@ impl Default for Limits {
             body_read_timeout: Self::DEFAULT_BODY_READ_TIMEOUT,
             max_syncs: crate::shed::default_max_syncs(),
             sync_wait: Self::DEFAULT_SYNC_WAIT,
+            turn_wait: Self::DEFAULT_TURN_WAIT,
         }
     }
 }
@@ -71,6 +78,8 @@ pub struct AppState {
     pub wake: Wake,
     /// The photos to ask their phones for again (found at start, [`WantedPhotos::find`]).
     pub wanted_photos: WantedPhotos,
+    /// Each device's batches stored in order (an early batch waits for the one before it).
+    pub turns: Arc<Turns>,
 }
 
 impl AppState {

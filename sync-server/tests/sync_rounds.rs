@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::{TestServer, on_site};
 use torgkoll_server::Limits;
 use torgkoll_shared::{GeoPoint, OpBody, Role};
@@ -88,7 +90,12 @@ async fn a_resent_batch_creates_nothing() {
 
 #[tokio::test]
 async fn a_gap_stops_the_push_there() {
-    let srv = TestServer::start(Limits::default()).await;
+    // A request after a gap waits for the batch before it (an early batch) only this long.
+    let srv = TestServer::start(Limits {
+        turn_wait: Duration::from_millis(50),
+        ..Limits::default()
+    })
+    .await;
     let mut a = srv.phone(Role::Cleaner, "A").await;
     let ops: Vec<_> = (0..5).map(|i| a.clean(&format!("n{i}"))).collect();
     // Seq 3 is missing from this request: 1 and 2 are stored, 4 and 5 wait.
@@ -111,6 +118,43 @@ async fn a_gap_stops_the_push_there() {
     let r = a.sync(&rest, 0).await;
     assert_eq!(r.acked_through, 5);
     assert_eq!(srv.count("ops"), 5);
+}
+
+/// A phone sends its next batch before the answer to the one before it, on a second connection
+/// (docs/PROTOCOL.md, "Early batches"); the early one may reach the store first. It waits for the
+/// batch before it instead of finding a gap, and pulls nothing (`pull_limit` 0).
+#[tokio::test]
+async fn an_early_batch_waits_for_the_one_before_it() {
+    let srv = TestServer::start(Limits::default()).await;
+    let mut b = srv.phone(Role::Cleaner, "B").await;
+    let theirs = b.clean("from another phone");
+    b.sync(&[theirs], 0).await;
+    let mut a = srv.phone(Role::Cleaner, "A").await;
+    let ops: Vec<_> = (0..10).map(|i| a.clean(&format!("n{i}"))).collect();
+    let early = {
+        let (a, later) = (a.clone(), ops[5..].to_vec());
+        tokio::spawn(async move { a.sync_limit(&later, 0, Some(0)).await })
+    };
+    // Without the wait, the early batch would be answered by now, with nothing of it stored.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!early.is_finished(), "the early batch waits");
+    assert_eq!(srv.count("ops"), 1);
+    let first = a.sync(&ops[..5], 0).await;
+    assert_eq!(first.acked_through, 5);
+    assert_eq!(
+        first.ops.len(),
+        1,
+        "the batch that pulls gets the other phone's report"
+    );
+    let second = early.await.unwrap();
+    assert_eq!(second.acked_through, 10);
+    assert!(second.rejected.is_empty());
+    assert!(second.ops.is_empty(), "a pull limit of 0 pulls nothing");
+    assert_eq!(
+        second.pull_pos, 0,
+        "and leaves the pull position where it was"
+    );
+    assert_eq!(srv.count("ops"), 11);
 }
 
 #[tokio::test]

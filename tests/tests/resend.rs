@@ -97,9 +97,12 @@ async fn a_cut_sync_resumes_at_the_last_acknowledged_batch() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(phone.pending().unwrap(), 0);
-    assert_eq!(
-        pushed, last,
-        "the last attempt sent only what was unacknowledged"
+    // Only what was unacknowledged, or less: a batch sent early (beside the one before it) may have
+    // been stored in an attempt that was cut before its answer came; the server's answer to the
+    // batch before it then acknowledges it too, and it is not sent again.
+    assert!(
+        pushed > 0 && pushed <= last,
+        "the last attempt sent {pushed} of {last} unacknowledged"
     );
     assert!(proxy.stats().cuts > 0);
     let a = audit(&phone.own_ops().unwrap(), &rig.server_ops().await.unwrap());

@@ -52,6 +52,7 @@ mod client;
 mod encode;
 mod engine;
 pub mod error;
+mod flight;
 mod handle;
 mod photo_client;
 mod photos;

@@ -16,6 +16,9 @@ pub struct RoundFacts {
     pub pulled: usize,
     /// Whether the server said more operations wait to be pulled.
     pub more: bool,
+    /// Whether the request was an early one: a batch sent before the answer to the request before it,
+    /// pulling nothing (`pulled` and `more` are then those of the last answer that pulled).
+    pub early: bool,
 }
 
 /// The step after a round.
@@ -29,12 +32,22 @@ pub enum Next {
     Stalled { sent_from: u64, acked_through: u64 },
 }
 
+/// Requests of one sync in flight at once: the one being answered, and the batch after it, sent
+/// before that answer so that the server decodes it while it stores the one before.
+pub const MAX_IN_FLIGHT: usize = 2;
+
 /// Decides what follows a round. Stops on an empty page even if the server claims more (a server bug must
-/// not turn into a busy loop), and stops when the server acknowledges none of what was sent.
+/// not turn into a busy loop), and stops when the server acknowledges none of what was sent, unless the
+/// request was an early one: then the batch before it may not have been stored when it came (it failed,
+/// or the server's wait for it ran out), and the next round reads the outbox again from what the server
+/// acknowledged, in a request that is not early.
 pub fn next_after(f: RoundFacts) -> Next {
     if let Some((first, _)) = f.sent
         && f.acked_through < first
     {
+        if f.early {
+            return Next::Round;
+        }
         return Next::Stalled {
             sent_from: first,
             acked_through: f.acked_through,
@@ -45,19 +58,6 @@ pub fn next_after(f: RoundFacts) -> Next {
     } else {
         Next::Done
     }
-}
-
-/// Whether a batch encoded while the one before it (ending at `prev_last_seq`) was in flight can be sent
-/// as it is. It carries the pull position of before that answer, which is still right only if the answer
-/// acknowledged the whole batch before it and pulled nothing: then nothing but this device's own
-/// operations (which are never sent back to it) lies between the old and the new position.
-pub fn can_send_prepared(
-    prev_last_seq: u64,
-    acked_through: u64,
-    pulled: usize,
-    more: bool,
-) -> bool {
-    acked_through == prev_last_seq && pulled == 0 && !more
 }
 
 /// The batch to try after the server answered "too large", or `None` when one operation is already too
@@ -115,6 +115,7 @@ mod tests {
             outbox_left: left,
             pulled,
             more,
+            early: false,
         }
     }
 
@@ -146,30 +147,33 @@ mod tests {
             (facts(Some((1, 3)), 3, 0, 0, false), Next::Done),
             // Pulled the last page.
             (facts(None, 0, 0, 17, false), Next::Done),
+            // An early batch the server did not store (the one before it had not come): read the
+            // outbox again, no stall.
+            (
+                RoundFacts {
+                    early: true,
+                    ..facts(Some((1001, 6000)), 1000, 5000, 0, false)
+                },
+                Next::Round,
+            ),
+            // An early batch acknowledged, the outbox empty, the last pulling answer had more: pull.
+            (
+                RoundFacts {
+                    early: true,
+                    ..facts(Some((1001, 6000)), 6000, 0, 5000, true)
+                },
+                Next::Round,
+            ),
+            (
+                RoundFacts {
+                    early: true,
+                    ..facts(Some((1001, 6000)), 6000, 0, 0, false)
+                },
+                Next::Done,
+            ),
         ];
         for (i, (f, want)) in cases.into_iter().enumerate() {
             assert_eq!(next_after(f), want, "case {i}: {f:?}");
-        }
-    }
-
-    #[test]
-    fn prepared_batch_table() {
-        let cases = [
-            // The batch before was acknowledged to its end, nothing pulled: send the early one.
-            ((5000, 5000, 0, false), true),
-            // Something was pulled: its pull position is stale, encode afresh.
-            ((5000, 5000, 3, false), false),
-            ((5000, 5000, 0, true), false),
-            // Only part acknowledged (or more than sent, after a replay): encode afresh.
-            ((5000, 4999, 0, false), false),
-            ((5000, 5001, 0, false), false),
-        ];
-        for ((last, acked, pulled, more), want) in cases {
-            assert_eq!(
-                can_send_prepared(last, acked, pulled, more),
-                want,
-                "{last} {acked} {pulled} {more}"
-            );
         }
     }
 

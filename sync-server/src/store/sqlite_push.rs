@@ -225,7 +225,24 @@ impl PushTx for SqlitePushTx<'_> {
                 rest = tail;
             }
         }
-        self.tx.prepare_cached(REPORTS_MADE)?.execute([before])?;
+        let made: Vec<_> = ops
+            .iter()
+            .filter(|a| MAKES_REPORT.contains(&a.op.body.name()))
+            .map(|a| (a.op.id, a.op.at_ms()))
+            .collect();
+        let mut rest = &made[..];
+        for rows in INSERT_ROWS {
+            let mut stmt = self.tx.prepare_cached(&reports_made_sql(rows))?;
+            while rest.len() >= rows {
+                let (chunk, tail) = rest.split_at(rows);
+                for (i, (id, made_ms)) in chunk.iter().enumerate() {
+                    stmt.raw_bind_parameter(i * 2 + 1, id)?;
+                    stmt.raw_bind_parameter(i * 2 + 2, made_ms)?;
+                }
+                stmt.raw_execute()?;
+                rest = tail;
+            }
+        }
         self.tx.prepare_cached(REPORTS_CHANGED)?.execute([before])?;
         Ok(())
     }

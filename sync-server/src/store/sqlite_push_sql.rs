@@ -29,11 +29,19 @@ pub(super) const INSERT_REJECTED: &str =
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 pub(super) const SET_ACKED: &str = "UPDATE devices SET acked_through = ?2 WHERE id = ?1";
 
-/// The reports made by the operations after position `?1` (migration 12: the push keeps
-/// `report_status`, set-based, where triggers kept it row by row).
-pub(super) const REPORTS_MADE: &str = "INSERT OR IGNORE INTO report_status (id, made_ms)
-     SELECT op_id, at_ms FROM ops
-     WHERE pos > ?1 AND kind IN ('clean', 'clean_request', 'disturbance')";
+/// The kinds of operation that make a report: each has a `report_status` row from its push on
+/// (migration 12: the push keeps `report_status`, where triggers kept it row by row).
+pub(super) const MAKES_REPORT: [&str; 3] = ["clean", "clean_request", "disturbance"];
+
+/// The reports made by a push, `rows` at a time: the id and the corrected time of each operation of a
+/// [`MAKES_REPORT`] kind, written from the push's memory (reading the rows just inserted back took 14%
+/// of a push of 5,000).
+pub(super) fn reports_made_sql(rows: usize) -> String {
+    format!(
+        "INSERT OR IGNORE INTO report_status (id, made_ms) VALUES {}",
+        vec!["(?, ?)"; rows].join(", ")
+    )
+}
 /// What the operations after position `?1` changed of their reports: each column a maximum, as the
 /// trigger kept it (a withdrawal or duplicate makes a report gone; the latest resolve and still-there
 /// clocks; the latest change). `NOT INDEXED`: for the `GROUP BY`, SQLite would otherwise walk the whole
@@ -115,7 +123,7 @@ mod tests {
             LAST_POS,
             INSERT_REJECTED,
             SET_ACKED,
-            REPORTS_MADE,
+            &reports_made_sql(INSERT_ROWS[0]),
             REPORTS_CHANGED,
             &taken_sql(),
             &insert_ops_sql(INSERT_ROWS[0]),

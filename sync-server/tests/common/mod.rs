@@ -112,6 +112,7 @@ impl TestServer {
             limits,
             wake: Default::default(),
             wanted_photos: Default::default(),
+            turns: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
