@@ -8,6 +8,7 @@ mod alerts;
 mod exports;
 mod handovers;
 mod materialize;
+mod materialize_rows;
 mod outbox;
 mod photo_files;
 mod photos;

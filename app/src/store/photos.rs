@@ -15,7 +15,7 @@ use torgkoll_shared::validate::Lookup;
 use torgkoll_shared::{OpBody, Operation, Role, access};
 use uuid::Uuid;
 
-use super::materialize::DbLookup;
+use super::materialize_rows::DbLookup;
 use super::queries::own_state_sql;
 use super::record::record_in;
 use super::{Result, Store, StoreError, photo_files};

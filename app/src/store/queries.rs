@@ -4,7 +4,7 @@ use rusqlite::params;
 use torgkoll_shared::{Domain, Invalid, Operation, Report, Run, State, Status};
 use uuid::Uuid;
 
-use super::materialize::load_report;
+use super::materialize_rows::load_report;
 use super::sync::op_from_row;
 use super::{Result, Store, StoreError};
 

@@ -4,7 +4,8 @@ use rusqlite::{TransactionBehavior, params};
 use torgkoll_shared::{Hlc, OpBody, Operation, validate};
 use uuid::Uuid;
 
-use super::materialize::{self, DbLookup};
+use super::materialize;
+use super::materialize_rows::DbLookup;
 use super::{Result, Store, StoreError, meta_u64, set_meta};
 
 /// The UUIDv7 of this device's operation number `seq`, made at `now_ms`.

@@ -133,15 +133,7 @@ impl PgStore {
                 &[&device, &name, &role.code(), &token_hash, &now_ms, &site],
             )?;
             tx.commit()?;
-            Ok(Some(Device {
-                id: device,
-                name,
-                role,
-                enrolled_ms: now_ms,
-                revoked_ms: None,
-                acked_through: 0,
-                site,
-            }))
+            Ok(Some(Device::enrolled(device, name, role, site, now_ms)))
         })
     }
 

@@ -25,6 +25,21 @@ pub struct Device {
     pub site: String,
 }
 
+impl Device {
+    /// A device enrolled now (`now_ms`) with a code: nothing acknowledged yet, not revoked.
+    pub fn enrolled(id: Uuid, name: String, role: Role, site: String, now_ms: i64) -> Device {
+        Device {
+            id,
+            name,
+            role,
+            enrolled_ms: now_ms,
+            revoked_ms: None,
+            acked_through: 0,
+            site,
+        }
+    }
+}
+
 /// What a device's listing shows beside the device.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceSummary {

@@ -145,15 +145,7 @@ impl SqliteStore {
             params![device, name, role.code(), token_hash, now_ms, site],
         )?;
         tx.commit()?;
-        Ok(Some(Device {
-            id: device,
-            name,
-            role,
-            enrolled_ms: now_ms,
-            revoked_ms: None,
-            acked_through: 0,
-            site,
-        }))
+        Ok(Some(Device::enrolled(device, name, role, site, now_ms)))
     }
 
     pub(super) fn site_of_enroll_code(
