@@ -6,28 +6,24 @@
 //! it now sees (its own and others'), then passes until every phone shows the fold of every operation
 //! its role may see. Last, what the server holds is pulled by a device that made nothing, and compared
 //! with every operation made.
+//!
+//! Here are the options and the run, from starting the server to the audit; the offline and sync phases
+//! themselves are in `fleet_phases`.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use tokio::task::JoinSet;
 use torgkoll_app::platform::{Clock, SystemClock};
-use torgkoll_app::sync::plan::Backoff;
-use torgkoll_app::sync::{SyncClient, SyncError, SyncSummary};
-use torgkoll_shared::{Role, Site};
+use torgkoll_shared::Role;
 
-use crate::audit::{audit, domains, expected_state, pull_all};
+use crate::audit::{audit, pull_all};
 use crate::fleet_probe::ProbeProc;
 pub use crate::fleet_result::FleetResult;
 use crate::phone::{OffsetClock, Phone};
 use crate::proxy::{Proxy, ProxyConfig};
 use crate::server::{ServerProc, enroll_code, server_bin};
-use crate::{Res, workload};
-use crate::{fleet_live, fleet_photos};
+use crate::{Res, fleet_live, fleet_phases, fleet_photos};
 
 /// What to simulate.
 #[derive(Clone, Debug)]
@@ -121,46 +117,6 @@ pub fn clock_of(i: usize, n: usize, skew: bool) -> Arc<dyn Clock> {
         (true, r) if r != Role::Manager => Arc::new(OffsetClock(offsets[i % offsets.len()])),
         _ => Arc::new(SystemClock),
     }
-}
-
-/// Syncs one phone until it succeeds, retrying with backoff through cuts and restarts until `deadline`.
-async fn sync_until_ok(phone: &Phone, deadline: Instant) -> Result<SyncSummary, SyncError> {
-    let backoff = Backoff {
-        base: Duration::from_millis(50),
-        cap: Duration::from_secs(1),
-    };
-    let mut attempt = 0;
-    loop {
-        match phone.sync().await {
-            Ok(s) => return Ok(s),
-            Err(e) if e.is_retryable() && Instant::now() < deadline => {
-                tracing::debug!(phone = %phone.name, error = %e, "sync failed; retrying");
-                let wait = e.wait_before_retry(backoff.delay(attempt, rand::random()));
-                tokio::time::sleep(wait).await;
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Every phone syncs until it succeeds, all at once.
-async fn pass(phones: &[Arc<Phone>], deadline: Instant) -> Res<()> {
-    let mut set = JoinSet::new();
-    for p in phones {
-        let p = p.clone();
-        set.spawn(async move {
-            sync_until_ok(&p, deadline)
-                .await
-                .map_err(|e| (p.name.clone(), e))
-        });
-    }
-    while let Some(r) = set.join_next().await {
-        if let Err((name, e)) = r? {
-            return Err(format!("{name}: {e}").into());
-        }
-    }
-    Ok(())
 }
 
 /// Retries `f` until it succeeds or `deadline` passes.
@@ -269,144 +225,22 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
         Ok(torgkoll_app::sync::enroll(&server_url, &code).await?)
     })
     .await?;
-    let audit_client = SyncClient::new(&server_url, &auditor.token);
+    let audit_client = torgkoll_app::sync::SyncClient::new(&server_url, &auditor.token);
     say(&format!("enrolled {} phones", phones.len()));
 
-    // Offline: every phone records its reports (and attaches its photos), each on its own thread.
-    let t = Instant::now();
-    let mut photos_made = BTreeMap::new();
-    std::thread::scope(|s| -> Res<()> {
-        let handles: Vec<_> = phones
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let site = site.clone();
-                let seed = opts.seed.wrapping_mul(1000).wrapping_add(i as u64);
-                s.spawn(move || -> Res<BTreeMap<String, u64>> {
-                    record_reports(p, &site, opts.reports, seed)?;
-                    fleet_photos::attach(p, &p.own_ops()?, opts.photos, seed)
-                })
-            })
-            .collect();
-        for h in handles {
-            photos_made.extend(h.join().map_err(|_| "a recording thread panicked")??);
-        }
-        Ok(())
-    })?;
-    say(&format!(
-        "offline phase: {:.2} s",
-        t.elapsed().as_secs_f64()
-    ));
-
-    // The sync phase, timed; the offline phase's writes on the disk first, as on the phones' own.
-    for i in 0..phones.len() {
-        crate::phone::flush_files(&dir.path().join(format!("phone{i}")))?;
-    }
-    proxy.reset_stats();
-    let killer = match (&opts.postgres_data, opts.kill_postgres_after_ms) {
-        (Some(data), Some(ms)) => Some(crate::fleet_pg::kill_and_restart_later(
-            data.clone(),
-            Duration::from_millis(ms),
-            Duration::from_secs(2),
-        )),
-        (None, Some(_)) => return Err("--kill-postgres-after-ms needs --postgres-data".into()),
-        _ => None,
+    let photos_made = fleet_phases::offline(&phones, &site, opts, say)?;
+    // The sync phase, timed; then the photo and live phases, when asked for.
+    let crowd = fleet_phases::Crowd {
+        phones: &phones,
+        dir: dir.path(),
+        site: &site,
+        proxy: &proxy,
+        bin: &bin,
+        db: &db,
+        deadline,
     };
-    let t0 = Instant::now();
-    if let Some(p) = probe.as_mut() {
-        p.go()?;
-    }
-    pass(&phones, deadline).await?;
-    pass(&phones, deadline).await?;
-    say(&format!("first syncs: {:.3} s", t0.elapsed().as_secs_f64()));
-    let (probed, probe_ops) = match probe.as_mut() {
-        Some(p) => {
-            // Off the runtime: the probe finishes its last push before it answers.
-            let result = tokio::task::block_in_place(|| p.finish())?;
-            say(&result.line());
-            (Some(result), p.own_ops(site.clone())?)
-        }
-        None => (None, Vec::new()),
-    };
-    if let Some(k) = killer {
-        // Joined off the runtime: it may still be waiting for PostgreSQL to come back.
-        let said = tokio::task::spawn_blocking(move || k.join())
-            .await?
-            .map_err(|_| "the postmaster killer panicked")??;
-        say(&said);
-    }
-    let backup = dir.path().join("backup.sqlite");
-    if opts.restore_mid {
-        let said = crate::fleet_restore::backup(&bin, &db, &backup)?;
-        say(&format!("backup: {said}"));
-    }
-    let t_changes = Instant::now();
-    for (i, p) in phones.iter().enumerate() {
-        let seed = opts.seed.wrapping_mul(7919).wrapping_add(i as u64);
-        make_status_changes(p, &site, opts.status_changes, seed)?;
-    }
-    say(&format!(
-        "status changes made: {:.2} s",
-        t_changes.elapsed().as_secs_f64()
-    ));
-    if opts.restore_mid {
-        // More syncs, then the server loses everything after the backup.
-        pass(&phones, deadline).await?;
-        let server = own_server
-            .as_mut()
-            .ok_or("--restore-mid needs the fleet's own server (no --server)")?;
-        let said = crate::fleet_restore::restore_and_restart(&bin, server, &backup)?;
-        say(&format!("restore: {said}"));
-    }
-    let mut made = Vec::new();
-    let mut converged = false;
-    let mut secs = 0.0;
-    while Instant::now() < deadline {
-        let t_pass = Instant::now();
-        pass(&phones, deadline).await?;
-        pass(&phones, deadline).await?;
-        secs = t0.elapsed().as_secs_f64();
-        say(&format!(
-            "two passes: {:.2} s",
-            t_pass.elapsed().as_secs_f64()
-        ));
-        // Each phone's own operations, with the corrections the server made of their times.
-        made.clear();
-        for p in &phones {
-            made.extend(p.own_ops()?);
-        }
-        made.extend(probe_ops.iter().cloned());
-        let doms = domains(&made);
-        let mut all_equal = true;
-        for p in &phones {
-            let want = expected_state(p.role, &made, &doms);
-            let have = p.state()?;
-            if have != want || p.pending()? != 0 {
-                say(&format!(
-                    "{}: {} reports, expected {}; pending {}",
-                    p.name,
-                    have.reports.len(),
-                    want.reports.len(),
-                    p.pending()?
-                ));
-                all_equal = false;
-            }
-        }
-        if all_equal {
-            converged = true;
-            break;
-        }
-    }
-    say(&format!(
-        "clock corrections: {} of {} operations",
-        made.iter().filter(|o| o.fix.is_some()).count(),
-        made.len()
-    ));
-    let stats = proxy.stats();
-    say(&format!(
-        "sync phase: {secs:.2} s, {} requests, {} B up, {} B down, {} connections, {} cuts, {} replays",
-        stats.requests, stats.up, stats.down, stats.connections, stats.cuts, stats.replays
-    ));
+    let mut synced =
+        fleet_phases::sync(crowd, opts, probe.as_mut(), own_server.as_mut(), say).await?;
 
     let photos = if photos_made.is_empty() {
         None
@@ -423,9 +257,9 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
             "live phase: {} requests, {} B up, {} B down, {} connections, {} cuts, {} replays",
             s.requests, s.up, s.down, s.connections, s.cuts, s.replays
         ));
-        made.clear();
+        synced.made.clear();
         for p in &phones {
-            made.extend(p.own_ops()?);
+            synced.made.extend(p.own_ops()?);
         }
         Some(r)
     } else {
@@ -434,14 +268,14 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
 
     let on_server = retry(deadline, || async { Ok(pull_all(&audit_client).await?) }).await?;
     Ok(FleetResult {
-        audit: audit(&made, &on_server),
-        converged,
-        secs,
-        bytes: stats.bytes(),
-        requests: stats.requests,
+        audit: audit(&synced.made, &on_server),
+        converged: synced.converged,
+        secs: synced.secs,
+        bytes: synced.stats.bytes(),
+        requests: synced.stats.requests,
         photos,
         live,
-        probe: probed,
+        probe: synced.probed,
     })
 }
 
@@ -463,35 +297,4 @@ fn lower_priority(nice: i32) -> Res<String> {
         return Err(format!("renice {nice} failed: {status}").into());
     }
     Ok(format!("fleet: {} threads at nice {nice}", tids.len()))
-}
-
-fn record_reports(p: &Phone, site: &Site, n: usize, seed: u64) -> Res<()> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    for _ in 0..n {
-        let op = p.record(workload::report(p.role, site, &mut rng))?;
-        if rng.random_bool(0.05) {
-            // A quick report completed a moment later.
-            p.record(torgkoll_shared::OpBody::Details {
-                report: op.id,
-                amount: Some(torgkoll_shared::Amount::Mycket),
-                note: workload::maybe_note(&mut rng),
-            })?;
-        }
-    }
-    Ok(())
-}
-
-fn make_status_changes(p: &Phone, site: &Site, n: usize, seed: u64) -> Res<()> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let targets = workload::targets(&p.state()?);
-    let mut made = 0;
-    let mut tries = 0;
-    while made < n && tries < n * 10 {
-        tries += 1;
-        if let Some(body) = workload::status_change(p.role, p.device, &targets, site, &mut rng) {
-            p.record(body)?;
-            made += 1;
-        }
-    }
-    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod fleet;
 pub mod fleet_live;
 pub mod fleet_pg;
+pub mod fleet_phases;
 pub mod fleet_photos;
 pub mod fleet_probe;
 pub mod fleet_restore;
