@@ -23,3 +23,30 @@ async fn a_fleet_converges_after_a_restore_mid_way() {
     assert_eq!((r.audit.missing, r.audit.duplicates), (0, 0));
     assert_eq!(r.audit.on_server, r.audit.made);
 }
+
+/// The same with phones whose clocks are wrong (`--skew`): the operations re-sent after the restore are
+/// corrected anew by the server (a new receive time, a new measured offset), and the phones that pulled
+/// them before adopt the new correction when they pull them again; before they did, they kept the old
+/// one and never converged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_with_wrong_clocks_converges_after_a_restore() {
+    // Four seeds: whether a resend's new correction differs from the old one depends on the moments
+    // the server received it, before and after the restore.
+    for seed in 1..=4 {
+        let opts = FleetOptions {
+            devices: 4,
+            reports: 200,
+            status_changes: 40,
+            restore_mid: true,
+            skew: true,
+            seed,
+            timeout: Duration::from_secs(60),
+            ..FleetOptions::default()
+        };
+        let r = run(&opts, &|s| eprintln!("{s}")).await.unwrap();
+        eprintln!("{r}");
+        assert!(r.ok(), "seed {seed}: {r}");
+        assert_eq!((r.audit.missing, r.audit.duplicates), (0, 0));
+        assert_eq!(r.audit.on_server, r.audit.made);
+    }
+}

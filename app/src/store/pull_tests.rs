@@ -162,6 +162,48 @@ fn a_resent_page_adds_nothing() {
     assert_eq!(s.pull_pos().unwrap(), 2_000, "the position never goes back");
 }
 
+/// Operations pulled again with another correction of their time (the server restored from a backup,
+/// their authors' resends corrected anew): the phone takes the server's new correction and folds as a
+/// phone that pulled only the new one does; pulled a third time, nothing changes.
+#[test]
+fn a_page_pulled_again_with_new_corrections_takes_them() {
+    let ops = busy_days(1);
+    let ops = &ops[..2_000];
+    let refixed: Vec<Operation> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let mut op = op.clone();
+            if i % 10 == 0 {
+                // An hour earlier, as a clock an hour fast would be corrected.
+                let at = op.wall_ms - 3_600_000;
+                op.fix = Some(torgkoll_shared::TimeFix {
+                    at,
+                    hlc: torgkoll_shared::Hlc((at as u64) << 16),
+                });
+            }
+            op
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = manager(&dir.path().join("a").tap_mkdir());
+    apply_in_pages(&mut s, ops, 1_000);
+    let old = rows(&s);
+    let again = s
+        .apply_sync(&page(pulled(&refixed, 1), 2_000), 0, 1)
+        .unwrap();
+    assert_eq!((again.pulled_new, again.refixed), (0, 200));
+    let mut fresh = manager(&dir.path().join("b").tap_mkdir());
+    apply_in_pages(&mut fresh, &refixed, 1_000);
+    let want = rows(&fresh);
+    assert_ne!(old.0, want.0, "the corrections change what the reports say");
+    assert_eq!(rows(&s).0, want.0);
+    let third = s
+        .apply_sync(&page(pulled(&refixed, 1), 2_000), 0, 1)
+        .unwrap();
+    assert_eq!((third.pulled_dup, third.refixed), (2_000, 0));
+}
+
 trait TapMkdir {
     fn tap_mkdir(self) -> Self;
 }

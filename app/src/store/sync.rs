@@ -25,6 +25,9 @@ pub struct ApplyOutcome {
     pub requeued: u64,
     /// Own photos marked for upload again because the server asked for them (`photos_wanted`).
     pub photos_again: usize,
+    /// Other phones' operations pulled again with another time correction than the one held (the
+    /// server was restored from a backup and corrected their resend anew): the server's holds.
+    pub refixed: usize,
 }
 
 /// What the sync bar shows.
@@ -118,6 +121,24 @@ fn reoffer_photos(tx: &rusqlite::Transaction<'_>, wanted: &[String]) -> Result<u
     Ok(n)
 }
 
+/// Another phone's operation pulled again (already in the log) with another correction of its time than
+/// the one held: after a restore from a backup, its author sent it again and the server corrected it
+/// anew (its receive time and the phone's measured offset are new), and the other phones that pulled
+/// it before would otherwise keep the old correction and fold it differently from the server and from
+/// every phone that pulls it now (docs/PROTOCOL.md "Restore"). The server's correction holds, as it
+/// does for a phone's own operations (`fixed`). Answers the operation as now held if it changed.
+fn refix_pulled(tx: &rusqlite::Transaction<'_>, op: &Operation) -> Result<Option<Operation>> {
+    let (at, hlc) = (op.fix.map(|f| f.at), op.fix.map(|f| f.hlc.0 as i64));
+    Ok(tx
+        .prepare_cached(
+            "UPDATE oplog SET fix_at = ?2, fix_hlc = ?3
+             WHERE op_id = ?1 AND local = 0 AND (fix_at IS NOT ?2 OR fix_hlc IS NOT ?3)
+             RETURNING *",
+        )?
+        .query_row(params![op.id, at, hlc], op_from_row)
+        .optional()?)
+}
+
 impl Store {
     /// The server position to pull after.
     pub fn pull_pos(&self) -> Result<u64> {
@@ -194,6 +215,7 @@ impl Store {
             .collect();
         let mut new = insert_pulled(&tx, &page)?;
         let mut fresh = Vec::with_capacity(new.len());
+        let mut refix = BTreeSet::new();
         for (op, _, _) in page {
             // `remove`: the same id twice in one page is new once.
             if new.remove(&op.id) {
@@ -201,10 +223,15 @@ impl Store {
                 fresh.push(op);
             } else {
                 out.pulled_dup += 1;
+                if let Some(held) = refix_pulled(&tx, &op)? {
+                    refix.extend(torgkoll_shared::touches(&held).ids());
+                    out.refixed += 1;
+                }
             }
         }
         out.pulled_new = fresh.len();
         materialize::apply_many(&tx, &self.site, Some(me), &fresh)?;
+        materialize::refold(&tx, &self.site, Some(me), &refix)?;
         if resp.pull_pos > meta_u64(&tx, "pull_pos")? {
             set_meta(&tx, "pull_pos", &resp.pull_pos.to_string())?;
         }
