@@ -5,10 +5,8 @@
 //! passes in which every phone syncs until it succeeds, then each phone makes status changes on reports
 //! it now sees (its own and others'), then passes until every phone shows the fold of every operation
 //! its role may see. Last, what the server holds is pulled by a device that made nothing, and compared
-//! with every operation made.
-//!
-//! Here are the options and the run, from starting the server to the audit; the offline and sync phases
-//! themselves are in `fleet_phases`.
+//! with every operation made. Here are the options and the run, from starting the server to the
+//! audit; the offline and sync phases themselves are in `fleet_phases`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -257,7 +255,10 @@ pub async fn run(opts: &FleetOptions, say: &(dyn Fn(&str) + Sync)) -> Res<FleetR
             "live phase: {} requests, {} B up, {} B down, {} connections, {} cuts, {} replays",
             s.requests, s.up, s.down, s.connections, s.cuts, s.replays
         ));
-        synced.made.clear();
+        // The phones' operations anew (they made more); the push probe's, made in its own process, stay.
+        synced
+            .made
+            .retain(|op| phones.iter().all(|p| p.device != op.device));
         for p in &phones {
             synced.made.extend(p.own_ops()?);
         }
