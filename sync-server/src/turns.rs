@@ -13,7 +13,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-/// Every device's acknowledgement as the pushes since start left it, for requests to wait on.
+/// Every device's acknowledgement as the pushes since start left it, for requests to wait on: one
+/// entry per device that has pushed since the server started (a few hundred bytes each), kept while it
+/// runs.
 #[derive(Debug, Default)]
 pub struct Turns {
     acked: Mutex<HashMap<Uuid, watch::Sender<u64>>>,
